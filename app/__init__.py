@@ -1,0 +1,45 @@
+"""The neighbourhood policing portal: application factory."""
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from config import CONFIGS, INSTANCE_DIR
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config=None):
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(INSTANCE_DIR),
+    )
+    config = config or CONFIGS[os.environ.get("PORTAL_ENV", "development")]
+    app.config.from_object(config() if isinstance(config, type) else config)
+    app.config.from_prefixed_env("PORTAL")
+    Path(app.instance_path).mkdir(exist_ok=True)
+
+    from app import extensions, models, web  # noqa: F401  (models register their tables)
+
+    extensions.db.init_app(app)
+    extensions.migrate.init_app(app, extensions.db, directory=str(ROOT / "migrations"))
+    extensions.csrf.init_app(app)
+    extensions.limiter.init_app(app)
+    extensions.login_manager.init_app(app)
+    extensions.babel.init_app(app, locale_selector=web.select_locale)
+    web.init_app(app)
+
+    from app.api.views import bp as api_bp
+    from app.find.views import bp as find_bp
+    from app.staff.views import bp as staff_bp
+    from app.teams.views import bp as teams_bp
+
+    for blueprint in (find_bp, teams_bp, api_bp, staff_bp):
+        app.register_blueprint(blueprint)
+
+    from app import cli
+
+    cli.init_app(app)
+    return app

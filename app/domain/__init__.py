@@ -1,0 +1,1 @@
+"""Rules of the domain in plain Python: nothing here imports Flask."""

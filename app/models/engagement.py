@@ -1,0 +1,98 @@
+"""What teams publish: meetings, priorities with their actions, "You said – We did"."""
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+
+MEETING_KINDS = {
+    "pact": "PACT or community meeting",
+    "surgery": "Surgery",
+    "street_briefing": "Street briefing",
+    "mobile_station": "Mobile police station",
+    "online": "Online meeting",
+    "other": "Other",
+}
+
+
+class Meeting(db.Model):
+    __tablename__ = "meetings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))  # key of MEETING_KINDS
+    title: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[datetime] = mapped_column(DateTime, index=True)  # UTC, naive
+    duration_minutes: Mapped[int] = mapped_column(Integer, default=60)
+    venue: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str | None] = mapped_column(Text)
+    accessibility: Mapped[str | None] = mapped_column(Text)
+    purpose: Mapped[str] = mapped_column(Text)
+    attendees: Mapped[str | None] = mapped_column(Text)  # who from the team will attend
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
+    minutes: Mapped[str | None] = mapped_column(Text)
+    attendance: Mapped[int | None] = mapped_column(Integer)
+
+    team: Mapped["Team"] = relationship()  # noqa: F821
+
+    @property
+    def kind_label(self):
+        return MEETING_KINDS.get(self.kind, self.kind)
+
+
+class Priority(db.Model):
+    __tablename__ = "priorities"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text)
+    area: Mapped[str | None] = mapped_column(Text)  # streets or places covered
+    how_decided: Mapped[str | None] = mapped_column(Text)
+    agreed_on: Mapped[date] = mapped_column(Date)
+    review_on: Mapped[date | None] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    outcome: Mapped[str | None] = mapped_column(Text)
+
+    team: Mapped["Team"] = relationship()  # noqa: F821
+    actions: Mapped[list["PriorityAction"]] = relationship(
+        back_populates="priority", order_by="PriorityAction.taken_on.desc()", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_current(self):
+        return self.closed_on is None
+
+    @property
+    def latest_action(self):
+        return self.actions[0] if self.actions else None
+
+
+class PriorityAction(db.Model):
+    __tablename__ = "priority_actions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    priority_id: Mapped[int] = mapped_column(ForeignKey("priorities.id", ondelete="CASCADE"), index=True)
+    taken_on: Mapped[date] = mapped_column(Date)
+    description: Mapped[str] = mapped_column(Text)
+    partner: Mapped[str | None] = mapped_column(String(160))
+
+    priority: Mapped[Priority] = relationship(back_populates="actions")
+
+
+class Update(db.Model):
+    """A "You said – We did" post."""
+
+    __tablename__ = "updates"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    published_on: Mapped[date] = mapped_column(Date, index=True)
+    raised_at: Mapped[str | None] = mapped_column(String(120))  # meeting, message, survey
+    you_said: Mapped[str] = mapped_column(Text)
+    we_did: Mapped[str] = mapped_column(Text)
+    priority_id: Mapped[int | None] = mapped_column(ForeignKey("priorities.id", ondelete="SET NULL"))
+
+    team: Mapped["Team"] = relationship()  # noqa: F821
+    priority: Mapped[Priority | None] = relationship()

@@ -1,0 +1,69 @@
+"""Forces, neighbourhoods and postcodes: the areas the portal covers, as data."""
+import json
+
+from sqlalchemy import Float, ForeignKey, Integer, SmallInteger, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+
+
+class Force(db.Model):
+    __tablename__ = "forces"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # data.police.uk slug
+    name: Mapped[str] = mapped_column(String(120))
+    url: Mapped[str | None] = mapped_column(String(255))
+    telephone: Mapped[str | None] = mapped_column(String(40))
+    complaints_url: Mapped[str | None] = mapped_column(String(255))
+
+    neighbourhoods: Mapped[list["Neighbourhood"]] = relationship(
+        back_populates="force", order_by="Neighbourhood.name"
+    )
+
+
+class Neighbourhood(db.Model):
+    __tablename__ = "neighbourhoods"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # e.g. E02002330
+    force_id: Mapped[str] = mapped_column(ForeignKey("forces.id"), index=True)
+    name: Mapped[str] = mapped_column(String(160), index=True)
+    local_authority: Mapped[str | None] = mapped_column(String(120), index=True)
+    boundary_geojson: Mapped[str] = mapped_column(Text)  # WGS84 geometry
+    min_lon: Mapped[float] = mapped_column(Float)
+    min_lat: Mapped[float] = mapped_column(Float)
+    max_lon: Mapped[float] = mapped_column(Float)
+    max_lat: Mapped[float] = mapped_column(Float)
+    centre_lat: Mapped[float] = mapped_column(Float)
+    centre_lon: Mapped[float] = mapped_column(Float)
+
+    force: Mapped[Force] = relationship(back_populates="neighbourhoods")
+    team: Mapped["Team"] = relationship(back_populates="neighbourhood", uselist=False)  # noqa: F821
+
+    @property
+    def boundary(self):
+        return json.loads(self.boundary_geojson)
+
+
+class Postcode(db.Model):
+    __tablename__ = "postcodes"
+
+    postcode: Mapped[str] = mapped_column(String(8), primary_key=True)  # canonical "LS1 1AZ"
+    quality: Mapped[int] = mapped_column(SmallInteger)  # Code-Point positional quality
+    easting: Mapped[int | None] = mapped_column(Integer)
+    northing: Mapped[int | None] = mapped_column(Integer)
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    neighbourhood_id: Mapped[str | None] = mapped_column(
+        ForeignKey("neighbourhoods.id", ondelete="SET NULL"), index=True
+    )
+
+    neighbourhood: Mapped[Neighbourhood | None] = relationship()
+
+    @property
+    def has_coordinates(self):
+        return self.latitude is not None
+
+    @property
+    def outside_coverage(self):
+        """A located postcode that no neighbourhood of England and Wales claims."""
+        return self.has_coordinates and self.neighbourhood_id is None

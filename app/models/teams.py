@@ -1,0 +1,89 @@
+"""Neighbourhood Policing Teams: who they are, where they are based, how to reach them."""
+from datetime import date
+
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+
+ROLES = ["Inspector", "Sergeant", "Police Constable", "PCSO", "Special Constable", "Other"]
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
+class Station(db.Model):
+    __tablename__ = "stations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    force_id: Mapped[str] = mapped_column(ForeignKey("forces.id"), index=True)
+    name: Mapped[str] = mapped_column(String(160))
+    address: Mapped[str] = mapped_column(Text)
+    postcode: Mapped[str | None] = mapped_column(String(8))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    # {"monday": "9am to 5pm", ..., "sunday": None} — None means closed
+    opening_times: Mapped[dict] = mapped_column(JSON, default=dict)
+    facilities: Mapped[str | None] = mapped_column(Text)  # step-free access, hearing loop, ...
+    directions: Mapped[str | None] = mapped_column(Text)
+
+
+class Team(db.Model):
+    """The Neighbourhood Policing Team of one neighbourhood."""
+
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    neighbourhood_id: Mapped[str] = mapped_column(ForeignKey("neighbourhoods.id"), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    email: Mapped[str | None] = mapped_column(String(255))
+    telephone: Mapped[str | None] = mapped_column(String(40))
+    # [{"label": "X (Twitter)", "url": "https://..."}]
+    social_links: Mapped[list] = mapped_column(JSON, default=list)
+    station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id", ondelete="SET NULL"))
+
+    neighbourhood: Mapped["Neighbourhood"] = relationship(back_populates="team")  # noqa: F821
+    station: Mapped[Station | None] = relationship()
+    memberships: Mapped[list["Membership"]] = relationship(back_populates="team", cascade="all, delete-orphan")
+
+    @property
+    def current_memberships(self):
+        today = date.today()
+        current = [m for m in self.memberships if m.is_current(today)]
+        return sorted(current, key=lambda m: (ROLES.index(m.officer.role) if m.officer.role in ROLES else 99, m.officer.name))
+
+
+class Officer(db.Model):
+    __tablename__ = "officers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    force_id: Mapped[str] = mapped_column(ForeignKey("forces.id"), index=True)
+    name: Mapped[str] = mapped_column(String(160))
+    role: Mapped[str] = mapped_column(String(40))  # one of ROLES
+    collar_number: Mapped[str | None] = mapped_column(String(20))
+    pen_picture: Mapped[str | None] = mapped_column(Text)
+    photo_path: Mapped[str | None] = mapped_column(String(255))  # under the upload folder
+    photo_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    memberships: Mapped[list["Membership"]] = relationship(back_populates="officer", cascade="all, delete-orphan")
+
+    @property
+    def public_photo(self):
+        return self.photo_path if self.photo_path and self.photo_consent else None
+
+
+class Membership(db.Model):
+    """An officer serving a team from a date; tenure is published (Pledge 3)."""
+
+    __tablename__ = "memberships"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id", ondelete="CASCADE"), index=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    started_on: Mapped[date] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+
+    officer: Mapped[Officer] = relationship(back_populates="memberships")
+    team: Mapped[Team] = relationship(back_populates="memberships")
+
+    def is_current(self, today):
+        return self.started_on <= today and (self.ended_on is None or self.ended_on >= today)

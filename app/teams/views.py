@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("teams", __name__, url_prefix="/teams")

@@ -1,0 +1,121 @@
+"""What every page shares: templates, locale, security headers, error pages, login."""
+from flask import render_template, request
+from flask_babel import lazy_gettext as _l
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from app.extensions import db, login_manager
+
+LANGUAGE_COOKIE = "lang"
+RIGHT_TO_LEFT = {"ur", "ar", "fa", "he"}
+
+
+def select_locale():
+    from flask import current_app
+
+    supported = current_app.config["LANGUAGES"]
+    chosen = request.args.get("lang") or request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in supported:
+        return chosen
+    return request.accept_languages.best_match(list(supported)) or "en"
+
+
+def _content_security_policy():
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "img-src 'self' data: blob: " + _basemap_origin(),
+            "style-src 'self'",
+            "script-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    ).strip()
+
+
+def _basemap_origin():
+    from urllib.parse import urlsplit
+
+    from flask import current_app
+
+    url = current_app.config.get("BASEMAP_TILE_URL") or ""
+    parts = urlsplit(url.replace("{s}", "a"))
+    return f"{parts.scheme}://{parts.netloc.replace('a.', '*.', 1)}" if parts.netloc else ""
+
+
+def init_app(app):
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(app.template_folder),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    WTFormsHelpers(app)
+    app.jinja_env.add_extension("jinja2.ext.do")
+
+    login_manager.login_view = "staff.login"
+    login_manager.login_message = _l("Sign in to see that page.")
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def load_user(user_id):
+        from app.models import User
+
+        user_part, _, version = user_id.partition(":")
+        user = db.session.get(User, int(user_part)) if user_part.isdigit() else None
+        if user is None or not user.is_active or str(user.session_version) != version:
+            return None
+        return user
+
+    @app.context_processor
+    def page_context():
+        from flask_babel import get_locale
+
+        locale = str(get_locale() or "en")
+        return {
+            "current_lang": locale,
+            "text_direction": "rtl" if locale in RIGHT_TO_LEFT else "ltr",
+            "languages": app.config["LANGUAGES"],
+        }
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", _content_security_policy())
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        response.headers.setdefault("Permissions-Policy", "geolocation=(self), camera=(), microphone=()")
+        if app.config.get("SESSION_COOKIE_SECURE"):
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        chosen = request.args.get("lang")
+        if chosen in app.config["LANGUAGES"]:
+            response.set_cookie(LANGUAGE_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+        return response
+
+    def error_page(status, title, message):
+        def handler(error):
+            if request.path.startswith("/api/"):
+                from flask import jsonify
+
+                return jsonify({"status": status, "error": str(message)}), status
+            return render_template("errors/error.html", status=status, title=title, message=message), status
+
+        return handler
+
+    for status, title, message in [
+        (400, _l("Sorry, there is a problem with that request"), _l("Check what you entered and try again.")),
+        (403, _l("You do not have access to this page"), _l("Your account cannot see this page.")),
+        (404, _l("Page not found"), _l("If you typed the web address, check it is correct.")),
+        (405, _l("That action is not allowed here"), _l("Go back and try again.")),
+        (413, _l("The file is too large"), _l("Choose a smaller file and try again.")),
+        (429, _l("Too many requests"), _l("Wait a minute, then try again.")),
+        (500, _l("Sorry, there is a problem with the service"), _l("Try again later.")),
+    ]:
+        app.register_error_handler(status, error_page(status, title, message))

@@ -1,0 +1,88 @@
+"""Configuration: one class per environment, values from the environment.
+
+`create_app()` picks the class named by `PORTAL_ENV` (development, test, production);
+any setting below can be overridden by an environment variable of the same name.
+"""
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+
+def _env(name, default=None):
+    return os.environ.get(name, default)
+
+
+class Config:
+    SECRET_KEY = _env("SECRET_KEY", "dev-only-not-secret")
+    SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'portal.db'}")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+
+    # Uploads and form bodies: anything larger is refused with 413.
+    MAX_CONTENT_LENGTH = int(_env("MAX_CONTENT_LENGTH", 5 * 1024 * 1024))
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None
+
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "Europe/London"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "app" / "translations")
+    LANGUAGES = {"en": "English", "cy": "Cymraeg"}
+
+    RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_ENABLED = True
+
+    # A postcode outside every boundary goes to the nearest neighbourhood within this
+    # distance (coast, generalised edges); beyond it, it is outside coverage.
+    NEAREST_NEIGHBOURHOOD_MAX_METRES = float(_env("NEAREST_NEIGHBOURHOOD_MAX_METRES", 5000))
+
+    # Base map for Leaflet: empty means the portal's own layers on a plain background.
+    BASEMAP_TILE_URL = _env("BASEMAP_TILE_URL", "")
+    BASEMAP_ATTRIBUTION = _env("BASEMAP_ATTRIBUTION", "")
+
+    REPLY_PROMISE_HOURS = 24
+
+    MAIL_SERVER = _env("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(_env("MAIL_PORT", 25))
+    MAIL_USE_TLS = _env("MAIL_USE_TLS", "0") == "1"
+    MAIL_USERNAME = _env("MAIL_USERNAME")
+    MAIL_PASSWORD = _env("MAIL_PASSWORD")
+    MAIL_FROM = _env("MAIL_FROM", "Neighbourhood Policing <no-reply@portal.example>")
+
+    PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL", "http://localhost:5000")
+
+
+class DevelopmentConfig(Config):
+    DEBUG = False
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret"
+    SQLALCHEMY_DATABASE_URI = _env("TEST_DATABASE_URL", "sqlite://")
+    WTF_CSRF_ENABLED = True
+    RATELIMIT_ENABLED = False
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+    def __init__(self):
+        if self.SECRET_KEY == Config.SECRET_KEY:
+            raise RuntimeError("Set SECRET_KEY in the environment for production")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}
