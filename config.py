@@ -20,6 +20,7 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SQLALCHEMY_TRACK_MODIFICATIONS = False
 
+    UPLOAD_FOLDER = _env("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
     # Uploads and form bodies: anything larger is refused with 413.
     MAX_CONTENT_LENGTH = int(_env("MAX_CONTENT_LENGTH", 5 * 1024 * 1024))
 

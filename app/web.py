@@ -58,6 +58,10 @@ def init_app(app):
         ]
     )
     WTFormsHelpers(app)
+    from flask_babel import format_date, format_datetime, format_decimal
+
+    app.jinja_env.filters.update(format_date=format_date, format_datetime=format_datetime,
+                                 format_number=format_decimal)
     app.jinja_env.add_extension("jinja2.ext.do")
 
     login_manager.login_view = "staff.login"

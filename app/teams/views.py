@@ -1,3 +1,90 @@
-from flask import Blueprint
+"""Team pages (Pledge 2 and 3): who the team is, where it is based, how to reach it."""
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, jsonify, render_template, send_from_directory
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.domain.tenure import tenure
+from app.extensions import db
+from app.models import WEEKDAYS, Meeting, Membership, Neighbourhood, Priority, Team, Update
 
 bp = Blueprint("teams", __name__, url_prefix="/teams")
+
+MEETINGS_AHEAD = timedelta(days=92)  # Pledge 7: published three months ahead
+DAY_NAMES = dict(zip(WEEKDAYS, [_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"),
+                                _l("Friday"), _l("Saturday"), _l("Sunday")]))
+
+
+def team_for(force_id, neighbourhood_id):
+    team = db.session.scalar(
+        select(Team)
+        .join(Neighbourhood)
+        .where(Team.neighbourhood_id == neighbourhood_id, Neighbourhood.force_id == force_id)
+        .options(
+            joinedload(Team.neighbourhood).joinedload(Neighbourhood.force),
+            joinedload(Team.station),
+            selectinload(Team.memberships).joinedload(Membership.officer),
+        )
+    )
+    if team is None:
+        abort(404)
+    return team
+
+
+def upcoming_meetings(team_id, now=None):
+    now = now or datetime.now(timezone.utc).replace(tzinfo=None)
+    return db.session.scalars(
+        select(Meeting)
+        .where(Meeting.team_id == team_id, Meeting.starts_at >= now, Meeting.starts_at < now + MEETINGS_AHEAD)
+        .order_by(Meeting.starts_at)
+    ).all()
+
+
+@bp.get("/<force_id>/<neighbourhood_id>")
+def profile(force_id, neighbourhood_id):
+    team = team_for(force_id, neighbourhood_id)
+    today = date.today()
+    members = [(m, tenure(m.started_on, today)) for m in team.current_memberships]
+    priorities = db.session.scalars(
+        select(Priority)
+        .where(Priority.team_id == team.id, Priority.closed_on.is_(None))
+        .options(selectinload(Priority.actions))
+        .order_by(Priority.agreed_on.desc())
+    ).all()
+    updates = db.session.scalars(
+        select(Update).where(Update.team_id == team.id).order_by(Update.published_on.desc()).limit(3)
+    ).all()
+    return render_template(
+        "teams/profile.html",
+        team=team,
+        neighbourhood=team.neighbourhood,
+        force=team.neighbourhood.force,
+        members=members,
+        meetings=upcoming_meetings(team.id),
+        priorities=priorities,
+        updates=updates,
+        reply_hours=current_app.config["REPLY_PROMISE_HOURS"],
+        weekdays=WEEKDAYS,
+        day_names=DAY_NAMES,
+    )
+
+
+@bp.get("/<force_id>/<neighbourhood_id>/boundary.geojson")
+def boundary(force_id, neighbourhood_id):
+    neighbourhood = db.session.get(Neighbourhood, neighbourhood_id)
+    if neighbourhood is None or neighbourhood.force_id != force_id:
+        abort(404)
+    response = jsonify({"type": "Feature", "id": neighbourhood.id, "geometry": neighbourhood.boundary,
+                        "properties": {"name": neighbourhood.name}})
+    response.cache_control.public = True
+    response.cache_control.max_age = 3600
+    return response
+
+
+@bp.get("/photos/<path:filename>")
+def photo(filename):
+    folder = Path(current_app.config["UPLOAD_FOLDER"]) / "photos"
+    return send_from_directory(folder, filename, max_age=86400)

@@ -1,0 +1,14 @@
+"""How long an officer has served a neighbourhood (Pledge 3), in whole months."""
+from datetime import date
+
+
+def months_between(start: date, end: date) -> int:
+    months = (end.year - start.year) * 12 + (end.month - start.month)
+    if end.day < start.day:
+        months -= 1
+    return max(months, 0)
+
+
+def tenure(start: date, today: date) -> tuple[int, int]:
+    """(years, months) served from `start` to `today`."""
+    return divmod(months_between(start, today), 12)

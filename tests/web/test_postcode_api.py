@@ -1,0 +1,35 @@
+"""GET /api/postcodes/<postcode>: JSON for scripts and our own checks."""
+import pytest
+
+from tests.factories import add_postcode, make_area
+
+
+@pytest.fixture
+def leeds(app_context):
+    team = make_area()
+    add_postcode("LS1 1AZ", team.neighbourhood_id, latitude=53.79649, longitude=-1.54785)
+    add_postcode("EH1 1YZ", None, latitude=55.95, longitude=-3.19)
+    add_postcode("LS1 9ZZ", None, latitude=None, longitude=None, quality=90)
+
+
+def test_a_known_postcode_gives_its_location_force_and_neighbourhood(client, leeds):
+    response = client.get("/api/postcodes/ls11az")
+    assert response.status_code == 200
+    assert response.get_json() == {
+        "postcode": "LS1 1AZ", "latitude": 53.79649, "longitude": -1.54785,
+        "force": {"id": "west-yorkshire", "name": "West Yorkshire"},
+        "neighbourhood": {"id": "E02002330", "name": "Leeds 111"},
+    }
+
+
+@pytest.mark.parametrize("path, status, reason", [
+    ("/api/postcodes/NOT-A-POSTCODE", 400, "invalid"),
+    ("/api/postcodes/LS99 9ZZ", 404, "not_found"),
+    ("/api/postcodes/EH1 1YZ", 404, "outside_coverage"),
+    ("/api/postcodes/LS1%209ZZ", 404, "no_coordinates"),
+])
+def test_each_kind_of_failure_has_its_status_and_reason(client, leeds, path, status, reason):
+    response = client.get(path)
+    assert response.status_code == status
+    body = response.get_json()
+    assert body["reason"] == reason and body["error"]
