@@ -65,3 +65,40 @@ def app_context(app):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+class Mailbox:
+    """Messages received by the local SMTP server, as email.message.EmailMessage objects."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        import email
+        from email import policy
+
+        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+    def to(self, address):
+        return [m for m in self.messages if m["To"] == address]
+
+
+@pytest.fixture
+def smtp_server(app):
+    """A real SMTP server on loopback; the app's MAIL_SERVER/MAIL_PORT point at it."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    saved = app.config["MAIL_SERVER"], app.config["MAIL_PORT"]
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+    yield mailbox
+    app.config["MAIL_SERVER"], app.config["MAIL_PORT"] = saved
+    controller.stop()

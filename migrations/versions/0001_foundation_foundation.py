@@ -2,7 +2,7 @@
 
 Revision ID: 0001_foundation
 Revises: 
-Create Date: 2026-11-23 14:43:43.164708
+Create Date: 2026-11-23 14:49:01.305853
 
 """
 from alembic import op
@@ -37,6 +37,27 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_login_attempts_address'), ['address'], unique=False)
         batch_op.create_index(batch_op.f('ix_login_attempts_attempted_at'), ['attempted_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_login_attempts_email'), ['email'], unique=False)
+
+    op.create_table('outbox_emails',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('to_address', sa.String(length=255), nullable=False),
+    sa.Column('subject', sa.String(length=255), nullable=False),
+    sa.Column('body_text', sa.Text(), nullable=False),
+    sa.Column('headers', sa.JSON(), nullable=False),
+    sa.Column('kind', sa.String(length=40), nullable=False),
+    sa.Column('subject_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('next_attempt_at', sa.DateTime(), nullable=False),
+    sa.Column('sent_at', sa.DateTime(), nullable=True),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('last_error', sa.Text(), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_emails'))
+    )
+    with op.batch_alter_table('outbox_emails', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outbox_emails_kind'), ['kind'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outbox_emails_next_attempt_at'), ['next_attempt_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outbox_emails_sent_at'), ['sent_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outbox_emails_subject_id'), ['subject_id'], unique=False)
 
     op.create_table('neighbourhoods',
     sa.Column('id', sa.String(length=32), nullable=False),
@@ -263,6 +284,13 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_neighbourhoods_force_id'))
 
     op.drop_table('neighbourhoods')
+    with op.batch_alter_table('outbox_emails', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_outbox_emails_subject_id'))
+        batch_op.drop_index(batch_op.f('ix_outbox_emails_sent_at'))
+        batch_op.drop_index(batch_op.f('ix_outbox_emails_next_attempt_at'))
+        batch_op.drop_index(batch_op.f('ix_outbox_emails_kind'))
+
+    op.drop_table('outbox_emails')
     with op.batch_alter_table('login_attempts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_login_attempts_email'))
         batch_op.drop_index(batch_op.f('ix_login_attempts_attempted_at'))
