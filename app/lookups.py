@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
 
 from app.domain import postcodes
 from app.extensions import db
@@ -33,7 +34,9 @@ def find_postcode(text):
     canonical = postcodes.try_normalise(text or "")
     if canonical is None:
         return PostcodeLookup(PostcodeStatus.INVALID, text or "")
-    record = db.session.get(Postcode, canonical)
+    record = db.session.get(
+        Postcode, canonical, options=[joinedload(Postcode.neighbourhood).joinedload(Neighbourhood.force)]
+    )
     if record is None:
         status = (
             PostcodeStatus.OUTSIDE_COVERAGE

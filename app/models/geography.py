@@ -28,7 +28,8 @@ class Neighbourhood(db.Model):
     force_id: Mapped[str] = mapped_column(ForeignKey("forces.id"), index=True)
     name: Mapped[str] = mapped_column(String(160), index=True)
     local_authority: Mapped[str | None] = mapped_column(String(120), index=True)
-    boundary_geojson: Mapped[str] = mapped_column(Text)  # WGS84 geometry
+    # WGS84 geometry; deferred because lists and lookups never need the polygon.
+    boundary_geojson: Mapped[str] = mapped_column(Text, deferred=True)
     min_lon: Mapped[float] = mapped_column(Float)
     min_lat: Mapped[float] = mapped_column(Float)
     max_lon: Mapped[float] = mapped_column(Float)

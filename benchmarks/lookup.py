@@ -1,0 +1,127 @@
+"""Postcode lookup speed on the national database.
+
+    DATABASE_URL=sqlite:////tmp/national.db python benchmarks/lookup.py [--http]
+
+In process: p50/p99 of `find_postcode` over random real postcodes, and of the JSON
+endpoint through the Flask test client. With --http: requests per second for
+GET /api/postcodes/<pc> served by gunicorn (2 workers per core, sync) on 127.0.0.1,
+driven by a bounded number of keep-alive requests from a thread pool in this process.
+"""
+import argparse
+import http.client
+import os
+import random
+import socket
+import subprocess
+import sys
+import threading
+import time
+from urllib.parse import quote
+
+from _common import national_database_url, print_percentiles
+
+from app import create_app
+from app.extensions import db
+from app.lookups import find_postcode
+from config import DevelopmentConfig
+
+
+def sample_postcodes(n, seed=1):
+    rows = db.session.execute(db.text("SELECT postcode FROM postcodes WHERE neighbourhood_id IS NOT NULL")).scalars().all()
+    return random.Random(seed).sample(rows, min(n, len(rows)))
+
+
+def in_process(app, postcodes):
+    with app.app_context():
+        timings = []
+        for pc in postcodes:
+            started = time.perf_counter()
+            lookup = find_postcode(pc.lower().replace(" ", ""))
+            lookup.neighbourhood.force.name  # noqa: B018 (load what the page needs)
+            timings.append((time.perf_counter() - started) * 1000)
+            db.session.expunge_all()
+        print_percentiles("find_postcode in process", timings)
+    client = app.test_client()
+    timings = []
+    for pc in postcodes:
+        started = time.perf_counter()
+        assert client.get(f"/api/postcodes/{quote(pc)}").status_code == 200
+        timings.append((time.perf_counter() - started) * 1000)
+    print_percentiles("GET /api/postcodes via test client", timings)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def over_http(postcodes, seconds=10, clients=16):
+    port = free_port()
+    workers = 2 * (os.cpu_count() or 1)
+    env = dict(os.environ, PORTAL_ENV="development", PORTAL_RATELIMIT_ENABLED="false")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning",
+         "app:create_app()"], env=env)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        counts, errors = [0] * clients, [0] * clients
+        deadline = time.perf_counter() + seconds
+
+        def run(i):
+            connection = http.client.HTTPConnection("127.0.0.1", port)
+            rng = random.Random(i)
+            while time.perf_counter() < deadline:
+                connection.request("GET", f"/api/postcodes/{quote(rng.choice(postcodes))}")
+                response = connection.getresponse()
+                response.read()
+                if response.status == 200:
+                    counts[i] += 1
+                else:
+                    errors[i] += 1
+                if response.getheader("Connection", "").lower() == "close":
+                    connection.close()
+                    connection = http.client.HTTPConnection("127.0.0.1", port)
+
+        threads = [threading.Thread(target=run, args=(i,)) for i in range(clients)]
+        started = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.perf_counter() - started
+        print(f"HTTP GET /api/postcodes: gunicorn {workers} sync workers, {clients} client threads, "
+              f"{sum(counts)} ok, {sum(errors)} errors in {elapsed:.1f}s = {sum(counts) / elapsed:.0f} req/s "
+              "(client and server share the 2 cores)")
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--http", action="store_true")
+    parser.add_argument("-n", type=int, default=5000)
+    args = parser.parse_args()
+    url = national_database_url()
+
+    class Config(DevelopmentConfig):
+        SQLALCHEMY_DATABASE_URI = url
+        RATELIMIT_ENABLED = False
+
+    app = create_app(Config)
+    with app.app_context():
+        postcodes = sample_postcodes(args.n)
+    print(f"{len(postcodes)} random assigned postcodes from {url}")
+    in_process(app, postcodes)
+    if args.http:
+        over_http(postcodes)
+
+
+if __name__ == "__main__":
+    main()
