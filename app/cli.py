@@ -4,6 +4,7 @@ The commands are thin: they open a transaction and hand the readers (app.importe
 the loaders (app.importers.loading), printing progress and a summary.
 """
 import time
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -64,5 +65,36 @@ def import_neighbourhoods(path):
     _echo_summary(report, started)
 
 
+demo_group = AppGroup("demo", help="The bundled demo: real Leeds areas and postcodes, made-up team content.")
+DEMO_DATA = Path(__file__).resolve().parent.parent / "data" / "demo"
+
+
+@demo_group.command("setup")
+def demo_setup():
+    """Create the database, import the bundled extract and add demo team content (idempotent)."""
+    from flask_migrate import upgrade
+    from sqlalchemy import func, select
+
+    from app.demo import DEMO_PASSWORD, demo_loaded, load_demo_content
+    from app.models import Neighbourhood, Postcode
+
+    click.echo(f"Database: {db.engine.url.render_as_string(hide_password=True)}")
+    upgrade()
+    count = lambda model: db.session.scalar(select(func.count()).select_from(model))  # noqa: E731
+    ctx = click.get_current_context()
+    if not count(Neighbourhood):
+        ctx.invoke(import_neighbourhoods, path=str(DEMO_DATA / "neighbourhoods.geojson.gz"))
+    if not count(Postcode):
+        ctx.invoke(import_postcodes, path=str(DEMO_DATA / "codepoint"))
+    if demo_loaded(db.session):
+        click.echo("Demo team content is already loaded.")
+        return
+    accounts = load_demo_content(db.session)
+    click.echo("Demo team content loaded. Staff accounts (password for each: " + DEMO_PASSWORD + "):")
+    for user in accounts:
+        click.echo(f"  {user.email:28} {user.role}")
+
+
 def init_app(app):
     app.cli.add_command(import_group)
+    app.cli.add_command(demo_group)

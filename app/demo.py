@@ -55,7 +55,8 @@ def load_demo_content(session, today=None, teams_with_content=None, lead_postcod
     force_id = teams[0].neighbourhood.force_id
     station = Station(
         force_id=force_id, name="Demo Central Police Station (fictional)",
-        address="1 Example Street\nLeeds", postcode="LS1 1AZ", latitude=53.79649, longitude=-1.54785,
+        address="1 Example Street\nLeeds", postcode=lead_postcode,
+        latitude=lead.latitude if lead else None, longitude=lead.longitude if lead else None,
         opening_times=OPENING,
         facilities="Step-free entrance, hearing loop at the front counter, accessible toilet.",
         directions="Five minutes' walk from the railway station. Buses stop outside.",
