@@ -26,6 +26,8 @@ class LocalDateField(DateField):
         super().__init__(label, validators, format="%d %m %Y", **kwargs)
 
     def process_formdata(self, valuelist):
+        # The widget re-shows exactly three boxes: a field absent from the post shows empty.
+        self.raw_data = (list(valuelist) + ["", "", ""])[:3] if valuelist else None
         if not valuelist or not any(v.strip() for v in valuelist):
             self.data = None
             return
