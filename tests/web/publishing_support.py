@@ -1,12 +1,20 @@
 """Signing staff in through the real sign-in form, and posting forms with their CSRF token."""
 import re
 from datetime import date
+from unittest.mock import patch
+
+from argon2 import PasswordHasher
+
+from app.models import accounts
 
 from app.extensions import db
 from app.models import User
 from tests.factories import add_officer
 
 PASSWORD = "correct horse battery staple"
+# Argon2 reads its cost from the stored hash, so a cheap hash makes sign-in cheap too: the
+# production cost would add about a second to every test.
+CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 _TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
@@ -14,7 +22,8 @@ def add_staff(team, role="officer", email=None, name="Sam Example", officer_role
     officer = add_officer(team, name=name, role=officer_role, started_on=started_on)
     user = User(email=email or f"{role}.{officer.id}@police.example", name=name, role=role, officer_id=officer.id,
                 force_id=team.neighbourhood.force_id)
-    user.set_password(PASSWORD)
+    with patch.object(accounts, "_hasher", CHEAP_HASHER):
+        user.set_password(PASSWORD)
     db.session.add(user)
     db.session.commit()
     return user
