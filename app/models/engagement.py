@@ -1,7 +1,7 @@
 """What teams publish: meetings, priorities with their actions, "You said – We did"."""
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import false, Boolean, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -28,17 +28,31 @@ class Meeting(db.Model):
     venue: Mapped[str] = mapped_column(String(200))
     address: Mapped[str | None] = mapped_column(Text)
     accessibility: Mapped[str | None] = mapped_column(Text)
+    postcode: Mapped[str | None] = mapped_column(String(8), index=True)  # of the venue, canonical
     purpose: Mapped[str] = mapped_column(Text)
+    agenda: Mapped[str | None] = mapped_column(Text)  # safe rich text
     attendees: Mapped[str | None] = mapped_column(Text)  # who from the team will attend
     cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
     minutes: Mapped[str | None] = mapped_column(Text)
     attendance: Mapped[int | None] = mapped_column(Integer)
+    # Meetings set up together from one recurrence rule share this key.
+    series_key: Mapped[str | None] = mapped_column(String(32), index=True)
 
     team: Mapped["Team"] = relationship()  # noqa: F821
+    priorities_agreed: Mapped[list["Priority"]] = relationship(
+        back_populates="decided_at_meeting", order_by="Priority.agreed_on"
+    )
 
     @property
     def kind_label(self):
         return MEETING_KINDS.get(self.kind, self.kind)
+
+    @property
+    def ends_at(self):
+        return self.starts_at + timedelta(minutes=self.duration_minutes or 0)
+
+    def has_happened(self, now):
+        return not self.cancelled and self.starts_at < now
 
 
 class Priority(db.Model):
@@ -50,12 +64,17 @@ class Priority(db.Model):
     description: Mapped[str] = mapped_column(Text)
     area: Mapped[str | None] = mapped_column(Text)  # streets or places covered
     how_decided: Mapped[str | None] = mapped_column(Text)
+    residents_consulted: Mapped[int | None] = mapped_column(Integer)
+    decided_at_meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="SET NULL"), index=True
+    )
     agreed_on: Mapped[date] = mapped_column(Date)
     review_on: Mapped[date | None] = mapped_column(Date)
     closed_on: Mapped[date | None] = mapped_column(Date)
     outcome: Mapped[str | None] = mapped_column(Text)
 
     team: Mapped["Team"] = relationship()  # noqa: F821
+    decided_at_meeting: Mapped[Meeting | None] = relationship(back_populates="priorities_agreed")
     actions: Mapped[list["PriorityAction"]] = relationship(
         back_populates="priority", order_by="PriorityAction.taken_on.desc()", cascade="all, delete-orphan"
     )
@@ -67,6 +86,12 @@ class Priority(db.Model):
     @property
     def latest_action(self):
         return self.actions[0] if self.actions else None
+
+    def is_stale(self, today):
+        from app.domain.publishing import is_stale
+
+        latest = self.latest_action
+        return self.is_current and is_stale(self.agreed_on, latest.taken_on if latest else None, today)
 
 
 class PriorityAction(db.Model):
@@ -93,6 +118,10 @@ class Update(db.Model):
     you_said: Mapped[str] = mapped_column(Text)
     we_did: Mapped[str] = mapped_column(Text)
     priority_id: Mapped[int | None] = mapped_column(ForeignKey("priorities.id", ondelete="SET NULL"))
+    # The inbox's message thread this answers. No foreign key yet: the messages table
+    # arrives with the inbox (issue 3); the link is only kept with the resident's consent.
+    message_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    resident_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     team: Mapped["Team"] = relationship()  # noqa: F821
     priority: Mapped[Priority | None] = relationship()

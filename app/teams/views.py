@@ -1,14 +1,19 @@
 """Team pages (Pledge 2 and 3): who the team is, where it is based, how to reach it."""
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, send_from_directory
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.domain import richtext
+from app.domain.localtime import local_today, to_local, utcnow
+from app.domain.publishing import months_with_meetings
 from app.domain.tenure import tenure
 from app.extensions import db
+from app.updates.forms import RAISED_AT
 from app.models import WEEKDAYS, Meeting, Membership, Neighbourhood, Priority, Team, Update
 
 bp = Blueprint("teams", __name__, url_prefix="/teams")
@@ -16,6 +21,22 @@ bp = Blueprint("teams", __name__, url_prefix="/teams")
 MEETINGS_AHEAD = timedelta(days=92)  # Pledge 7: published three months ahead
 DAY_NAMES = dict(zip(WEEKDAYS, [_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"),
                                 _l("Friday"), _l("Saturday"), _l("Sunday")]))
+
+
+@bp.app_template_filter("rich_text")
+def rich_text(value):
+    """Officers' rich text, reduced to the safe subset (see app.domain.richtext)."""
+    return Markup(richtext.to_html(value))
+
+
+def meeting_record(team_id, today, months=6):
+    """Whether the team held a meeting in each of the last `months` whole months (Pledge 7)."""
+    since = datetime(today.year - 1, today.month, 1)
+    starts = db.session.scalars(
+        select(Meeting.starts_at).where(Meeting.team_id == team_id, Meeting.cancelled.is_(False),
+                                        Meeting.starts_at >= since, Meeting.starts_at < utcnow())
+    ).all()
+    return months_with_meetings([to_local(s).date() for s in starts], today, months)
 
 
 def team_for(force_id, neighbourhood_id):
@@ -35,7 +56,7 @@ def team_for(force_id, neighbourhood_id):
 
 
 def upcoming_meetings(team_id, now=None):
-    now = now or datetime.now(timezone.utc).replace(tzinfo=None)
+    now = now or utcnow()
     return db.session.scalars(
         select(Meeting)
         .where(Meeting.team_id == team_id, Meeting.starts_at >= now, Meeting.starts_at < now + MEETINGS_AHEAD)
@@ -46,7 +67,7 @@ def upcoming_meetings(team_id, now=None):
 @bp.get("/<force_id>/<neighbourhood_id>")
 def profile(force_id, neighbourhood_id):
     team = team_for(force_id, neighbourhood_id)
-    today = date.today()
+    today = local_today()
     members = [(m, tenure(m.started_on, today)) for m in team.current_memberships]
     priorities = db.session.scalars(
         select(Priority)
@@ -66,6 +87,9 @@ def profile(force_id, neighbourhood_id):
         meetings=upcoming_meetings(team.id),
         priorities=priorities,
         updates=updates,
+        raised_at=RAISED_AT,
+        meeting_months=meeting_record(team.id, today),
+        today=today,
         reply_hours=current_app.config["REPLY_PROMISE_HOURS"],
         weekdays=WEEKDAYS,
         day_names=DAY_NAMES,

@@ -1,0 +1,35 @@
+"""Local (Europe/London) wall-clock times and the naive UTC the database stores.
+
+Officers type the time a meeting starts as people in the neighbourhood read it; the
+database keeps naive UTC. Summer time is the zone's business, never a fixed offset.
+"""
+from datetime import date, datetime, time, timezone
+from zoneinfo import ZoneInfo
+
+LONDON = ZoneInfo("Europe/London")
+
+
+class NonexistentLocalTime(ValueError):
+    """The wall-clock time is skipped when the clocks go forward (e.g. 01:30 in late March)."""
+
+
+def to_utc(day: date, at: time) -> datetime:
+    """Naive UTC for a London wall-clock time; in the repeated hour in autumn, the first one."""
+    local = datetime.combine(day, at).replace(tzinfo=LONDON, fold=0)
+    round_trip = local.astimezone(timezone.utc).astimezone(LONDON)
+    if round_trip.replace(tzinfo=None) != local.replace(tzinfo=None):
+        raise NonexistentLocalTime(f"{day} {at} does not exist in Europe/London")
+    return local.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def to_local(utc: datetime) -> datetime:
+    """An aware London datetime for a naive UTC one."""
+    return utc.replace(tzinfo=timezone.utc).astimezone(LONDON)
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def local_today(now_utc: datetime | None = None) -> date:
+    return to_local(now_utc or utcnow()).date()
