@@ -32,11 +32,12 @@ def create_app(config=None):
     web.init_app(app)
 
     from app.api.views import bp as api_bp
+    from app.feeds.views import bp as feeds_bp
     from app.find.views import bp as find_bp
     from app.staff.views import bp as staff_bp
     from app.teams.views import bp as teams_bp
 
-    for blueprint in (find_bp, teams_bp, api_bp, staff_bp):
+    for blueprint in (find_bp, teams_bp, api_bp, staff_bp, feeds_bp):
         app.register_blueprint(blueprint)
 
     from app import cli
