@@ -31,13 +31,14 @@ def create_app(config=None):
     extensions.babel.init_app(app, locale_selector=web.select_locale)
     web.init_app(app)
 
+    from app.alerts.views import bp as alerts_bp
     from app.api.views import bp as api_bp
     from app.feeds.views import bp as feeds_bp
     from app.find.views import bp as find_bp
     from app.staff.views import bp as staff_bp
     from app.teams.views import bp as teams_bp
 
-    for blueprint in (find_bp, teams_bp, api_bp, staff_bp, feeds_bp):
+    for blueprint in (find_bp, teams_bp, api_bp, staff_bp, feeds_bp, alerts_bp):
         app.register_blueprint(blueprint)
 
     from app import cli

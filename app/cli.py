@@ -65,4 +65,7 @@ def import_neighbourhoods(path):
 
 
 def init_app(app):
+    from app.alerts.cli import alerts_group
+
     app.cli.add_command(import_group)
+    app.cli.add_command(alerts_group)

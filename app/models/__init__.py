@@ -1,4 +1,5 @@
 """All models, one module per part of the domain."""
+from app.models.alerts import FREQUENCIES, MONTHLY, WEEKLY, AlertDelivery, AlertMessage, AlertSubscription
 from app.models.accounts import ACCOUNT_ROLES, ADMIN, OFFICER, SERGEANT, LoginAttempt, User
 from app.models.engagement import MEETING_KINDS, Meeting, Priority, PriorityAction, Update
 from app.models.outbox import OutboxEmail
@@ -6,6 +7,7 @@ from app.models.geography import Force, Neighbourhood, Postcode
 from app.models.teams import ROLES, WEEKDAYS, Membership, Officer, Station, Team
 
 __all__ = [
+    "FREQUENCIES", "MONTHLY", "WEEKLY", "AlertDelivery", "AlertMessage", "AlertSubscription",
     "ACCOUNT_ROLES", "ADMIN", "OFFICER", "SERGEANT", "LoginAttempt", "User",
     "MEETING_KINDS", "Meeting", "Priority", "PriorityAction", "Update",
     "Force", "Neighbourhood", "Postcode", "OutboxEmail",

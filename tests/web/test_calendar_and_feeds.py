@@ -86,3 +86,9 @@ def test_the_atom_feed_has_priorities_their_updates_you_said_we_did_and_meetings
 def test_feeds_of_an_unknown_team_are_not_found(client, team):
     assert client.get("/teams/west-yorkshire/NOPE/feed.atom").status_code == 404
     assert client.get("/teams/west-yorkshire/NOPE/calendar.ics").status_code == 404
+
+
+def test_the_team_page_links_to_alerts_calendar_and_feed(client, team):
+    page = client.get(f"{TEAM}?postcode=LS1 1AZ").get_data(as_text=True)
+    assert f'href="{TEAM}/calendar.ics"' in page and f'href="{TEAM}/feed.atom"' in page
+    assert 'href="/alerts/subscribe?postcode=LS1+1AZ"' in page
