@@ -136,6 +136,7 @@ def test_a_neighbourhood_missing_from_a_reimport_is_left_in_place_and_reported(a
         assert db.session.execute(text("SELECT count(*) FROM neighbourhoods")).scalar() == 107 + 2
 
 
+@pytest.mark.national
 @needs_shared_data()
 def test_the_national_import_assigns_every_located_postcode_outside_scotland(tmp_path):
     class Config(TestConfig):
