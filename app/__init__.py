@@ -31,7 +31,9 @@ def create_app(config=None):
     extensions.babel.init_app(app, locale_selector=web.select_locale)
     web.init_app(app)
 
+    from app.alerts.views import bp as alerts_bp
     from app.api.views import bp as api_bp
+    from app.feeds.views import bp as feeds_bp
     from app.find.views import bp as find_bp
     from app.meetings.views import bp as meetings_bp
     from app.priorities.views import bp as priorities_bp
@@ -40,7 +42,8 @@ def create_app(config=None):
     from app.teams.views import bp as teams_bp
     from app.updates.views import bp as updates_bp
 
-    for blueprint in (find_bp, teams_bp, api_bp, staff_bp, priorities_bp, meetings_bp, updates_bp, profiles_bp):
+    for blueprint in (find_bp, teams_bp, api_bp, staff_bp, priorities_bp, meetings_bp, updates_bp, profiles_bp,
+                      feeds_bp, alerts_bp):
         app.register_blueprint(blueprint)
 
     from app import cli

@@ -96,5 +96,8 @@ def demo_setup():
 
 
 def init_app(app):
+    from app.alerts.cli import alerts_group
+
     app.cli.add_command(import_group)
     app.cli.add_command(demo_group)
+    app.cli.add_command(alerts_group)

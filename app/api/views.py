@@ -1,9 +1,19 @@
-"""JSON for scripts and our own checks. Field names follow data.police.uk where it has them."""
-from flask import Blueprint, jsonify, request
+"""The open JSON API. Paths and field names follow data.police.uk's API for what the portal
+holds (forces, neighbourhoods, people, events, priorities, boundaries, locate-neighbourhood),
+so that its existing clients work here; the portal's own data (postcodes, "You said – We
+did", meetings with minutes) is served alongside. Described by /api/openapi.json."""
+import shapely
+from flask import Blueprint, abort, jsonify, request, url_for
 
+from app.api import queries
+from app.api.openapi import openapi_document
+from app.domain.london import local_iso, meeting_end
+from app.extensions import limiter
 from app.lookups import PostcodeStatus, find_postcode
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+# data.police.uk allows 15 requests a second with bursts; so do we, per client address.
+limiter.limit("15 per second")(bp)
 
 _POSTCODE_ERRORS = {
     PostcodeStatus.INVALID: (400, "Not a valid UK postcode. A postcode looks like LS1 1AZ or SW1A 2AA."),
@@ -11,10 +21,31 @@ _POSTCODE_ERRORS = {
     PostcodeStatus.NO_COORDINATES: (404, "This postcode has no location in the postcode data."),
     PostcodeStatus.OUTSIDE_COVERAGE: (404, "This postcode is outside the area this portal covers (England and Wales)."),
 }
+# data.police.uk keys for a neighbourhood's contact_details, matched against link labels.
+_CONTACT_KEYS = ["twitter", "facebook", "youtube", "instagram", "flickr", "blog", "forum", "rss"]
+
+
+@bp.after_app_request
+def cors_for_reads(response):
+    # Anyone may read the API from a browser; nothing here uses cookies, so no credentials.
+    if request.path.startswith("/api/") and request.method in ("GET", "HEAD"):
+        response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 def error(status, message, **extra):
     return jsonify({"status": status, "error": message, **extra}), status
+
+
+def _team_or_404(force_id, neighbourhood_id):
+    team = queries.team(force_id, neighbourhood_id)
+    if team is None:
+        abort(404)
+    return team
+
+
+def _date(value):
+    return f"{value.isoformat()}T00:00:00" if value else None
 
 
 def neighbourhood_json(neighbourhood):
@@ -22,6 +53,152 @@ def neighbourhood_json(neighbourhood):
         "force": {"id": neighbourhood.force.id, "name": neighbourhood.force.name},
         "neighbourhood": {"id": neighbourhood.id, "name": neighbourhood.name},
     }
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(openapi_document(request.host_url.rstrip("/") + "/api"))
+
+
+@bp.get("/forces")
+def forces():
+    return jsonify([{"id": f.id, "name": f.name} for f in queries.forces()])
+
+
+@bp.get("/forces/<force_id>")
+def force(force_id):
+    found = queries.force(force_id)
+    if found is None:
+        abort(404)
+    methods = []
+    if found.complaints_url:
+        methods.append({"title": "Complaints", "url": found.complaints_url, "description": None})
+    return jsonify({"id": found.id, "name": found.name, "description": None, "url": found.url,
+                    "telephone": found.telephone, "engagement_methods": methods})
+
+
+@bp.get("/<force_id>/neighbourhoods")
+def neighbourhoods(force_id):
+    if queries.force(force_id) is None:
+        abort(404)
+    return jsonify([{"id": i, "name": name} for i, name in queries.neighbourhoods(force_id)])
+
+
+@bp.get("/<force_id>/<neighbourhood_id>")
+def neighbourhood(force_id, neighbourhood_id):
+    team = _team_or_404(force_id, neighbourhood_id)
+    n = team.neighbourhood
+    contact = {key: value for key, value in (("email", team.email), ("telephone", team.telephone)) if value}
+    links = []
+    for link in team.social_links or []:
+        label, url = link.get("label", ""), link.get("url")
+        key = next((k for k in _CONTACT_KEYS if k in label.lower()), None)
+        if key and key not in contact:
+            contact[key] = url
+        links.append({"url": url, "title": label, "description": None})
+    locations = []
+    if team.station:
+        s = team.station
+        locations.append({
+            "name": s.name, "type": "station", "address": s.address, "postcode": s.postcode,
+            "latitude": _coordinate(s.latitude), "longitude": _coordinate(s.longitude),
+            "description": s.facilities,
+        })
+    return jsonify({
+        "id": n.id,
+        "name": n.name,
+        "description": team.description,
+        "url_force": url_for("teams.profile", force_id=force_id, neighbourhood_id=n.id, _external=True),
+        "contact_details": contact,
+        "centre": {"latitude": _coordinate(n.centre_lat), "longitude": _coordinate(n.centre_lon)},
+        "locations": locations,
+        "links": links,
+    })
+
+
+def _coordinate(value):
+    # data.police.uk gives coordinates as strings
+    return None if value is None else str(value)
+
+
+@bp.get("/<force_id>/<neighbourhood_id>/boundary")
+def boundary(force_id, neighbourhood_id):
+    n = _team_or_404(force_id, neighbourhood_id).neighbourhood
+    # data.police.uk gives one ring of points; for a neighbourhood in several parts, the
+    # largest part's outline (the GeoJSON boundary on the team page has all of them).
+    geometry = shapely.from_geojson(n.boundary_geojson)
+    parts = [p for p in shapely.get_parts(geometry) if p.geom_type == "Polygon"]
+    if not parts:
+        return jsonify([])
+    outline = max(parts, key=lambda p: p.area).exterior.coords
+    return jsonify([{"latitude": str(lat), "longitude": str(lon)} for lon, lat in outline])
+
+
+@bp.get("/<force_id>/<neighbourhood_id>/people")
+def people(force_id, neighbourhood_id):
+    team = _team_or_404(force_id, neighbourhood_id)
+    return jsonify([
+        {"name": m.officer.name, "rank": m.officer.role, "bio": m.officer.pen_picture, "contact_details": {}}
+        for m in team.current_memberships
+    ])
+
+
+@bp.get("/<force_id>/<neighbourhood_id>/events")
+def events(force_id, neighbourhood_id):
+    team = _team_or_404(force_id, neighbourhood_id)
+    return jsonify([
+        {
+            "title": m.title,
+            "description": m.purpose,
+            "address": ", ".join(part for part in (m.venue, m.address) if part),
+            "type": m.kind,
+            "start_date": local_iso(m.starts_at),
+            "end_date": local_iso(meeting_end(m.starts_at, m.duration_minutes)),
+            "contact_details": {},
+        }
+        for m in queries.upcoming_meetings(team.id)
+    ])
+
+
+@bp.get("/<force_id>/<neighbourhood_id>/priorities")
+def priorities(force_id, neighbourhood_id):
+    team = _team_or_404(force_id, neighbourhood_id)
+    result = []
+    for p in queries.current_priorities(team.id):
+        action = p.latest_action
+        result.append({
+            "issue": p.description,
+            "issue-date": _date(p.agreed_on),
+            "action": action.description if action else None,
+            "action-date": _date(action.taken_on) if action else None,
+            "title": p.title,
+        })
+    return jsonify(result)
+
+
+@bp.get("/<force_id>/<neighbourhood_id>/you-said-we-did")
+def you_said_we_did(force_id, neighbourhood_id):
+    team = _team_or_404(force_id, neighbourhood_id)
+    return jsonify([
+        {"date": u.published_on.isoformat(), "you_said": u.you_said, "we_did": u.we_did,
+         "raised_at": u.raised_at, "priority": u.priority.title if u.priority else None}
+        for u in queries.updates(team.id)
+    ])
+
+
+@bp.get("/<force_id>/<neighbourhood_id>/meetings")
+def meetings(force_id, neighbourhood_id):
+    team = _team_or_404(force_id, neighbourhood_id)
+    return jsonify([
+        {
+            "id": m.id, "title": m.title, "type": m.kind, "cancelled": m.cancelled,
+            "start_date": local_iso(m.starts_at),
+            "end_date": local_iso(meeting_end(m.starts_at, m.duration_minutes)),
+            "venue": m.venue, "address": m.address, "accessibility": m.accessibility,
+            "purpose": m.purpose, "minutes": m.minutes, "attendance": m.attendance,
+        }
+        for m in queries.meetings(team.id)
+    ])
 
 
 @bp.get("/postcodes/<path:text>")

@@ -1,4 +1,5 @@
 """All models, one module per part of the domain."""
+from app.models.alerts import FREQUENCIES, MONTHLY, WEEKLY, AlertDelivery, AlertMessage, AlertSubscription
 from app.models.accounts import ACCOUNT_ROLES, ADMIN, OFFICER, SERGEANT, LoginAttempt, User
 from app.models.audit import AuditEntry, apply_changes, record
 from app.models.engagement import MEETING_KINDS, Meeting, Priority, PriorityAction, Update
@@ -8,6 +9,7 @@ from app.models.teams import ROLES, WEEKDAYS, Membership, Officer, Station, Team
 
 __all__ = [
     "AuditEntry", "apply_changes", "record",
+    "FREQUENCIES", "MONTHLY", "WEEKLY", "AlertDelivery", "AlertMessage", "AlertSubscription",
     "ACCOUNT_ROLES", "ADMIN", "OFFICER", "SERGEANT", "LoginAttempt", "User",
     "MEETING_KINDS", "Meeting", "Priority", "PriorityAction", "Update",
     "Force", "Neighbourhood", "Postcode", "OutboxEmail",

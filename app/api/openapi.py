@@ -1,0 +1,135 @@
+"""The OpenAPI 3.0 description of the open API, served at /api/openapi.json."""
+
+_NULLABLE_STRING = {"type": "string", "nullable": True}
+
+
+def _obj(properties, required=None, additional=True):
+    schema = {"type": "object", "properties": properties, "required": required or list(properties)}
+    if not additional:
+        schema["additionalProperties"] = False
+    return schema
+
+
+def _list(item):
+    return {"type": "array", "items": item}
+
+
+def _ref(name):
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema, description="OK"):
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+_ERROR = _json(_ref("Error"), "Error")
+_ERRORS = {"404": _ERROR, "429": {"description": "Too many requests; see Retry-After",
+                                  "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+                                  "content": {"application/json": {"schema": _ref("Error")}}}}
+
+_FORCE = {"name": "force", "in": "path", "required": True, "schema": {"type": "string"},
+          "description": "Force id", "example": "west-yorkshire"}
+_NEIGHBOURHOOD = {"name": "neighbourhood", "in": "path", "required": True, "schema": {"type": "string"},
+                  "description": "Neighbourhood id", "example": "E02002330"}
+
+
+def _get(summary, response, parameters=(), extra_errors=None, tags=("data.police.uk compatible",)):
+    responses = {"200": _json(response), **_ERRORS, **(extra_errors or {})}
+    return {"get": {"summary": summary, "tags": list(tags), "parameters": list(parameters), "responses": responses}}
+
+
+SCHEMAS = {
+    "Error": _obj({"status": {"type": "integer"}, "error": {"type": "string"}}),
+    "ForceSummary": _obj({"id": {"type": "string"}, "name": {"type": "string"}}),
+    "EngagementMethod": _obj({"title": {"type": "string"}, "url": {"type": "string"}, "description": _NULLABLE_STRING}),
+    "Force": _obj({
+        "id": {"type": "string"}, "name": {"type": "string"}, "description": _NULLABLE_STRING,
+        "url": _NULLABLE_STRING, "telephone": _NULLABLE_STRING,
+        "engagement_methods": _list(_ref("EngagementMethod")),
+    }),
+    "NeighbourhoodSummary": _obj({"id": {"type": "string"}, "name": {"type": "string"}}),
+    "Point": _obj({"latitude": {"type": "string"}, "longitude": {"type": "string"}}),
+    "Location": _obj({
+        "name": {"type": "string"}, "type": {"type": "string"}, "address": {"type": "string"},
+        "postcode": _NULLABLE_STRING, "latitude": _NULLABLE_STRING, "longitude": _NULLABLE_STRING,
+        "description": _NULLABLE_STRING,
+    }),
+    "Link": _obj({"url": {"type": "string"}, "title": {"type": "string"}, "description": _NULLABLE_STRING}),
+    "Neighbourhood": _obj({
+        "id": {"type": "string"}, "name": {"type": "string"}, "description": _NULLABLE_STRING,
+        "url_force": {"type": "string"},
+        "contact_details": {"type": "object", "additionalProperties": {"type": "string"}},
+        "centre": _ref("Point"), "locations": _list(_ref("Location")), "links": _list(_ref("Link")),
+    }),
+    "Person": _obj({"name": {"type": "string"}, "rank": {"type": "string"}, "bio": _NULLABLE_STRING,
+                    "contact_details": {"type": "object"}}),
+    "Event": _obj({
+        "title": {"type": "string"}, "description": {"type": "string"}, "address": {"type": "string"},
+        "type": {"type": "string"}, "start_date": {"type": "string"}, "end_date": {"type": "string"},
+        "contact_details": {"type": "object"},
+    }),
+    "Priority": _obj({
+        "issue": {"type": "string"}, "issue-date": {"type": "string"}, "action": _NULLABLE_STRING,
+        "action-date": _NULLABLE_STRING, "title": {"type": "string"},
+    }),
+    "Located": _obj({"force": {"type": "string"}, "neighbourhood": {"type": "string"}}),
+    "Postcode": _obj({
+        "postcode": {"type": "string"}, "latitude": {"type": "number"}, "longitude": {"type": "number"},
+        "force": _ref("ForceSummary"), "neighbourhood": _ref("NeighbourhoodSummary"),
+    }),
+    "YouSaidWeDid": _obj({
+        "date": {"type": "string", "format": "date"}, "you_said": {"type": "string"}, "we_did": {"type": "string"},
+        "raised_at": _NULLABLE_STRING, "priority": _NULLABLE_STRING,
+    }),
+    "Meeting": _obj({
+        "id": {"type": "integer"}, "title": {"type": "string"}, "type": {"type": "string"},
+        "cancelled": {"type": "boolean"}, "start_date": {"type": "string"}, "end_date": {"type": "string"},
+        "venue": {"type": "string"}, "address": _NULLABLE_STRING, "accessibility": _NULLABLE_STRING,
+        "purpose": {"type": "string"}, "minutes": _NULLABLE_STRING,
+        "attendance": {"type": "integer", "nullable": True},
+    }),
+}
+
+
+def openapi_document(server_url):
+    team = (_FORCE, _NEIGHBOURHOOD)
+    paths = {
+        "/forces": _get("All forces", _list(_ref("ForceSummary"))),
+        "/forces/{force}": _get("One force", _ref("Force"), [_FORCE]),
+        "/{force}/neighbourhoods": _get("A force's neighbourhoods", _list(_ref("NeighbourhoodSummary")), [_FORCE]),
+        "/{force}/{neighbourhood}": _get("A neighbourhood and how to contact its team", _ref("Neighbourhood"), team),
+        "/{force}/{neighbourhood}/boundary": _get("The neighbourhood's outline", _list(_ref("Point")), team),
+        "/{force}/{neighbourhood}/people": _get("The team's officers", _list(_ref("Person")), team),
+        "/{force}/{neighbourhood}/events": _get("Upcoming public meetings", _list(_ref("Event")), team),
+        "/{force}/{neighbourhood}/priorities": _get("Current priorities and the latest action",
+                                                    _list(_ref("Priority")), team),
+        "/locate-neighbourhood": _get(
+            "The neighbourhood at a point", _ref("Located"),
+            [{"name": "q", "in": "query", "required": True, "schema": {"type": "string"},
+              "description": "latitude,longitude", "example": "53.7997,-1.5492"}],
+            {"400": _ERROR},
+        ),
+        "/{force}/{neighbourhood}/you-said-we-did": _get(
+            '"You said – We did": what residents raised and what the team did', _list(_ref("YouSaidWeDid")),
+            team, tags=["Portal"]),
+        "/{force}/{neighbourhood}/meetings": _get(
+            "Meetings of the past year and upcoming, with minutes", _list(_ref("Meeting")), team, tags=["Portal"]),
+        "/postcodes/{postcode}": _get(
+            "A postcode's location, force and neighbourhood", _ref("Postcode"),
+            [{"name": "postcode", "in": "path", "required": True, "schema": {"type": "string"}, "example": "LS1 1AZ"}],
+            {"400": _ERROR}, tags=["Portal"]),
+    }
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "Neighbourhood policing portal API",
+            "version": "1",
+            "description": "Compatible with data.police.uk's API for forces, neighbourhoods, their teams, "
+                           "events and priorities, with the portal's own postcodes, meetings and "
+                           '"You said – We did". Errors are JSON {"status", "error"}; at most 15 '
+                           "requests a second per client, beyond which 429 with Retry-After.",
+        },
+        "servers": [{"url": server_url}],
+        "paths": paths,
+        "components": {"schemas": SCHEMAS},
+    }

@@ -1,0 +1,44 @@
+"""Generated requests (schemathesis, from /api/openapi.json) never make the API fail, and every
+answer matches the document. Deselect with `-m "not fuzz"`."""
+import pytest
+
+schemathesis = pytest.importorskip("schemathesis")
+from hypothesis import HealthCheck, settings  # noqa: E402
+from schemathesis.checks import (  # noqa: E402
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+)
+
+from app.extensions import db  # noqa: E402
+from app.models import Meeting, Priority, Update  # noqa: E402
+from tests.factories import add_officer, add_postcode, add_station, make_area  # noqa: E402
+
+pytestmark = pytest.mark.fuzz
+
+
+@pytest.fixture
+def api_schema(app, app_context):
+    from datetime import date, datetime
+
+    team = make_area()
+    add_station(team, latitude=53.8, longitude=-1.54)
+    add_officer(team, pen_picture="Bio")
+    add_postcode("LS1 1AZ", team.neighbourhood_id)
+    db.session.add_all([
+        Meeting(team_id=team.id, kind="pact", title="PACT", starts_at=datetime(2099, 1, 1, 18), venue="Hall",
+                purpose="p", minutes="m"),
+        Priority(team_id=team.id, title="t", description="d", agreed_on=date(2026, 1, 1)),
+        Update(team_id=team.id, published_on=date(2026, 1, 2), you_said="y", we_did="w"),
+    ])
+    db.session.commit()
+    return schemathesis.openapi.from_wsgi("/api/openapi.json", app)
+
+
+schema = schemathesis.pytest.from_fixture("api_schema")
+
+
+@schema.parametrize()
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+def test_no_generated_request_gets_a_server_error_or_an_undocumented_answer(case):
+    case.call_and_validate(checks=[not_a_server_error, response_schema_conformance, content_type_conformance])
