@@ -237,7 +237,15 @@ def _bulk_insert(conn, table, rows):
                     pipe.write(buffer.getvalue())
         cursor.close()
     else:
-        conn.execute(table.insert(), [dict(zip(names, row)) for row in rows])
+        # executemany of plain tuples on the driver's cursor: SQLAlchemy's per-row dict
+        # handling would cost more than the insert itself at a million rows.
+        statement = str(table.insert().compile(dialect=conn.dialect))
+        if conn.dialect.paramstyle == "qmark":
+            cursor = conn.connection.dbapi_connection.cursor()
+            cursor.executemany(statement, rows)
+            cursor.close()
+        else:
+            conn.execute(table.insert(), [dict(zip(names, row)) for row in rows])
 
 
 # -- postcodes --------------------------------------------------------------------------
