@@ -141,13 +141,24 @@ def load_boundaries(conn, features, report, max_distance=DEFAULT_MAX_DISTANCE, p
     return report
 
 
-def boundaries_from_db(conn):
-    """The stored neighbourhood boundaries as a Boundaries index (None when there are none)."""
+def boundary_features_from_db(conn):
+    """``(id, wgs84_geometry)`` pairs of the stored neighbourhoods (GeoJSON parsed at once)."""
     rows = conn.execute(select(neighbourhoods_table.c.id, neighbourhoods_table.c.boundary_geojson)).all()
     if not rows:
-        return None
-    geometries = shapely.from_geojson([r[1] for r in rows])
-    return Boundaries(zip([r[0] for r in rows], geometries))
+        return []
+    return list(zip([r[0] for r in rows], shapely.from_geojson([r[1] for r in rows])))
+
+
+def boundaries_from_db(conn):
+    """The stored neighbourhood boundaries as a Boundaries index (None when there are none).
+
+    For the web layer's single-point lookups, cache it per version::
+
+        boundaries = cached_boundaries(boundaries_version(conn), lambda: boundary_features_from_db(conn))
+        neighbourhood_id = boundaries.locate(lat, lng, max_distance=...)
+    """
+    features = boundary_features_from_db(conn)
+    return Boundaries(features) if features else None
 
 
 def boundaries_version(conn):
@@ -237,7 +248,15 @@ def _bulk_insert(conn, table, rows):
                     pipe.write(buffer.getvalue())
         cursor.close()
     else:
-        conn.execute(table.insert(), [dict(zip(names, row)) for row in rows])
+        # executemany of plain tuples on the driver's cursor: SQLAlchemy's per-row dict
+        # handling would cost more than the insert itself at a million rows.
+        statement = str(table.insert().compile(dialect=conn.dialect))
+        if conn.dialect.paramstyle == "qmark":
+            cursor = conn.connection.dbapi_connection.cursor()
+            cursor.executemany(statement, rows)
+            cursor.close()
+        else:
+            conn.execute(table.insert(), [dict(zip(names, row)) for row in rows])
 
 
 # -- postcodes --------------------------------------------------------------------------

@@ -159,3 +159,19 @@ def test_the_national_import_assigns_every_located_postcode_outside_scotland(tmp
         teams = db.session.execute(text("SELECT count(*) FROM teams")).scalar()
     assert (neighbourhoods, teams) == (7201, 7201)
     assert [p for p in unassigned if area(p) not in SCOTTISH_AREAS] == []
+
+
+def test_the_stored_boundaries_locate_a_latitude_and_longitude_through_the_cache(app):
+    from app.domain.areas import cached_boundaries, clear_cache
+    from app.importers.loading import boundaries_version, boundary_features_from_db
+
+    run(app, "neighbourhoods", DEMO_NEIGHBOURHOODS)
+    clear_cache()
+    with app.app_context(), db.engine.connect() as conn:
+        version = boundaries_version(conn)
+        boundaries = cached_boundaries(version, lambda: boundary_features_from_db(conn))
+        assert cached_boundaries(boundaries_version(conn), lambda: []) is boundaries
+        nid = boundaries.locate(53.7963, -1.5641)  # LS1 1AZ
+        assert conn.execute(text("SELECT local_authority FROM neighbourhoods WHERE id = :i"), {"i": nid}).scalar() == "Leeds"
+        assert boundaries.locate(55.95, -3.19) is None  # Edinburgh
+    clear_cache()
