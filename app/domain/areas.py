@@ -1,0 +1,211 @@
+"""Which neighbourhood a place is in: boundaries in British National Grid, STRtree lookups.
+
+All the geometry is done in metres on the British National Grid (EPSG:27700), the grid
+Code-Point Open eastings and northings are already on, so the polygons are projected once
+and the (many) points never are.
+
+Rules for a postcode:
+
+* no coordinates (Code-Point quality 90, easting/northing 0) → never assigned;
+* inside a neighbourhood's polygon → that neighbourhood;
+* otherwise the nearest neighbourhood within ``max_distance`` metres (generalised coasts
+  and edges), EXCEPT in a Scottish postcode area: Scotland is outside the portal's
+  coverage, so a Scottish postcode is assigned only when it lies inside a polygon;
+* otherwise → none (outside coverage).
+
+Nothing here knows about Flask or the database: callers pass ``(id, geometry)`` pairs.
+"""
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from pyproj import Transformer
+from shapely import STRtree
+
+from app.domain.postcodes import SCOTTISH_AREAS
+
+DEFAULT_MAX_DISTANCE = 5000.0
+
+_TO_BNG = Transformer.from_crs("EPSG:4326", "EPSG:27700", always_xy=True)
+
+
+def wgs84_to_bng(lon, lat):
+    """Vectorised (lon, lat) → (easting, northing) in metres."""
+    return _TO_BNG.transform(lon, lat)
+
+
+def _project_coords(coords):
+    x, y = _TO_BNG.transform(coords[:, 0], coords[:, 1])
+    return np.column_stack([x, y])
+
+
+def project_to_bng(geometries):
+    """WGS84 geometries (lon, lat) → BNG geometries, all in one vectorised transform."""
+    return shapely.transform(np.asarray(geometries, dtype=object), _project_coords)
+
+
+def repair(geometry):
+    """A valid polygonal geometry: make_valid, keeping only the polygon parts."""
+    if geometry is None or geometry.is_empty:
+        return geometry
+    if shapely.is_valid(geometry):
+        return geometry
+    fixed = shapely.make_valid(geometry)
+    if fixed.geom_type in ("Polygon", "MultiPolygon"):
+        return fixed
+    parts = [g for g in shapely.get_parts(fixed) if g.geom_type in ("Polygon", "MultiPolygon")]
+    polygons = []
+    for part in parts:
+        polygons.extend(shapely.get_parts(part))
+    return shapely.MultiPolygon(polygons) if polygons else shapely.Polygon()
+
+
+@dataclass
+class Assignment:
+    """The result of assigning points: one neighbourhood id (or None) per point."""
+
+    neighbourhood_ids: np.ndarray  # object array of str | None
+    by_nearest: np.ndarray  # bool: assigned by the nearest-neighbourhood fallback
+    without_coordinates: int
+    outside_coverage: int
+
+    @property
+    def inside(self):
+        assigned = sum(1 for n in self.neighbourhood_ids if n is not None)
+        return int(assigned - self.by_nearest.sum())
+
+
+class Boundaries:
+    """Neighbourhood polygons projected to BNG, with an STRtree built once.
+
+    Build it from ``(id, wgs84_geometry)`` pairs; ids are kept in sorted order so that a
+    point on a shared edge, or inside two overlapping polygons, always gets the same answer.
+    """
+
+    def __init__(self, features):
+        pairs = sorted(((str(i), g) for i, g in features), key=lambda p: p[0])
+        self.ids = np.array([i for i, _ in pairs], dtype=object)
+        wgs84 = [repair(g) for _, g in pairs]
+        self.geometries = project_to_bng(wgs84) if wgs84 else np.array([], dtype=object)
+        self.geometries = np.array([repair(g) for g in self.geometries], dtype=object)
+        shapely.prepare(self.geometries)
+        self.tree = STRtree(self.geometries)
+
+    def __len__(self):
+        return len(self.ids)
+
+    # -- many points -------------------------------------------------------------------
+
+    def assign(self, eastings, northings, postcodes=None, max_distance=DEFAULT_MAX_DISTANCE):
+        """Assign BNG points (arrays; NaN or 0,0 = no coordinates) to neighbourhoods.
+
+        ``postcodes`` (same length, canonical form) lets Scottish postcodes be refused the
+        nearest fallback; without it every point may use the fallback.
+        """
+        x = np.asarray(eastings, dtype=float)
+        y = np.asarray(northings, dtype=float)
+        n = len(x)
+        result = np.full(n, None, dtype=object)
+        by_nearest = np.zeros(n, dtype=bool)
+        located = np.isfinite(x) & np.isfinite(y) & ~((x == 0) & (y == 0))
+        if n == 0 or len(self) == 0:
+            return Assignment(result, by_nearest, int(n - located.sum()), int(located.sum()))
+
+        index = np.flatnonzero(located)
+        points = shapely.points(x[index], y[index])
+        point_idx, tree_idx = self.tree.query(points, predicate="within")
+        if len(point_idx):
+            # Lowest polygon index (= lowest id) wins where polygons overlap.
+            order = np.lexsort((tree_idx, point_idx))
+            point_idx, tree_idx = point_idx[order], tree_idx[order]
+            first = np.r_[True, point_idx[1:] != point_idx[:-1]]
+            result[index[point_idx[first]]] = self.ids[tree_idx[first]]
+        assigned = np.zeros(n, dtype=bool)
+        if len(point_idx):
+            assigned[index[point_idx]] = True
+
+        unassigned = index[~assigned[index]]
+        if postcodes is not None and len(unassigned):
+            scottish = np.array([_area(postcodes[i]) in SCOTTISH_AREAS for i in unassigned], dtype=bool)
+            unassigned = unassigned[~scottish]
+        if len(unassigned) and max_distance and max_distance > 0:
+            near_points = shapely.points(x[unassigned], y[unassigned])
+            near_idx, near_tree = self.tree.query_nearest(near_points, max_distance=max_distance)
+            order = np.lexsort((near_tree, near_idx))
+            near_idx, near_tree = near_idx[order], near_tree[order]
+            first = np.r_[True, near_idx[1:] != near_idx[:-1]] if len(near_idx) else np.array([], dtype=bool)
+            chosen = unassigned[near_idx[first]]
+            result[chosen] = self.ids[near_tree[first]]
+            by_nearest[chosen] = True
+            assigned[chosen] = True
+
+        return Assignment(
+            neighbourhood_ids=result,
+            by_nearest=by_nearest,
+            without_coordinates=int(n - located.sum()),
+            outside_coverage=int((located & ~assigned).sum()),
+        )
+
+    # -- one point ---------------------------------------------------------------------
+
+    def locate_bng(self, easting, northing, max_distance=DEFAULT_MAX_DISTANCE):
+        """The neighbourhood id at one BNG point (inside, else nearest within max_distance)."""
+        if len(self) == 0 or not (np.isfinite(easting) and np.isfinite(northing)):
+            return None
+        candidates = self.tree.query(shapely.points(easting, northing))
+        if len(candidates):
+            candidates = np.sort(candidates)
+            inside = shapely.contains_xy(self.geometries[candidates], easting, northing)
+            if inside.any():
+                return self.ids[candidates[np.argmax(inside)]]
+        if max_distance and max_distance > 0:
+            nearest = self.tree.query_nearest(shapely.points(easting, northing), max_distance=max_distance)
+            if len(nearest):
+                return self.ids[int(np.min(nearest))]
+        return None
+
+    def locate(self, latitude, longitude, max_distance=DEFAULT_MAX_DISTANCE):
+        """The neighbourhood id at a WGS84 point, or None (outside coverage)."""
+        try:
+            lat, lon = float(latitude), float(longitude)
+        except (TypeError, ValueError):
+            return None
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            return None
+        easting, northing = wgs84_to_bng(lon, lat)
+        return self.locate_bng(easting, northing, max_distance=max_distance)
+
+
+def _area(postcode):
+    if not postcode:
+        return ""
+    return postcode[:2] if len(postcode) > 1 and postcode[1].isalpha() else postcode[:1]
+
+
+# -- a cache for the web layer ----------------------------------------------------------
+
+_cache_lock = threading.Lock()
+_cache = {}
+
+
+def cached_boundaries(version, load_features):
+    """The Boundaries for a "boundaries version", built once per version.
+
+    ``load_features`` is called (only on a cache miss) to get ``(id, wgs84_geometry)``
+    pairs; any hashable version works (e.g. a count + checksum of the neighbourhoods
+    table). Only the latest version is kept.
+    """
+    with _cache_lock:
+        found = _cache.get(version)
+        if found is not None:
+            return found
+        boundaries = Boundaries(load_features())
+        _cache.clear()
+        _cache[version] = boundaries
+        return boundaries
+
+
+def clear_cache():
+    with _cache_lock:
+        _cache.clear()

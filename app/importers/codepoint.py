@@ -1,0 +1,159 @@
+"""Read OS Code-Point Open: headerless CSVs of ``postcode,quality,easting,northing``.
+
+``read_codepoint(path, report)`` takes one file or a folder of ``*.csv`` / ``*.csv.gz``
+and yields ``Batch``es of numpy arrays, one or more per file. Bad rows are skipped and
+reported with a reason: malformed postcode, bad numbers, duplicate postcode.
+
+A row with positional quality 90, or easting and northing 0, has *no coordinates*: it is
+kept (the postcode exists) with NaN easting/northing/latitude/longitude, which the loader
+stores as NULL. Eastings and northings (BNG, EPSG:27700) are converted to WGS84 with one
+vectorised pyproj transform per batch and rounded to 6 decimal places.
+"""
+import gzip
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from pyproj import Transformer
+
+from app.domain.postcodes import try_normalise
+
+NO_COORDINATES_QUALITY = 90
+BATCH_ROWS = 250_000
+# The extent of the British National Grid, generously.
+MAX_EASTING = 800_000
+MAX_NORTHING = 1_300_000
+
+MALFORMED_POSTCODE = "malformed postcode"
+BAD_NUMBERS = "bad numbers"
+WRONG_COLUMNS = "wrong number of columns"
+DUPLICATE = "duplicate postcode"
+
+_TO_WGS84 = Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
+
+
+@dataclass
+class Batch:
+    source: str
+    postcodes: list  # canonical str
+    quality: np.ndarray  # int16
+    easting: np.ndarray  # float64, NaN = no coordinates
+    northing: np.ndarray
+    latitude: np.ndarray  # float64 rounded to 6 dp, NaN = no coordinates
+    longitude: np.ndarray
+
+    def __len__(self):
+        return len(self.postcodes)
+
+    @property
+    def has_coordinates(self):
+        return np.isfinite(self.easting)
+
+    def rows(self):
+        """Plain tuples ``(postcode, quality, easting, northing, lat, lon)``, None for missing."""
+        e = _none_for_nan(self.easting, int)
+        n = _none_for_nan(self.northing, int)
+        lat = _none_for_nan(self.latitude, float)
+        lon = _none_for_nan(self.longitude, float)
+        return list(zip(self.postcodes, self.quality.tolist(), e, n, lat, lon))
+
+
+def _none_for_nan(array, kind):
+    return [None if v != v else kind(v) for v in array.tolist()]
+
+
+def codepoint_files(path):
+    """The files to read: the path itself, or the CSVs in a folder sorted by name."""
+    path = Path(path)
+    if path.is_file():
+        return [path]
+    if not path.is_dir():
+        raise FileNotFoundError(f"No such file or folder: {path}")
+    return sorted(p for p in path.iterdir() if p.is_file() and (p.name.endswith(".csv") or p.name.endswith(".csv.gz")))
+
+
+def _open_text(path):
+    if str(path).endswith(".gz"):
+        return gzip.open(path, "rt", encoding="utf-8", newline="")
+    return open(path, encoding="utf-8", newline="")
+
+
+def read_codepoint(path, report, seen=None, batch_rows=BATCH_ROWS, on_file=None):
+    """Yield ``Batch``es from a file or folder; skipped rows go to ``report``.
+
+    ``seen`` (a set) is shared across files so a postcode repeated anywhere is reported as a
+    duplicate; the first occurrence wins.
+    """
+    seen = set() if seen is None else seen
+    for file in codepoint_files(path):
+        if on_file:
+            on_file(file)
+        yield from _read_file(file, report, seen, batch_rows)
+
+
+def _read_file(file, report, seen, batch_rows):
+    postcodes, quality, easting, northing = [], [], [], []
+    source = file.name
+    with _open_text(file) as handle:
+        for line_number, line in enumerate(handle, start=1):
+            line = line.strip()
+            if not line:
+                continue
+            fields = line.split(",")
+            where = f"{source}:{line_number}"
+            if len(fields) != 4:
+                report.skip(WRONG_COLUMNS, where)
+                continue
+            raw_postcode, raw_quality, raw_easting, raw_northing = (f.strip().strip('"') for f in fields)
+            postcode = try_normalise(raw_postcode)
+            if postcode is None:
+                report.skip(MALFORMED_POSTCODE, f"{where} {raw_postcode!r}")
+                continue
+            try:
+                q = int(raw_quality)
+                e = int(raw_easting)
+                n = int(raw_northing)
+            except ValueError:
+                report.skip(BAD_NUMBERS, f"{where} {postcode}")
+                continue
+            if not (0 <= q <= 100 and 0 <= e <= MAX_EASTING and 0 <= n <= MAX_NORTHING):
+                report.skip(BAD_NUMBERS, f"{where} {postcode}")
+                continue
+            if postcode in seen:
+                report.skip(DUPLICATE, f"{where} {postcode}")
+                continue
+            seen.add(postcode)
+            postcodes.append(postcode)
+            quality.append(q)
+            easting.append(e)
+            northing.append(n)
+            if len(postcodes) >= batch_rows:
+                yield make_batch(source, postcodes, quality, easting, northing)
+                postcodes, quality, easting, northing = [], [], [], []
+    if postcodes:
+        yield make_batch(source, postcodes, quality, easting, northing)
+
+
+def make_batch(source, postcodes, quality, easting, northing):
+    quality = np.asarray(quality, dtype=np.int16)
+    e = np.asarray(easting, dtype=np.float64)
+    n = np.asarray(northing, dtype=np.float64)
+    no_coordinates = (quality == NO_COORDINATES_QUALITY) | ((e == 0) & (n == 0))
+    e[no_coordinates] = np.nan
+    n[no_coordinates] = np.nan
+    lon, lat = bng_to_wgs84(e, n)
+    return Batch(source, list(postcodes), quality, e, n, lat, lon)
+
+
+def bng_to_wgs84(easting, northing):
+    """Vectorised BNG → (lon, lat), rounded to 6 dp; NaN stays NaN."""
+    e = np.asarray(easting, dtype=np.float64)
+    n = np.asarray(northing, dtype=np.float64)
+    lon = np.full(e.shape, np.nan)
+    lat = np.full(e.shape, np.nan)
+    ok = np.isfinite(e) & np.isfinite(n)
+    if ok.any():
+        x, y = _TO_WGS84.transform(e[ok], n[ok])
+        lon[ok] = np.round(x, 6)
+        lat[ok] = np.round(y, 6)
+    return lon, lat
