@@ -1,5 +1,6 @@
 """All models, one module per part of the domain."""
 from app.models.accounts import ACCOUNT_ROLES, ADMIN, OFFICER, SERGEANT, LoginAttempt, User
+from app.models.crime import ANTI_SOCIAL_BEHAVIOUR, Crime, CrimeRelease
 from app.models.engagement import MEETING_KINDS, Meeting, Priority, PriorityAction, Update
 from app.models.outbox import OutboxEmail
 from app.models.geography import Force, Neighbourhood, Postcode
@@ -8,6 +9,7 @@ from app.models.teams import ROLES, WEEKDAYS, Membership, Officer, Station, Team
 __all__ = [
     "ACCOUNT_ROLES", "ADMIN", "OFFICER", "SERGEANT", "LoginAttempt", "User",
     "MEETING_KINDS", "Meeting", "Priority", "PriorityAction", "Update",
+    "ANTI_SOCIAL_BEHAVIOUR", "Crime", "CrimeRelease",
     "Force", "Neighbourhood", "Postcode", "OutboxEmail",
     "ROLES", "WEEKDAYS", "Membership", "Officer", "Station", "Team",
 ]
