@@ -32,11 +32,13 @@ def create_app(config=None):
     web.init_app(app)
 
     from app.api.views import bp as api_bp
+    from app.crime.views import bp as crime_bp
     from app.find.views import bp as find_bp
     from app.staff.views import bp as staff_bp
     from app.teams.views import bp as teams_bp
+    from app.tiles.views import bp as tiles_bp
 
-    for blueprint in (find_bp, teams_bp, api_bp, staff_bp):
+    for blueprint in (find_bp, teams_bp, api_bp, staff_bp, crime_bp, tiles_bp):
         app.register_blueprint(blueprint)
 
     from app import cli

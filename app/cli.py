@@ -64,5 +64,10 @@ def import_neighbourhoods(path):
     _echo_summary(report, started)
 
 
+from app.crime.commands import import_crimes  # noqa: E402
+
+import_group.add_command(import_crimes)
+
+
 def init_app(app):
     app.cli.add_command(import_group)
