@@ -79,15 +79,18 @@ class Assignment:
 class Boundaries:
     """Neighbourhood polygons projected to BNG, with an STRtree built once.
 
-    Build it from ``(id, wgs84_geometry)`` pairs; ids are kept in sorted order so that a
+    Build it from ``(id, wgs84_geometry)`` pairs (or BNG ones with ``projected=True``); ids are kept in sorted order so that a
     point on a shared edge, or inside two overlapping polygons, always gets the same answer.
     """
 
-    def __init__(self, features):
+    def __init__(self, features, projected=False):
         pairs = sorted(((str(i), g) for i, g in features), key=lambda p: p[0])
         self.ids = np.array([i for i, _ in pairs], dtype=object)
-        wgs84 = [repair(g) for _, g in pairs]
-        self.geometries = project_to_bng(wgs84) if wgs84 else np.array([], dtype=object)
+        geometries = [repair(g) for _, g in pairs]
+        if projected:  # already BNG metres (tests, or callers that project themselves)
+            self.geometries = np.array(geometries, dtype=object)
+        else:
+            self.geometries = project_to_bng(geometries) if geometries else np.array([], dtype=object)
         self.geometries = np.array([repair(g) for g in self.geometries], dtype=object)
         shapely.prepare(self.geometries)
         self.tree = STRtree(self.geometries)

@@ -26,10 +26,7 @@ from app.domain.areas import repair
 _FORCE_SLUG_EXCEPTIONS = {
     "metropolitan police": "metropolitan",
     "metropolitan police service": "metropolitan",
-    "the metropolitan police": "metropolitan",
-    "city of london police": "city-of-london",
-    "devon & cornwall": "devon-and-cornwall",
-    "avon & somerset": "avon-and-somerset",
+    "metropolitan": "metropolitan",
 }
 # data.police.uk force id -> name, for the 43 forces of England and Wales (used when only
 # the slug is known, e.g. KML folders).
@@ -89,15 +86,19 @@ REPAIRED = "invalid geometry repaired with make_valid"
 
 
 def force_slug(name):
-    """data.police.uk's id for a force: "West Yorkshire" → "west-yorkshire"."""
-    text = " ".join((name or "").strip().lower().split())
-    if text in _FORCE_SLUG_EXCEPTIONS:
-        return _FORCE_SLUG_EXCEPTIONS[text]
-    if text.endswith(" police") and text != "metropolitan police":
-        text = text[: -len(" police")]
-    text = text.replace("&", " and ")
-    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-    return _FORCE_SLUG_EXCEPTIONS.get(text, slug)
+    """data.police.uk's id for a force: "West Yorkshire" → "west-yorkshire".
+
+    "&" reads "and", a trailing "Police" is dropped, and the Metropolitan Police is
+    "metropolitan"; a slug passes through unchanged.
+    """
+    text = (name or "").lower().replace("&", " and ")
+    words = re.sub(r"[^a-z0-9]+", " ", text).split()
+    joined = " ".join(words)
+    if joined in _FORCE_SLUG_EXCEPTIONS:
+        return _FORCE_SLUG_EXCEPTIONS[joined]
+    if len(words) > 1 and words[-1] == "police":
+        words = words[:-1]
+    return "-".join(words)
 
 
 def force_name(slug):

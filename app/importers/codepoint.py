@@ -10,13 +10,14 @@ stores as NULL. Eastings and northings (BNG, EPSG:27700) are converted to WGS84 
 vectorised pyproj transform per batch and rounded to 6 decimal places.
 """
 import gzip
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from pyproj import Transformer
 
-from app.domain.postcodes import try_normalise
+from app.domain.postcodes import _INWARD, _OUTWARD, try_normalise
 
 NO_COORDINATES_QUALITY = 90
 BATCH_ROWS = 250_000
@@ -29,6 +30,7 @@ BAD_NUMBERS = "bad numbers"
 WRONG_COLUMNS = "wrong number of columns"
 DUPLICATE = "duplicate postcode"
 
+canonical = re.compile(rf"^{_OUTWARD} {_INWARD}$").match
 _TO_WGS84 = Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
 
 
@@ -104,11 +106,14 @@ def _read_file(file, report, seen, batch_rows):
             if len(fields) != 4:
                 report.skip(WRONG_COLUMNS, where)
                 continue
-            raw_postcode, raw_quality, raw_easting, raw_northing = (f.strip().strip('"') for f in fields)
-            postcode = try_normalise(raw_postcode)
-            if postcode is None:
-                report.skip(MALFORMED_POSTCODE, f"{where} {raw_postcode!r}")
-                continue
+            raw_postcode, raw_quality, raw_easting, raw_northing = fields
+            if canonical(raw_postcode):  # the usual case: already "LS1 1AZ"
+                postcode = raw_postcode
+            else:
+                postcode = try_normalise(raw_postcode.strip().strip('"'))
+                if postcode is None:
+                    report.skip(MALFORMED_POSTCODE, f"{where} {raw_postcode!r}")
+                    continue
             try:
                 q = int(raw_quality)
                 e = int(raw_easting)

@@ -224,12 +224,17 @@ def _bulk_insert(conn, table, rows):
     names = [c.name for c in table.columns]
     if _is_postgres(conn):
         cursor = conn.connection.dbapi_connection.cursor()
+        copy = f"COPY {table.name} ({', '.join(names)}) FROM STDIN WITH (FORMAT csv)"
         for start in range(0, len(rows), COPY_ROWS):
             buffer = io.StringIO()
             writer = csv.writer(buffer)
             writer.writerows(["" if v is None else v for v in row] for row in rows[start : start + COPY_ROWS])
-            buffer.seek(0)
-            cursor.copy_expert(f"COPY {table.name} ({', '.join(names)}) FROM STDIN WITH (FORMAT csv)", buffer)
+            if hasattr(cursor, "copy_expert"):  # psycopg2
+                buffer.seek(0)
+                cursor.copy_expert(copy, buffer)
+            else:  # psycopg 3
+                with cursor.copy(copy) as pipe:
+                    pipe.write(buffer.getvalue())
         cursor.close()
     else:
         conn.execute(table.insert(), [dict(zip(names, row)) for row in rows])

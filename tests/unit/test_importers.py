@@ -1,0 +1,169 @@
+"""Reading Code-Point Open CSVs and neighbourhood boundaries (GeoJSON, data.police.uk KML)."""
+import gzip
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from app.importers.boundaries import FORCE_NAMES, force_slug, read_boundaries
+from app.importers.codepoint import read_codepoint
+from app.importers.report import ImportReport
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def read_all_codepoint(path):
+    report = ImportReport()
+    rows = {}
+    for batch in read_codepoint(path, report):
+        for row in batch.rows():
+            rows[row[0]] = row
+    return rows, report
+
+
+# -- Code-Point Open --------------------------------------------------------------------
+
+
+def test_codepoint_reads_every_csv_and_csv_gz_in_a_folder_and_nothing_else():
+    rows, _ = read_all_codepoint(FIXTURES / "codepoint")
+    assert set(rows) == {"EH1 1AD", "LS1 1BA", "LS1 1AZ", "LS1 1BL", "LS2 7HY", "BD1 1AA", "BD1 1AB"}
+
+
+def test_codepoint_normalises_postcodes_and_converts_to_wgs84_rounded_to_6_places():
+    rows, _ = read_all_codepoint(FIXTURES / "codepoint" / "ls.csv")
+    postcode, quality, easting, northing, lat, lon = rows["LS1 1AZ"]
+    assert (quality, easting, northing) == (10, 428811, 433420)
+    assert lat == pytest.approx(53.7963, abs=0.001) and lon == pytest.approx(-1.5641, abs=0.001)
+    assert round(lat, 6) == lat and round(lon, 6) == lon
+    assert "LS1 1BL" in rows  # was "ls11bl"
+    assert "LS2 7HY" in rows  # was quoted
+
+
+def test_codepoint_rows_without_coordinates_are_kept_with_nulls():
+    rows, _ = read_all_codepoint(FIXTURES / "codepoint" / "ls.csv")
+    assert rows["BD1 1AA"] == ("BD1 1AA", 90, None, None, None, None)  # quality 90
+    assert rows["BD1 1AB"] == ("BD1 1AB", 60, None, None, None, None)  # easting/northing 0
+
+
+def test_codepoint_bad_rows_are_skipped_and_reported_with_reasons():
+    _, report = read_all_codepoint(FIXTURES / "codepoint")
+    assert report.skipped == {
+        "malformed postcode": 2,
+        "bad numbers": 2,
+        "duplicate postcode": 2,
+        "wrong number of columns": 1,
+    }
+    assert report.examples["malformed postcode"][0] == "ls.csv:5 'NOTAPOSTCODE'"
+    assert report.examples["duplicate postcode"] == ["ls.csv:2 LS1 1BA", "ls.csv:9 LS1 1AZ"]
+    assert any("bad numbers" in line for line in report.summary_lines())
+
+
+def test_codepoint_first_occurrence_of_a_duplicate_wins():
+    rows, _ = read_all_codepoint(FIXTURES / "codepoint")
+    assert rows["LS1 1BA"][2:4] == (1, 1)  # eh.csv.gz is read before ls.csv
+
+
+def test_codepoint_batches_are_numpy_arrays_with_nan_for_no_coordinates(tmp_path):
+    path = tmp_path / "x.csv.gz"
+    with gzip.open(path, "wt") as handle:
+        handle.write("".join(f"LS1 1A{c},10,428811,433420\n" for c in "BDEFGH"))
+        handle.write("LS1 1AJ,90,0,0\n")
+    batches = list(read_codepoint(path, ImportReport(), batch_rows=3))
+    assert [len(b) for b in batches] == [3, 3, 1]
+    assert batches[0].easting.dtype == np.float64
+    assert np.isnan(batches[2].latitude[0]) and not batches[2].has_coordinates[0]
+
+
+# -- boundaries: GeoJSON ----------------------------------------------------------------
+
+
+def read_all_boundaries(path):
+    report = ImportReport()
+    return {f.id: f for f in read_boundaries(path, report)}, report
+
+
+def test_geojson_features_become_neighbourhoods_with_force_slugs():
+    features, _ = read_all_boundaries(FIXTURES / "boundaries.geojson")
+    leeds = features["E02002330"]
+    assert (leeds.name, leeds.force_id, leeds.force_name, leeds.local_authority) == (
+        "Leeds 111",
+        "west-yorkshire",
+        "West Yorkshire",
+        "Leeds",
+    )
+    assert leeds.geometry.geom_type == "Polygon"
+    assert features["E02000001"].force_id == "city-of-london"
+    assert features["E02000001"].local_authority is None
+    assert features["E02000100"].force_id == "metropolitan"
+
+
+def test_geojson_invalid_geometry_is_repaired_and_reported():
+    features, report = read_all_boundaries(FIXTURES / "boundaries.geojson")
+    bow_tie = features["E02000100"].geometry
+    assert bow_tie.is_valid and bow_tie.area > 0
+    assert report.notes["invalid geometry repaired with make_valid"] == 1
+
+
+def test_geojson_features_without_id_geometry_or_force_are_skipped_with_reasons():
+    features, report = read_all_boundaries(FIXTURES / "boundaries.geojson")
+    assert set(features) == {"E02002330", "E02000001", "E02000100"}
+    assert report.skipped == {"no id": 1, "no geometry": 1, "geometry is not a polygon": 1, "no force": 1}
+
+
+def test_gzipped_geojson_reads_the_same(tmp_path):
+    path = tmp_path / "b.geojson.gz"
+    path.write_bytes(gzip.compress((FIXTURES / "boundaries.geojson").read_bytes()))
+    assert set(read_all_boundaries(path)[0]) == {"E02002330", "E02000001", "E02000100"}
+
+
+# -- boundaries: data.police.uk KML -----------------------------------------------------
+
+
+def test_kml_folder_gives_one_neighbourhood_per_file_with_force_from_the_folder():
+    features, report = read_all_boundaries(FIXTURES / "kml")
+    assert set(features) == {"LS1", "E05000026N"}
+    ls1 = features["LS1"]
+    assert (ls1.force_id, ls1.force_name, ls1.name) == ("west-yorkshire", "West Yorkshire", "LS1")
+    assert len(ls1.geometry.interiors) == 1  # the innerBoundaryIs hole
+    assert ls1.geometry.bounds == pytest.approx((-1.56, 53.79, -1.53, 53.81))
+    met = features["E05000026N"]
+    assert met.force_id == "metropolitan" and met.geometry.geom_type == "MultiPolygon"
+    assert report.skipped == {"unreadable file": 1, "no geometry": 1}
+
+
+# -- force slugs ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, slug",
+    [
+        ("West Yorkshire", "west-yorkshire"),
+        ("Avon and Somerset", "avon-and-somerset"),
+        ("Avon & Somerset", "avon-and-somerset"),
+        ("Metropolitan Police", "metropolitan"),
+        ("metropolitan-police", "metropolitan"),
+        ("City of London", "city-of-london"),
+        ("City of London Police", "city-of-london"),
+        ("Devon & Cornwall", "devon-and-cornwall"),
+        ("Devon and Cornwall", "devon-and-cornwall"),
+        ("Dyfed-Powys", "dyfed-powys"),
+        ("West Yorkshire Police", "west-yorkshire"),
+        ("west-yorkshire", "west-yorkshire"),
+    ],
+)
+def test_force_slug_matches_data_police_uk(name, slug):
+    assert force_slug(name) == slug
+
+
+def test_every_force_name_maps_to_its_own_slug():
+    for slug, name in FORCE_NAMES.items():
+        assert force_slug(name) == slug
+    assert len(FORCE_NAMES) == 43
+
+
+def test_the_demo_extract_forces_are_known():
+    demo = Path(__file__).resolve().parents[2] / "data" / "demo" / "neighbourhoods.geojson.gz"
+    with gzip.open(demo, "rt") as handle:
+        forces = {f["properties"]["force"] for f in json.load(handle)["features"]}
+    assert {force_slug(f) for f in forces} <= set(FORCE_NAMES)

@@ -1,0 +1,161 @@
+"""`flask import neighbourhoods|postcodes` against the bundled Leeds demo extract."""
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from app import create_app
+from app.domain.postcodes import SCOTTISH_AREAS, area
+from app.extensions import db
+from config import TestConfig
+from tests.conftest import SHARED_DATA, needs_shared_data
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "data" / "demo"
+DEMO_NEIGHBOURHOODS = str(DEMO / "neighbourhoods.geojson.gz")
+DEMO_POSTCODES = str(DEMO / "codepoint")
+
+
+def run(app, *args):
+    result = app.test_cli_runner().invoke(args=["import", *args])
+    assert result.exit_code == 0, result.output + repr(result.exception)
+    return result.output
+
+
+def assignment(app):
+    with app.app_context():
+        return dict(db.session.execute(text("SELECT postcode, neighbourhood_id FROM postcodes")).all())
+
+
+def snapshot(app):
+    with app.app_context():
+        return {
+            table: sorted(tuple(r) for r in db.session.execute(text(f"SELECT * FROM {table}")).all())
+            for table in ("forces", "neighbourhoods", "teams", "postcodes")
+        }
+
+
+def empty(app):
+    with app.app_context():
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+        db.session.commit()
+
+
+def test_importing_neighbourhoods_then_postcodes_or_the_reverse_gives_the_same_assignment(app):
+    run(app, "neighbourhoods", DEMO_NEIGHBOURHOODS)
+    run(app, "postcodes", DEMO_POSTCODES)
+    boundaries_first = assignment(app)
+    empty(app)
+
+    output = run(app, "postcodes", DEMO_POSTCODES)
+    assert "postcodes will be assigned when they are imported" in output
+    assert set(assignment(app).values()) == {None}
+    run(app, "neighbourhoods", DEMO_NEIGHBOURHOODS)
+    postcodes_first = assignment(app)
+
+    assert boundaries_first == postcodes_first
+    assert len(boundaries_first) == 20_730
+
+
+def test_running_the_imports_twice_changes_nothing(app):
+    run(app, "neighbourhoods", DEMO_NEIGHBOURHOODS)
+    run(app, "postcodes", DEMO_POSTCODES)
+    before = snapshot(app)
+
+    again_neighbourhoods = run(app, "neighbourhoods", DEMO_NEIGHBOURHOODS)
+    again_postcodes = run(app, "postcodes", DEMO_POSTCODES)
+
+    assert snapshot(app) == before
+    assert "neighbourhoods unchanged: 107" in again_neighbourhoods
+    assert "teams created: 0" in again_neighbourhoods
+    assert "postcodes reassigned: 0" in again_neighbourhoods
+    assert "postcodes inserted: 0" in again_postcodes
+    assert "postcodes updated: 0" in again_postcodes
+    assert "postcodes unchanged: 20,730" in again_postcodes
+
+
+def test_the_import_prints_progress_and_a_summary(app):
+    output = run(app, "neighbourhoods", DEMO_NEIGHBOURHOODS)
+    assert "Reading neighbourhoods.geojson.gz" in output
+    assert "neighbourhoods inserted: 107" in output
+    assert "teams created: 107" in output
+    output = run(app, "postcodes", DEMO_POSTCODES)
+    assert "Reading ls.csv.gz" in output
+    assert "postcodes inserted: 20,730" in output
+    assert "postcodes without coordinates: 4" in output
+    assert "skipped: 0" in output
+
+
+def test_a_leeds_postcode_gets_a_leeds_neighbourhood_and_its_team(app):
+    run(app, "neighbourhoods", DEMO_NEIGHBOURHOODS)
+    run(app, "postcodes", DEMO_POSTCODES)
+    with app.app_context():
+        row = db.session.execute(
+            text(
+                "SELECT n.local_authority, n.force_id, t.name, p.latitude FROM postcodes p "
+                "JOIN neighbourhoods n ON n.id = p.neighbourhood_id "
+                "JOIN teams t ON t.neighbourhood_id = n.id WHERE p.postcode = 'LS1 1AZ'"
+            )
+        ).one()
+    assert row.local_authority == "Leeds"
+    assert row.force_id == "west-yorkshire"
+    assert row.name.startswith("Leeds ") and row.name.endswith(" Neighbourhood Policing Team")
+    assert row.latitude == pytest.approx(53.796, abs=0.01)
+
+
+def test_a_scottish_postcode_is_stored_but_gets_no_neighbourhood(app):
+    run(app, "neighbourhoods", DEMO_NEIGHBOURHOODS)
+    run(app, "postcodes", DEMO_POSTCODES)
+    with app.app_context():
+        rows = db.session.execute(
+            text("SELECT postcode, latitude, neighbourhood_id FROM postcodes WHERE postcode LIKE 'EH1 %'")
+        ).all()
+    assert len(rows) == 6
+    assert all(r.latitude is not None and r.neighbourhood_id is None for r in rows)
+
+
+def test_a_postcode_without_coordinates_is_stored_without_a_neighbourhood(app):
+    run(app, "neighbourhoods", DEMO_NEIGHBOURHOODS)
+    run(app, "postcodes", DEMO_POSTCODES)
+    with app.app_context():
+        rows = db.session.execute(
+            text("SELECT quality, easting, latitude, neighbourhood_id FROM postcodes WHERE latitude IS NULL")
+        ).all()
+    assert len(rows) == 4
+    assert all(r.quality == 90 and r.easting is None and r.neighbourhood_id is None for r in rows)
+
+
+def test_a_neighbourhood_missing_from_a_reimport_is_left_in_place_and_reported(app, tmp_path):
+    run(app, "neighbourhoods", DEMO_NEIGHBOURHOODS)
+    fixture = ROOT / "tests" / "fixtures" / "boundaries.geojson"
+    output = run(app, "neighbourhoods", str(fixture))
+    assert "left in place" in output
+    with app.app_context():
+        assert db.session.execute(text("SELECT count(*) FROM neighbourhoods")).scalar() == 107 + 2
+
+
+@pytest.mark.national
+@needs_shared_data()
+def test_the_national_import_assigns_every_located_postcode_outside_scotland(tmp_path):
+    class Config(TestConfig):
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'national.db'}"
+
+    national = create_app(Config)
+    with national.app_context():
+        upgrade()
+    run(national, "neighbourhoods", str(SHARED_DATA / "neighbourhoods-ew.geojson.gz"))
+    output = run(national, "postcodes", str(SHARED_DATA / "codepoint-open"))
+    assert "postcodes inserted: 1,739,998" in output
+    nearest = next(line for line in output.splitlines() if "assigned by nearest" in line)
+    print(f"\nNational import: {nearest}")
+
+    with national.app_context():
+        unassigned = db.session.execute(
+            text("SELECT postcode FROM postcodes WHERE latitude IS NOT NULL AND neighbourhood_id IS NULL")
+        ).scalars().all()
+        neighbourhoods = db.session.execute(text("SELECT count(*) FROM neighbourhoods")).scalar()
+        teams = db.session.execute(text("SELECT count(*) FROM teams")).scalar()
+    assert (neighbourhoods, teams) == (7201, 7201)
+    assert [p for p in unassigned if area(p) not in SCOTTISH_AREAS] == []
