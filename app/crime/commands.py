@@ -4,12 +4,14 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from app.extensions import db
 
 
 @click.command("crimes")
 @click.argument("path", type=click.Path(exists=True))
+@with_appcontext
 def import_crimes(path):
     """Import data.police.uk street-level crimes: a CSV(.gz), a folder, or the monthly archive zip."""
     from app.importers.crime_store import load_crimes

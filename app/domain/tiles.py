@@ -74,18 +74,6 @@ def to_pixels(mx, my, bounds, width, height):
     return px, py
 
 
-def tiles_covering(west, south, east, north, z):
-    return list(mercantile.tiles(west, south, east, north, zooms=[z]))
-
-
-def zoom_for_bounds(west, south, east, north, width, height, max_zoom=17):
-    """The largest whole zoom at which the bounds fit in width × height pixels."""
-    left, bottom = lonlat_to_mercator(west, south)
-    right, top = lonlat_to_mercator(east, north)
-    span = max((right - left) / width, (top - bottom) / height, 1e-9)
-    return max(0, min(max_zoom, int(math.floor(math.log2(2 * ORIGIN_SHIFT / (TILE_SIZE * span))))))
-
-
 # -- aggregation ------------------------------------------------------------------------
 
 
