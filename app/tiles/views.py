@@ -7,6 +7,7 @@ it; a tile URL that names the current version (``v=``) may be cached for a year.
 import hashlib
 import json
 import re
+from collections import Counter
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request
@@ -151,15 +152,17 @@ def near():
         return jsonify({"point": None})
     best = int(((distance_px - tiles.point_radius(counts)) + ~hit * 1e9).argmin())
     found = queries.crimes_at(month, category, float(lons[best]), float(lats[best]))
+    kinds = Counter((crime.category, crime.outcome) for crime in found)
     return jsonify({
         "point": {
             "longitude": float(lons[best]), "latitude": float(lats[best]),
             "location": found[0].location if found else None, "count": len(found),
             "crimes": [{
-                "category": crime.category,
-                "outcome": describe(crime.outcome, crime.category == ANTI_SOCIAL_BEHAVIOUR),
-                "outcome_group": group_of(crime.outcome, crime.category == ANTI_SOCIAL_BEHAVIOUR),
-            } for crime in found],
+                "category": name,
+                "outcome": describe(outcome, name == ANTI_SOCIAL_BEHAVIOUR),
+                "outcome_group": group_of(outcome, name == ANTI_SOCIAL_BEHAVIOUR),
+                "count": n,
+            } for (name, outcome), n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0][0], kv[0][1] or ""))],
         }
     })
 

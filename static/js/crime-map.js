@@ -17,7 +17,7 @@ function listCrimes(point, text) {
     const item = document.createElement('li');
     const category = document.createElement('strong');
     category.textContent = crime.category;
-    item.append(category, `: ${crime.outcome}`);
+    item.append(`${crime.count} × `, category, `: ${crime.outcome}`);
     list.append(item);
   }
   box.append(list);
@@ -32,6 +32,7 @@ if (element && window.L) {
   const text = { crimesHere: data.textCrimesHere, nothing: data.textNothing, zoom: data.textZoom };
   const map = L.map(element, { scrollWheelZoom: false, maxZoom: 18 });
   addBasemap(map, element);
+  element.portalMap = map; // lets the browser tests find points on screen
   const [south, west, north, east] = data.bounds.split(',').map(Number);
   map.fitBounds([[south, west], [north, east]]);
 
@@ -61,7 +62,7 @@ if (element && window.L) {
     fetch(`${data.nearUrl}&${params}`)
       .then((response) => response.json())
       .then((answer) => {
-        const popup = L.popup().setLatLng(event.latlng);
+        const popup = L.popup({ maxHeight: 260 }).setLatLng(event.latlng);
         if (answer.point) {
           popup.setLatLng([answer.point.latitude, answer.point.longitude]).setContent(listCrimes(answer.point, text));
         } else {
