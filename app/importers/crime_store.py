@@ -77,13 +77,38 @@ def assign_neighbourhoods(rows, boundaries, max_distance=DEFAULT_MAX_DISTANCE):
     return assignment.neighbourhood_ids.tolist(), assignment
 
 
+def _insert(conn, rows):
+    """COPY on PostgreSQL; elsewhere one executemany of plain tuples (no per-row compiling)."""
+    if conn.dialect.name == "postgresql":
+        _bulk_insert(conn, _insert_table, rows)
+        return
+    names = [c.name for c in _insert_table.columns]
+    statement = f"INSERT INTO crimes ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        cursor.executemany(statement, rows)
+    finally:
+        cursor.close()
+
+
+class _Lazy:
+    """Built on first use: an unchanged import never needs the boundary index."""
+
+    def __init__(self, build):
+        self._build, self._built, self._value = build, False, None
+
+    @property
+    def value(self):
+        if not self._built:
+            self._value, self._built = self._build(), True
+        return self._value
+
+
 def load_crimes(conn, crime_files, report, max_distance=DEFAULT_MAX_DISTANCE, progress=None, now=None):
     """Import releases; returns the (month, force_id) pairs whose data changed."""
     now = now or datetime.now(timezone.utc).replace(tzinfo=None)
     releases = group_releases(crime_files, report, progress)
-    boundaries = boundaries_from_db(conn)
-    if boundaries is None and progress:
-        progress("No neighbourhood boundaries yet: crimes are stored without a neighbourhood")
+    boundaries = _Lazy(lambda: boundaries_from_db(conn))
     stored = {
         (r.month, r.force_id): r
         for r in conn.execute(select(releases_table.c.month, releases_table.c.force_id,
@@ -101,9 +126,11 @@ def load_crimes(conn, crime_files, report, max_distance=DEFAULT_MAX_DISTANCE, pr
             report.counts["releases unchanged"] += 1
             continue
 
-        nids, assignment = assign_neighbourhoods(rows, boundaries, max_distance)
+        if boundaries.value is None and progress:
+            progress("No neighbourhood boundaries yet: crimes are stored without a neighbourhood")
+        nids, assignment = assign_neighbourhoods(rows, boundaries.value, max_distance)
         conn.execute(delete(crimes_table).where(crimes_table.c.month == month, crimes_table.c.force_id == force_id))
-        _bulk_insert(conn, _insert_table, [row + (nid,) for row, nid in zip(rows, nids)])
+        _insert(conn, [row + (nid,) for row, nid in zip(rows, nids)])
 
         without_location = sum(1 for r in rows if r[5] is None)
         values = {"force_name": releases[key]["force_name"], "digest": digest, "rows": len(rows),
