@@ -93,14 +93,13 @@ def category_counts(neighbourhood_id, month):
 
 def outcome_counts(neighbourhood_id, month, category=None):
     """({outcome: n} for crimes, number of anti-social behaviour reports)."""
-    query = _filtered(select(Crime.category == ANTI_SOCIAL_BEHAVIOUR, Crime.outcome, func.count()), month, category)
+    query = _filtered(select(Crime.category, Crime.outcome, func.count()), month, category)
     rows = db.session.execute(
-        query.where(Crime.neighbourhood_id == neighbourhood_id).group_by(Crime.category == ANTI_SOCIAL_BEHAVIOUR,
-                                                                          Crime.outcome)
+        query.where(Crime.neighbourhood_id == neighbourhood_id).group_by(Crime.category, Crime.outcome)
     ).all()
     outcomes, asb = {}, 0
-    for is_asb, outcome, n in rows:
-        if is_asb:
+    for name, outcome, n in rows:
+        if name == ANTI_SOCIAL_BEHAVIOUR:
             asb += n
         else:
             outcomes[outcome] = outcomes.get(outcome, 0) + n
