@@ -1,5 +1,7 @@
 """Reading crimes for the crime pages and the tiles (queries only; no rules, no rendering)."""
 import hashlib
+import threading
+from collections import OrderedDict
 
 import numpy as np
 from sqlalchemy import func, select
@@ -64,18 +66,38 @@ def snap_points(month, category, west, south, east, north):
     return data[:, 0], data[:, 1], data[:, 2].astype(int)
 
 
-def neighbourhood_totals(month, category, west, south, east, north):
-    """(lons, lats, counts) at the centres of the neighbourhoods whose centre is in the box."""
+_totals_lock = threading.Lock()
+_totals = OrderedDict()  # (month, version, category) -> (lons, lats, counts) of every neighbourhood
+
+
+def _all_neighbourhood_totals(month, category):
     totals = _filtered(select(Crime.neighbourhood_id, func.count().label("n")), month, category).where(
         Crime.neighbourhood_id.is_not(None)).group_by(Crime.neighbourhood_id).subquery()
-    query = select(Neighbourhood.centre_lon, Neighbourhood.centre_lat, totals.c.n).join(
-        totals, totals.c.neighbourhood_id == Neighbourhood.id
-    ).where(Neighbourhood.centre_lon.between(west, east), Neighbourhood.centre_lat.between(south, north))
-    rows = db.session.execute(query).all()
-    if not rows:
-        return np.array([]), np.array([]), np.array([], dtype=int)
-    data = np.array(rows, dtype=float)
+    rows = db.session.execute(
+        select(Neighbourhood.centre_lon, Neighbourhood.centre_lat, totals.c.n)
+        .join(totals, totals.c.neighbourhood_id == Neighbourhood.id)).all()
+    data = np.array(rows, dtype=float).reshape(-1, 3)
     return data[:, 0], data[:, 1], data[:, 2].astype(int)
+
+
+def neighbourhood_totals(month, category, west, south, east, north, version=None):
+    """(lons, lats, counts) at the centres of the neighbourhoods whose centre is in the box.
+
+    The month's totals are computed once per data version (one pass over the month) and
+    kept, so the zoomed-out tiles of a national month do not each aggregate every crime.
+    """
+    key = (month, version or data_version(month), category)
+    with _totals_lock:
+        found = _totals.get(key)
+    if found is None:
+        found = _all_neighbourhood_totals(month, category)
+        with _totals_lock:
+            _totals[key] = found
+            while len(_totals) > 32:
+                _totals.popitem(last=False)
+    lons, lats, counts = found
+    inside = (lons >= west) & (lons <= east) & (lats >= south) & (lats <= north)
+    return lons[inside], lats[inside], counts[inside]
 
 
 def crimes_at(month, category, lon, lat):

@@ -75,7 +75,7 @@ def cached_image(layer, parts, render):
     etag = hashlib.sha1("/".join(map(str, key)).encode()).hexdigest()[:24]
     if request.if_none_match.contains(etag):
         return image_response(b"", etag, version)
-    png = tile_cache().get_or_render(key, lambda: render(month, category))
+    png = tile_cache().get_or_render(key, lambda: render(month, category, version))
     return image_response(png, etag, version)
 
 
@@ -84,13 +84,13 @@ def crimes(z, x, y):
     if not tiles.valid_tile(z, x, y):
         abort(404)
 
-    def render(month, category):
-        return render_crime_tile(z, x, y, month, category)
+    def render(month, category, version):
+        return render_crime_tile(z, x, y, month, category, version)
 
     return cached_image("crimes", (z, x, y), render)
 
 
-def render_crime_tile(z, x, y, month, category):
+def render_crime_tile(z, x, y, month, category, version=None):
     if z >= tiles.POINTS_MIN_ZOOM:
         bounds = tiles.lonlat_query_bounds(z, x, y)
         lons, lats, counts = queries.snap_points(month, category, *bounds)
@@ -98,7 +98,7 @@ def render_crime_tile(z, x, y, month, category):
             return tiles.empty_tile()
         return tiles.png_bytes(tiles.render_points_tile(z, x, y, lons, lats, counts))
     bounds = tiles.lonlat_query_bounds(z, x, y, margin_px=tiles.MAX_AREA_RADIUS + 2)
-    lons, lats, counts = queries.neighbourhood_totals(month, category, *bounds)
+    lons, lats, counts = queries.neighbourhood_totals(month, category, *bounds, version=version)
     if not len(counts):
         return tiles.empty_tile()
     return tiles.png_bytes(tiles.render_areas_tile(z, x, y, lons, lats, counts))
@@ -111,7 +111,7 @@ def area_map(force_id, neighbourhood_id):
     if neighbourhood is None or neighbourhood.force_id != force_id:
         abort(404)
 
-    def render(month, category):
+    def render(month, category, _version):
         lons, lats, counts = queries.neighbourhood_points(neighbourhood_id, month, category)
         image = tiles.render_area_map(_rings(neighbourhood.boundary), lons, lats, counts)
         return tiles.png_bytes(image.convert("RGB"))
