@@ -34,16 +34,18 @@ def create_app(config=None):
     from app.alerts.views import bp as alerts_bp
     from app.api.views import bp as api_bp
     from app.feeds.views import bp as feeds_bp
+    from app.crime.views import bp as crime_bp
     from app.find.views import bp as find_bp
     from app.meetings.views import bp as meetings_bp
     from app.priorities.views import bp as priorities_bp
     from app.profiles.views import bp as profiles_bp
     from app.staff.views import bp as staff_bp
     from app.teams.views import bp as teams_bp
+    from app.tiles.views import bp as tiles_bp
     from app.updates.views import bp as updates_bp
 
     for blueprint in (find_bp, teams_bp, api_bp, staff_bp, priorities_bp, meetings_bp, updates_bp, profiles_bp,
-                      feeds_bp, alerts_bp):
+                      feeds_bp, alerts_bp, crime_bp, tiles_bp):
         app.register_blueprint(blueprint)
 
     from app import cli

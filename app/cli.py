@@ -10,9 +10,11 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from app.crime.commands import import_crimes
 from app.extensions import db
 
-import_group = AppGroup("import", help="Import open data: postcodes (Code-Point Open) and neighbourhood boundaries.")
+import_group = AppGroup("import", help="Import open data: postcodes (Code-Point Open), neighbourhood boundaries, crimes.")
+import_group.add_command(import_crimes)
 
 
 def _echo_summary(report, started):
@@ -76,7 +78,7 @@ def demo_setup():
     from sqlalchemy import func, select
 
     from app.demo import DEMO_PASSWORD, demo_loaded, load_demo_content
-    from app.models import Neighbourhood, Postcode
+    from app.models import Crime, Neighbourhood, Postcode
 
     click.echo(f"Database: {db.engine.url.render_as_string(hide_password=True)}")
     upgrade()
@@ -86,6 +88,8 @@ def demo_setup():
         ctx.invoke(import_neighbourhoods, path=str(DEMO_DATA / "neighbourhoods.geojson.gz"))
     if not count(Postcode):
         ctx.invoke(import_postcodes, path=str(DEMO_DATA / "codepoint"))
+    if not count(Crime):
+        ctx.invoke(import_crimes, path=str(DEMO_DATA / "crimes"))
     if demo_loaded(db.session):
         click.echo("Demo team content is already loaded.")
         return

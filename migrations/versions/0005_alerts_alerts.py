@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0005_alerts'
-down_revision = '0003_publishing'
+down_revision = '0004_crime'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,153 @@
+"""Reading crimes for the crime pages and the tiles (queries only; no rules, no rendering)."""
+import hashlib
+import threading
+from collections import OrderedDict
+
+import numpy as np
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import ANTI_SOCIAL_BEHAVIOUR, Crime, CrimeRelease, Neighbourhood
+
+RENDER_VERSION = "r1"  # bump when the tile drawing changes, so caches and ETags move on
+
+
+def months(force_id=None):
+    """Months with crime data, newest first."""
+    query = select(CrimeRelease.month).distinct().order_by(CrimeRelease.month.desc())
+    if force_id:
+        query = query.where(CrimeRelease.force_id == force_id)
+    return list(db.session.scalars(query))
+
+
+def latest_month():
+    return db.session.scalar(select(func.max(CrimeRelease.month)))
+
+
+def previous_month(month):
+    year, number = int(month[:4]), int(month[5:7])
+    year, number = (year - 1, 12) if number == 1 else (year, number - 1)
+    return f"{year:04d}-{number:02d}"
+
+
+def data_version(month):
+    """Changes whenever any release of the month is imported again with different rows."""
+    rows = db.session.execute(
+        select(CrimeRelease.force_id, CrimeRelease.version, CrimeRelease.digest)
+        .where(CrimeRelease.month == month).order_by(CrimeRelease.force_id)
+    ).all()
+    text = RENDER_VERSION + ";" + ";".join(f"{f}:{v}:{d}" for f, v, d in rows)
+    return hashlib.sha1(text.encode()).hexdigest()[:16]
+
+
+def categories(month=None):
+    query = select(Crime.category).distinct().order_by(Crime.category)
+    if month:
+        query = query.where(Crime.month == month)
+    return list(db.session.scalars(query))
+
+
+def _filtered(query, month, category):
+    query = query.where(Crime.month == month)
+    if category:
+        query = query.where(Crime.category == category)
+    return query
+
+
+def snap_points(month, category, west, south, east, north):
+    """(lons, lats, counts) of the map points inside the box."""
+    query = _filtered(select(Crime.longitude, Crime.latitude, func.count()), month, category).where(
+        Crime.longitude.between(west, east), Crime.latitude.between(south, north)
+    ).group_by(Crime.longitude, Crime.latitude)
+    rows = db.session.execute(query).all()
+    if not rows:
+        return np.array([]), np.array([]), np.array([], dtype=int)
+    data = np.array(rows, dtype=float)
+    return data[:, 0], data[:, 1], data[:, 2].astype(int)
+
+
+_totals_lock = threading.Lock()
+_totals = OrderedDict()  # (month, version, category) -> (lons, lats, counts) of every neighbourhood
+
+
+def _all_neighbourhood_totals(month, category):
+    totals = _filtered(select(Crime.neighbourhood_id, func.count().label("n")), month, category).where(
+        Crime.neighbourhood_id.is_not(None)).group_by(Crime.neighbourhood_id).subquery()
+    rows = db.session.execute(
+        select(Neighbourhood.centre_lon, Neighbourhood.centre_lat, totals.c.n)
+        .join(totals, totals.c.neighbourhood_id == Neighbourhood.id)).all()
+    data = np.array(rows, dtype=float).reshape(-1, 3)
+    return data[:, 0], data[:, 1], data[:, 2].astype(int)
+
+
+def neighbourhood_totals(month, category, west, south, east, north, version=None):
+    """(lons, lats, counts) at the centres of the neighbourhoods whose centre is in the box.
+
+    The month's totals are computed once per data version (one pass over the month) and
+    kept, so the zoomed-out tiles of a national month do not each aggregate every crime.
+    """
+    key = (month, version or data_version(month), category)
+    with _totals_lock:
+        found = _totals.get(key)
+    if found is None:
+        found = _all_neighbourhood_totals(month, category)
+        with _totals_lock:
+            _totals[key] = found
+            while len(_totals) > 32:
+                _totals.popitem(last=False)
+    lons, lats, counts = found
+    inside = (lons >= west) & (lons <= east) & (lats >= south) & (lats <= north)
+    return lons[inside], lats[inside], counts[inside]
+
+
+def crimes_at(month, category, lon, lat):
+    query = _filtered(select(Crime), month, category).where(Crime.longitude == lon, Crime.latitude == lat)
+    return list(db.session.scalars(query.order_by(Crime.category, Crime.id)))
+
+
+def category_counts(neighbourhood_id, month):
+    rows = db.session.execute(
+        select(Crime.category, func.count()).where(Crime.neighbourhood_id == neighbourhood_id, Crime.month == month)
+        .group_by(Crime.category)
+    ).all()
+    return dict(rows)
+
+
+def outcome_counts(neighbourhood_id, month, category=None):
+    """({outcome: n} for crimes, number of anti-social behaviour reports)."""
+    query = _filtered(select(Crime.category, Crime.outcome, func.count()), month, category)
+    rows = db.session.execute(
+        query.where(Crime.neighbourhood_id == neighbourhood_id).group_by(Crime.category, Crime.outcome)
+    ).all()
+    outcomes, asb = {}, 0
+    for name, outcome, n in rows:
+        if name == ANTI_SOCIAL_BEHAVIOUR:
+            asb += n
+        else:
+            outcomes[outcome] = outcomes.get(outcome, 0) + n
+    return outcomes, asb
+
+
+def busiest_locations(neighbourhood_id, month, category=None, limit=10):
+    query = _filtered(select(Crime.location, Crime.longitude, Crime.latitude, func.count().label("n")), month, category)
+    return db.session.execute(
+        query.where(Crime.neighbourhood_id == neighbourhood_id, Crime.longitude.is_not(None))
+        .group_by(Crime.location, Crime.longitude, Crime.latitude)
+        .order_by(func.count().desc(), Crime.location).limit(limit)
+    ).all()
+
+
+def neighbourhood_points(neighbourhood_id, month, category=None):
+    query = _filtered(select(Crime.longitude, Crime.latitude, func.count()), month, category).where(
+        Crime.neighbourhood_id == neighbourhood_id, Crime.longitude.is_not(None)
+    ).group_by(Crime.longitude, Crime.latitude)
+    rows = db.session.execute(query).all()
+    if not rows:
+        return np.array([]), np.array([]), np.array([], dtype=int)
+    data = np.array(rows, dtype=float)
+    return data[:, 0], data[:, 1], data[:, 2].astype(int)
+
+
+def release(force_id, month):
+    return db.session.scalar(select(CrimeRelease).where(CrimeRelease.force_id == force_id,
+                                                        CrimeRelease.month == month))

@@ -1,0 +1,70 @@
+"""Rendered tiles, cached in memory (small LRU) and on disk, keyed by the data version.
+
+Because the key holds the month's data version, a re-import can never serve a stale tile;
+``invalidate_months`` (called by the import) also removes the superseded files from disk.
+"""
+import shutil
+import threading
+from collections import OrderedDict
+from pathlib import Path
+
+
+class TileCache:
+    def __init__(self, root, max_entries=4096):
+        self.root = Path(root)
+        self.max_entries = max_entries
+        self._memory = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _path(self, key):
+        month, version, *rest = key
+        return self.root.joinpath(month, version, *[str(p) for p in rest[:-1]], f"{rest[-1]}.png")
+
+    def get(self, key):
+        with self._lock:
+            png = self._memory.get(key)
+            if png is not None:
+                self._memory.move_to_end(key)
+                return png
+        path = self._path(key)
+        try:
+            png = path.read_bytes()
+        except OSError:
+            return None
+        self._remember(key, png)
+        return png
+
+    def put(self, key, png):
+        self._remember(key, png)
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(f".{threading.get_ident()}.tmp")
+            partial.write_bytes(png)
+            partial.replace(path)
+        except OSError:
+            pass  # a read-only or full disk only costs a re-render
+
+    def _remember(self, key, png):
+        with self._lock:
+            self._memory[key] = png
+            self._memory.move_to_end(key)
+            while len(self._memory) > self.max_entries:
+                self._memory.popitem(last=False)
+
+    def get_or_render(self, key, render):
+        png = self.get(key)
+        if png is None:
+            png = render()
+            self.put(key, png)
+        return png
+
+    def clear_memory(self):
+        with self._lock:
+            self._memory.clear()
+
+
+def invalidate_months(root, months):
+    """Remove every cached tile of these months from disk."""
+    for month in set(months):
+        shutil.rmtree(Path(root) / month, ignore_errors=True)

@@ -1,0 +1,74 @@
+// The crime map: tiles rendered by the portal, the neighbourhood boundaries, and the
+// crimes at a map point on click. The tables on the page say the same without a map.
+import { addBasemap } from './maps.js';
+
+const element = document.getElementById('crime-map');
+
+function listCrimes(point, text) {
+  const box = document.createElement('div');
+  const heading = document.createElement('p');
+  const strong = document.createElement('strong');
+  strong.textContent = point.location || '';
+  heading.append(strong, document.createElement('br'), `${point.count} ${text.crimesHere}`);
+  box.append(heading);
+  const list = document.createElement('ul');
+  list.className = 'portal-crime-popup';
+  for (const crime of point.crimes) {
+    const item = document.createElement('li');
+    const category = document.createElement('strong');
+    category.textContent = crime.category;
+    item.append(`${crime.count} × `, category, `: ${crime.outcome}`);
+    list.append(item);
+  }
+  box.append(list);
+  return box;
+}
+
+if (element && window.L) {
+  element.hidden = false;
+  const staticMap = document.getElementById('crime-static-map');
+  if (staticMap) staticMap.hidden = true;
+  const data = element.dataset;
+  const text = { crimesHere: data.textCrimesHere, nothing: data.textNothing, zoom: data.textZoom };
+  const map = L.map(element, { scrollWheelZoom: false, maxZoom: 18 });
+  addBasemap(map, element);
+  element.portalMap = map; // lets the browser tests find points on screen
+  const [south, west, north, east] = data.bounds.split(',').map(Number);
+  map.fitBounds([[south, west], [north, east]]);
+
+  const boundaries = L.geoJSON(null, {
+    style: { color: '#505a5f', weight: 1, fill: false, dashArray: '4 4' },
+  }).addTo(map);
+  const loadBoundaries = () => {
+    const b = map.getBounds();
+    const bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(5)).join(',');
+    fetch(`${data.neighbourhoodsUrl}?bbox=${bbox}`)
+      .then((response) => response.json())
+      .then((collection) => { boundaries.clearLayers(); boundaries.addData(collection); });
+  };
+  map.on('moveend', loadBoundaries);
+  loadBoundaries();
+  fetch(data.boundaryUrl)
+    .then((response) => response.json())
+    .then((feature) => L.geoJSON(feature, { style: { color: '#0b0c0c', weight: 3, fill: false } }).addTo(map));
+
+  const crimes = L.tileLayer(data.tileUrl, { maxZoom: 18, attribution: 'Crime data: data.police.uk (OGL v3.0)' });
+  crimes.addTo(map);
+
+  map.on('click', (event) => {
+    const params = new URLSearchParams({
+      lat: event.latlng.lat.toFixed(6), lon: event.latlng.lng.toFixed(6), z: map.getZoom(),
+    });
+    fetch(`${data.nearUrl}&${params}`)
+      .then((response) => response.json())
+      .then((answer) => {
+        const popup = L.popup({ maxHeight: 260 }).setLatLng(event.latlng);
+        if (answer.point) {
+          popup.setLatLng([answer.point.latitude, answer.point.longitude]).setContent(listCrimes(answer.point, text));
+        } else {
+          popup.setContent(map.getZoom() < 13 ? text.zoom : text.nothing);
+        }
+        popup.openOn(map);
+      });
+  });
+}
