@@ -3,7 +3,6 @@ from dataclasses import dataclass
 from enum import Enum
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import joinedload
 
 from app.domain import postcodes
 from app.extensions import db
@@ -19,34 +18,49 @@ class PostcodeStatus(Enum):
 
 
 @dataclass
+class PostcodeRecord:
+    postcode: str
+    latitude: float | None
+    longitude: float | None
+    neighbourhood_id: str | None
+    neighbourhood_name: str | None
+    force_id: str | None
+    force_name: str | None
+
+
+@dataclass
 class PostcodeLookup:
     status: PostcodeStatus
     query: str
     postcode: str | None = None
-    record: Postcode | None = None
+    record: PostcodeRecord | None = None
 
-    @property
-    def neighbourhood(self):
-        return self.record.neighbourhood if self.record else None
+
+# One indexed read of plain columns: this is the hottest query the portal has.
+_POSTCODE_QUERY = (
+    select(Postcode.postcode, Postcode.latitude, Postcode.longitude, Postcode.neighbourhood_id,
+           Neighbourhood.name, Neighbourhood.force_id, Force.name)
+    .outerjoin(Neighbourhood, Neighbourhood.id == Postcode.neighbourhood_id)
+    .outerjoin(Force, Force.id == Neighbourhood.force_id)
+)
 
 
 def find_postcode(text):
     canonical = postcodes.try_normalise(text or "")
     if canonical is None:
         return PostcodeLookup(PostcodeStatus.INVALID, text or "")
-    record = db.session.get(
-        Postcode, canonical, options=[joinedload(Postcode.neighbourhood).joinedload(Neighbourhood.force)]
-    )
-    if record is None:
+    row = db.session.execute(_POSTCODE_QUERY.where(Postcode.postcode == canonical)).first()
+    if row is None:
         status = (
             PostcodeStatus.OUTSIDE_COVERAGE
             if postcodes.outside_great_britain(canonical)
             else PostcodeStatus.NOT_FOUND
         )
         return PostcodeLookup(status, text, canonical)
-    if not record.has_coordinates:
+    record = PostcodeRecord(*row)
+    if record.latitude is None:
         status = PostcodeStatus.NO_COORDINATES
-    elif record.outside_coverage:
+    elif record.neighbourhood_id is None:
         status = PostcodeStatus.OUTSIDE_COVERAGE
     else:
         status = PostcodeStatus.FOUND

@@ -48,13 +48,6 @@ def _date(value):
     return f"{value.isoformat()}T00:00:00" if value else None
 
 
-def neighbourhood_json(neighbourhood):
-    return {
-        "force": {"id": neighbourhood.force.id, "name": neighbourhood.force.name},
-        "neighbourhood": {"id": neighbourhood.id, "name": neighbourhood.name},
-    }
-
-
 @bp.get("/openapi.json")
 def openapi():
     return jsonify(openapi_document(request.host_url.rstrip("/") + "/api"))
@@ -212,7 +205,8 @@ def postcode(text):
         "postcode": record.postcode,
         "latitude": record.latitude,
         "longitude": record.longitude,
-        **neighbourhood_json(record.neighbourhood),
+        "force": {"id": record.force_id, "name": record.force_name},
+        "neighbourhood": {"id": record.neighbourhood_id, "name": record.neighbourhood_name},
     })
 
 

@@ -24,8 +24,9 @@ def by_postcode():
         return render_template("find/home.html", form=form, place_form=PlaceSearchForm(formdata=None)), 400
     lookup = find_postcode(form.postcode.data)
     if lookup.status is PostcodeStatus.FOUND:
-        n = lookup.neighbourhood
-        return redirect(url_for("teams.profile", force_id=n.force_id, neighbourhood_id=n.id, postcode=lookup.postcode))
+        found = lookup.record
+        return redirect(url_for("teams.profile", force_id=found.force_id, neighbourhood_id=found.neighbourhood_id,
+                                postcode=lookup.postcode))
     return render_template("find/no_team.html", lookup=lookup, status=lookup.status.value,
                            place_form=PlaceSearchForm(formdata=None)), 404
 
