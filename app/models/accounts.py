@@ -58,7 +58,7 @@ class User(UserMixin, db.Model):
 
     def team_ids(self, today=None):
         """Teams this user may act for: all of them for an administrator."""
-        from app.models.teams import Membership, Team
+        from app.models.teams import Membership
 
         if self.is_admin:
             return None  # no restriction

@@ -6,15 +6,16 @@ from flask import Blueprint, abort, current_app, jsonify, render_template, send_
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from app.domain import richtext
 from app.domain.localtime import local_today, to_local, utcnow
 from app.domain.publishing import months_with_meetings
+from app.api import queries
 from app.domain.tenure import tenure
 from app.extensions import db
 from app.updates.forms import RAISED_AT
-from app.models import WEEKDAYS, Meeting, Membership, Neighbourhood, Priority, Team, Update
+from app.models import WEEKDAYS, Meeting, Neighbourhood, Priority, Update
 
 bp = Blueprint("teams", __name__, url_prefix="/teams")
 
@@ -40,16 +41,7 @@ def meeting_record(team_id, today, months=6):
 
 
 def team_for(force_id, neighbourhood_id):
-    team = db.session.scalar(
-        select(Team)
-        .join(Neighbourhood)
-        .where(Team.neighbourhood_id == neighbourhood_id, Neighbourhood.force_id == force_id)
-        .options(
-            joinedload(Team.neighbourhood).joinedload(Neighbourhood.force),
-            joinedload(Team.station),
-            selectinload(Team.memberships).joinedload(Membership.officer),
-        )
-    )
+    team = queries.team(force_id, neighbourhood_id)
     if team is None:
         abort(404)
     return team
