@@ -31,12 +31,15 @@ def create_app(config=None):
     extensions.babel.init_app(app, locale_selector=web.select_locale)
     web.init_app(app)
 
+    from app.admin.views import bp as admin_bp
     from app.api.views import bp as api_bp
+    from app.contact.views import bp as contact_bp
     from app.find.views import bp as find_bp
+    from app.inbox.views import bp as inbox_bp
     from app.staff.views import bp as staff_bp
     from app.teams.views import bp as teams_bp
 
-    for blueprint in (find_bp, teams_bp, api_bp, staff_bp):
+    for blueprint in (find_bp, teams_bp, api_bp, staff_bp, contact_bp, inbox_bp, admin_bp):
         app.register_blueprint(blueprint)
 
     from app import cli

@@ -2,4 +2,8 @@
 
 
 def init_app(app):
-    pass
+    from app.admin.commands import users
+    from app.inbox.commands import inbox
+
+    app.cli.add_command(users)
+    app.cli.add_command(inbox)

@@ -2,6 +2,8 @@
 from app.models.accounts import ACCOUNT_ROLES, ADMIN, OFFICER, SERGEANT, LoginAttempt, User
 from app.models.engagement import MEETING_KINDS, Meeting, Priority, PriorityAction, Update
 from app.models.outbox import OutboxEmail
+from app.models.inbox import (CONTACT_BY, FEEDBACK, FEEDBACK_THEMES, MESSAGE, Escalation, FeedbackTheme, Message,
+                               ThreadEntry)
 from app.models.geography import Force, Neighbourhood, Postcode
 from app.models.teams import ROLES, WEEKDAYS, Membership, Officer, Station, Team
 
@@ -9,5 +11,6 @@ __all__ = [
     "ACCOUNT_ROLES", "ADMIN", "OFFICER", "SERGEANT", "LoginAttempt", "User",
     "MEETING_KINDS", "Meeting", "Priority", "PriorityAction", "Update",
     "Force", "Neighbourhood", "Postcode", "OutboxEmail",
+    "CONTACT_BY", "FEEDBACK", "FEEDBACK_THEMES", "MESSAGE", "Escalation", "FeedbackTheme", "Message", "ThreadEntry",
     "ROLES", "WEEKDAYS", "Membership", "Officer", "Station", "Team",
 ]
