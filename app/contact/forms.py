@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (GovCharacterCount, GovCheckboxesInput, GovRadioInput, GovSubmitInput,
                                                 GovTextInput)
 from wtforms import EmailField, RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
-from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import Email, InputRequired, Length, ValidationError
 
 from app.models import FEEDBACK_THEMES
 
@@ -18,17 +18,17 @@ class _ResidentDetails(FlaskForm):
                             validators=[InputRequired(message=_l("Select how we should reply"))])
     email = EmailField(_l("Email address"), widget=GovTextInput(),
                        description=_l("We will send a receipt and our reply here"),
-                       validators=[Optional(), Length(max=255),
-                                   Email(message=_l("Enter an email address in the correct format, "
-                                                    "like name@example.com"))])
+                       validators=[Length(max=255)])
     phone = StringField(_l("Phone number"), widget=GovTextInput(),
-                        validators=[Optional(), Length(max=40, message=_l("Enter a phone number, like 0113 496 0000"))])
+                        validators=[Length(max=40, message=_l("Enter a phone number, like 0113 496 0000"))])
     # Left empty by people (the field is hidden); bots fill it in.
     website = StringField(_l("Leave this empty"))
 
     def validate_email(self, field):
         if self.contact_by.data in ("email", "both") and not field.data:
             raise ValidationError(_l("Enter your email address, or choose to be phoned"))
+        if field.data:
+            Email(message=_l("Enter an email address in the correct format, like name@example.com"))(self, field)
 
     def validate_phone(self, field):
         if self.contact_by.data in ("phone", "both"):
