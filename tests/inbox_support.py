@@ -36,17 +36,25 @@ def make_user(email, role="officer", teams=(), name=None):
     return user
 
 
-def sign_in(client, user):
+def _forget_request_state():
+    """The test's app context outlives requests, and flask-login and flask-wtf cache the
+    user and the CSRF token in `g`: forget them between clients."""
     from flask import g, has_app_context
 
-    if has_app_context():  # the test's app context outlives requests; forget who was signed in
+    if has_app_context():
         g.pop("_login_user", None)
+        g.pop("csrf_token", None)
+
+
+def sign_in(client, user):
+    _forget_request_state()
     with client.session_transaction() as session:
         session["_user_id"] = user.get_id()
         session["_fresh"] = True
 
 
 def csrf_token(client, url):
+    _forget_request_state()
     page = client.get(url).get_data(as_text=True)
     return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
 

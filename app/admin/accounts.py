@@ -1,5 +1,5 @@
 """Creating staff accounts and putting them in teams; used by the admin pages and `flask users`."""
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -48,4 +48,5 @@ def add_to_team(session, user, team, today=None, rank=None):
 
 
 def end_membership(membership, today=None):
-    membership.ended_on = today or date.today()
+    """Access ends now: the last day served was yesterday (ended_on is inclusive)."""
+    membership.ended_on = max((today or date.today()) - timedelta(days=1), membership.started_on)
