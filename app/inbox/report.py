@@ -67,18 +67,24 @@ def period_report(session, start, end, now, team_ids=None, force_id=None, kind=M
     if force_id is not None:
         conditions.append(m.team_id.in_(
             select(Team.id).join(Neighbourhood).where(Neighbourhood.force_id == force_id)))
-    rows = select(
+    # Three levels, so that each per-message expression is computed once: the facts of each
+    # message, then their ranks, then the aggregate per team.
+    facts = select(
         m.team_id,
         wait.label("wait"),
         in_time.label("in_time"),
         weekend.label("weekend"),
         case((m.closed_at.is_(None), 1), else_=0).label("still_open"),
         case((and_(m.first_human_reply_at.is_(None), m.contact_by != "phone"), 1), else_=0).label("receipt_only"),
-        func.row_number().over(partition_by=m.team_id, order_by=wait).label("rank_all"),
-        func.count().over(partition_by=m.team_id).label("count_all"),
-        func.row_number().over(partition_by=[m.team_id, weekend], order_by=wait).label("rank_part"),
-        func.count().over(partition_by=[m.team_id, weekend]).label("count_part"),
     ).where(*conditions).subquery()
+    rows = select(
+        facts,
+        func.row_number().over(partition_by=facts.c.team_id, order_by=facts.c.wait).label("rank_all"),
+        func.count().over(partition_by=facts.c.team_id).label("count_all"),
+        func.row_number().over(partition_by=[facts.c.team_id, facts.c.weekend], order_by=facts.c.wait)
+        .label("rank_part"),
+        func.count().over(partition_by=[facts.c.team_id, facts.c.weekend]).label("count_part"),
+    ).subquery()
 
     def figures_columns(prefix, in_group, rank, count):
         def when(value, extra=None):
