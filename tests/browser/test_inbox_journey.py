@@ -3,6 +3,7 @@ resident's mailbox receives the reply, and the team's figure for the month chang
 import re
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.extensions import db
@@ -29,6 +30,7 @@ def test_a_resident_message_is_answered_by_an_officer_and_counted(app, page, tea
     page.get_by_label("Your message").fill("Cars race past the school every morning.")
     page.get_by_label("No", exact=True).check()
     page.get_by_role("button", name="Send message").click()
+    expect(page.locator("#reference")).to_be_visible()
     reference = page.locator("#reference").inner_text()
     assert re.fullmatch(r"NPT-[A-Z2-9]{8}", reference)
     assert "We will reply by" in page.locator("#promise").inner_text()
@@ -37,6 +39,7 @@ def test_a_resident_message_is_answered_by_an_officer_and_counted(app, page, tea
     page.get_by_label("Email address").fill("pc.jones@example.org")
     page.get_by_role("textbox", name="Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/staff/")
     page.goto("/staff/inbox/compliance")
     assert "Answered 0 of 1 within 24 hours." in page.locator("#summary").inner_text()
 
@@ -44,7 +47,7 @@ def test_a_resident_message_is_answered_by_an_officer_and_counted(app, page, tea
     page.get_by_role("link", name="Speeding on Elm Street").click()
     page.get_by_label("Your reply").fill("We will run a speed check on Tuesday morning.")
     page.get_by_role("button", name="Send reply").click()
-    assert "Reply sent." in page.content()
+    expect(page.get_by_text("Reply sent.")).to_be_visible()  # waits for the page after the redirect
 
     db.session.expire_all()
     assert deliver_pending(db.session, SmtpSettings(app.config))[0] == 2  # receipt and reply
