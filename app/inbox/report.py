@@ -34,7 +34,7 @@ def _seconds_between_sqlite(element, compiler, **kw):
 @compiles(seconds_between, "postgresql")
 def _seconds_between_postgresql(element, compiler, **kw):
     later, earlier = (compiler.process(arg, **kw) for arg in element.clauses)
-    return f"EXTRACT(EPOCH FROM ({later} - {earlier}))"
+    return f"date_part('epoch', {later} - {earlier})"  # double precision, unlike EXTRACT (numeric)
 
 
 @dataclass(frozen=True)
