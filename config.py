@@ -49,6 +49,13 @@ class Config:
     BASEMAP_ATTRIBUTION = _env("BASEMAP_ATTRIBUTION", "")
 
     REPLY_PROMISE_HOURS = 24
+    # Team inbox: sergeants are emailed when a message has waited this many hours unanswered.
+    INBOX_ESCALATION_HOURS = tuple(int(h) for h in _env("INBOX_ESCALATION_HOURS", "16,24").split(","))
+    # Residents' replies come back to INBOX_REPLY_ADDRESS with the reference as +tag.
+    INBOX_REPLY_ADDRESS = _env("INBOX_REPLY_ADDRESS", "replies@portal.example")
+    # Shared secret of POST /inbox/inbound-email (a mail provider's webhook); unset = endpoint off.
+    INBOUND_MAIL_SECRET = _env("INBOUND_MAIL_SECRET")
+    CONTACT_RATE_LIMIT = _env("CONTACT_RATE_LIMIT", "5 per minute; 20 per day")
 
     MAIL_SERVER = _env("MAIL_SERVER", "localhost")
     MAIL_PORT = int(_env("MAIL_PORT", 25))

@@ -31,11 +31,14 @@ def create_app(config=None):
     extensions.babel.init_app(app, locale_selector=web.select_locale)
     web.init_app(app)
 
+    from app.admin.views import bp as admin_bp
     from app.alerts.views import bp as alerts_bp
     from app.api.views import bp as api_bp
-    from app.feeds.views import bp as feeds_bp
+    from app.contact.views import bp as contact_bp
     from app.crime.views import bp as crime_bp
+    from app.feeds.views import bp as feeds_bp
     from app.find.views import bp as find_bp
+    from app.inbox.views import bp as inbox_bp
     from app.meetings.views import bp as meetings_bp
     from app.priorities.views import bp as priorities_bp
     from app.profiles.views import bp as profiles_bp
@@ -45,7 +48,7 @@ def create_app(config=None):
     from app.updates.views import bp as updates_bp
 
     for blueprint in (find_bp, teams_bp, api_bp, staff_bp, priorities_bp, meetings_bp, updates_bp, profiles_bp,
-                      feeds_bp, alerts_bp, crime_bp, tiles_bp):
+                      feeds_bp, alerts_bp, crime_bp, tiles_bp, contact_bp, inbox_bp, admin_bp):
         app.register_blueprint(blueprint)
 
     from app import cli

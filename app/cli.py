@@ -100,8 +100,9 @@ def demo_setup():
 
 
 def init_app(app):
+    from app.admin.commands import users
     from app.alerts.cli import alerts_group
+    from app.inbox.commands import inbox
 
-    app.cli.add_command(import_group)
-    app.cli.add_command(demo_group)
-    app.cli.add_command(alerts_group)
+    for group in (import_group, demo_group, alerts_group, users, inbox):
+        app.cli.add_command(group)

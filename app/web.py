@@ -11,8 +11,10 @@ RIGHT_TO_LEFT = {"ur", "ar", "fa", "he"}
 
 
 def select_locale():
-    from flask import current_app
+    from flask import current_app, has_request_context
 
+    if not has_request_context():  # commands (cron emails) use the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     supported = current_app.config["LANGUAGES"]
     chosen = request.args.get("lang") or request.cookies.get(LANGUAGE_COOKIE)
     if chosen in supported:

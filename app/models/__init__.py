@@ -5,6 +5,8 @@ from app.models.audit import AuditEntry, apply_changes, record
 from app.models.crime import ANTI_SOCIAL_BEHAVIOUR, Crime, CrimeRelease
 from app.models.engagement import MEETING_KINDS, Meeting, Priority, PriorityAction, Update
 from app.models.outbox import OutboxEmail
+from app.models.inbox import (CONTACT_BY, FEEDBACK, FEEDBACK_THEMES, MESSAGE, Escalation, FeedbackTheme, Message,
+                               ThreadEntry)
 from app.models.geography import Force, Neighbourhood, Postcode
 from app.models.teams import ROLES, WEEKDAYS, Membership, Officer, Station, Team
 
@@ -15,5 +17,6 @@ __all__ = [
     "MEETING_KINDS", "Meeting", "Priority", "PriorityAction", "Update",
     "ANTI_SOCIAL_BEHAVIOUR", "Crime", "CrimeRelease",
     "Force", "Neighbourhood", "Postcode", "OutboxEmail",
+    "CONTACT_BY", "FEEDBACK", "FEEDBACK_THEMES", "MESSAGE", "Escalation", "FeedbackTheme", "Message", "ThreadEntry",
     "ROLES", "WEEKDAYS", "Membership", "Officer", "Station", "Team",
 ]

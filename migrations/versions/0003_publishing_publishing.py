@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0003_publishing'
-down_revision = '0001_foundation'
+down_revision = '0002_inbox'
 branch_labels = None
 depends_on = None
 

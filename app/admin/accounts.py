@@ -1,0 +1,52 @@
+"""Creating staff accounts and putting them in teams; used by the admin pages and `flask users`."""
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from app.models import ADMIN, SERGEANT, Membership, Neighbourhood, Officer, Team, User
+
+RANK_FOR_ROLE = {SERGEANT: "Sergeant"}
+
+
+class AccountError(ValueError):
+    pass
+
+
+def team_by_code(session, code, force_id=None):
+    """A team by its neighbourhood code (e.g. E02002330), optionally only within a force."""
+    query = select(Team).join(Neighbourhood).where(Team.neighbourhood_id == code.strip())
+    if force_id:
+        query = query.where(Neighbourhood.force_id == force_id)
+    return session.scalar(query)
+
+
+def create_account(session, *, email, name, role, password, force_id=None, teams=(), rank=None, today=None):
+    email = email.strip().lower()
+    if session.scalar(select(User.id).where(User.email == email)):
+        raise AccountError(f"An account already uses {email}")
+    if len(password) < 12:
+        raise AccountError("The password must be at least 12 characters")
+    user = User(email=email, name=name.strip(), role=role, force_id=force_id, active=True, session_version=1)
+    user.set_password(password)
+    session.add(user)
+    for team in teams:
+        add_to_team(session, user, team, today)
+    return user
+
+
+def add_to_team(session, user, team, today=None, rank=None):
+    if user.role == ADMIN:
+        raise AccountError("Administrators see every team; they are not members of one")
+    if user.officer is None:
+        user.officer = Officer(force_id=team.neighbourhood.force_id, name=user.name,
+                               role=rank or RANK_FOR_ROLE.get(user.role, "Police Constable"))
+        session.add(user.officer)
+    today = today or date.today()
+    current = [m for m in user.officer.memberships if m.team_id == team.id and m.is_current(today)]
+    if not current:
+        session.add(Membership(officer=user.officer, team=team, started_on=today))
+
+
+def end_membership(membership, today=None):
+    """Access ends now: the last day served was yesterday (ended_on is inclusive)."""
+    membership.ended_on = max((today or date.today()) - timedelta(days=1), membership.started_on)

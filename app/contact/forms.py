@@ -1,0 +1,69 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (GovCharacterCount, GovCheckboxesInput, GovRadioInput, GovSubmitInput,
+                                                GovTextInput)
+from wtforms import EmailField, RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.validators import Email, InputRequired, Length, ValidationError
+
+from app.models import FEEDBACK_THEMES
+
+CONTACT_CHOICES = [("email", _l("Email")), ("phone", _l("Phone")), ("both", _l("Email and phone"))]
+
+
+class _ResidentDetails(FlaskForm):
+    name = StringField(_l("Your name"), widget=GovTextInput(),
+                       validators=[InputRequired(message=_l("Enter your name")),
+                                   Length(max=120, message=_l("Name must be 120 characters or fewer"))])
+    contact_by = RadioField(_l("How should we reply?"), choices=CONTACT_CHOICES, widget=GovRadioInput(),
+                            validators=[InputRequired(message=_l("Select how we should reply"))])
+    email = EmailField(_l("Email address"), widget=GovTextInput(),
+                       description=_l("We will send a receipt and our reply here"),
+                       validators=[Length(max=255)])
+    phone = StringField(_l("Phone number"), widget=GovTextInput(),
+                        validators=[Length(max=40, message=_l("Enter a phone number, like 0113 496 0000"))])
+    # Left empty by people (the field is hidden); bots fill it in.
+    website = StringField(_l("Leave this empty"))
+
+    def validate_email(self, field):
+        if self.contact_by.data in ("email", "both") and not field.data:
+            raise ValidationError(_l("Enter your email address, or choose to be phoned"))
+        if field.data:
+            Email(message=_l("Enter an email address in the correct format, like name@example.com"))(self, field)
+
+    def validate_phone(self, field):
+        if self.contact_by.data in ("phone", "both"):
+            digits = [c for c in field.data or "" if c.isdigit()]
+            if not field.data:
+                raise ValidationError(_l("Enter your phone number, or choose to be emailed"))
+            if len(digits) < 10 or any(c not in "0123456789 +()-" for c in field.data):
+                raise ValidationError(_l("Enter a phone number, like 0113 496 0000"))
+
+    @property
+    def is_spam(self):
+        return bool(self.website.data)
+
+
+class MessageForm(_ResidentDetails):
+    subject = StringField(_l("Subject"), widget=GovTextInput(),
+                          validators=[InputRequired(message=_l("Enter a subject")),
+                                      Length(max=200, message=_l("Subject must be 200 characters or fewer"))])
+    body = TextAreaField(_l("Your message"), widget=GovCharacterCount(),
+                         validators=[InputRequired(message=_l("Enter your message")),
+                                     Length(max=5000, message=_l("Message must be 5,000 characters or fewer"))])
+    urgent = RadioField(_l("Is your message about something urgent?"),
+                        description=_l("If someone is in danger or a crime is happening now, call 999. "
+                                       "This form is not watched for emergencies."),
+                        choices=[("yes", _l("Yes")), ("no", _l("No"))], widget=GovRadioInput(),
+                        validators=[InputRequired(message=_l("Select yes if your message is about something urgent"))])
+    submit = SubmitField(_l("Send message"), widget=GovSubmitInput())
+
+
+class FeedbackForm(_ResidentDetails):
+    themes = SelectMultipleField(_l("What are you unhappy about?"), description=_l("Select all that apply."),
+                                 choices=[(k, _l(v)) for k, v in FEEDBACK_THEMES.items()],
+                                 widget=GovCheckboxesInput(),
+                                 validators=[InputRequired(message=_l("Select what you are unhappy about"))])
+    body = TextAreaField(_l("Tell us what happened"), widget=GovCharacterCount(),
+                         validators=[InputRequired(message=_l("Tell us what happened")),
+                                     Length(max=5000, message=_l("This must be 5,000 characters or fewer"))])
+    submit = SubmitField(_l("Send"), widget=GovSubmitInput())

@@ -1,0 +1,144 @@
+"""The 24-hour reply clock (Pledge point 4) and the compliance figures built on it.
+
+Plain functions of timestamps and a `now` passed in: nothing here is stored, so
+"overdue" can never go stale. Timestamps are naive UTC, as in the database; months
+and weekends are those of Europe/London, where the teams and residents are.
+"""
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+LONDON = ZoneInfo("Europe/London")
+DEFAULT_PROMISE = timedelta(hours=24)
+DEFAULT_ESCALATION_HOURS = (16, 24)
+
+ANSWERED, ANSWERED_LATE, WAITING, AT_RISK, OVERDUE = "answered", "answered_late", "waiting", "at_risk", "overdue"
+
+
+def deadline(received_at, promise=DEFAULT_PROMISE):
+    return received_at + promise
+
+
+def time_left(received_at, now, promise=DEFAULT_PROMISE):
+    """Negative once the deadline has passed."""
+    return deadline(received_at, promise) - now
+
+
+def status(received_at, first_human_reply_at, now, promise=DEFAULT_PROMISE, at_risk_after=timedelta(hours=16)):
+    """Where a message stands against the promise. Only a human reply stops the clock."""
+    if first_human_reply_at is not None:
+        return ANSWERED if first_human_reply_at <= deadline(received_at, promise) else ANSWERED_LATE
+    if now > deadline(received_at, promise):
+        return OVERDUE
+    if now >= received_at + at_risk_after:
+        return AT_RISK
+    return WAITING
+
+
+def is_overdue(received_at, first_human_reply_at, now, promise=DEFAULT_PROMISE):
+    return status(received_at, first_human_reply_at, now, promise) == OVERDUE
+
+
+def escalation_levels_due(received_at, first_human_reply_at, now, levels=DEFAULT_ESCALATION_HOURS):
+    """The escalation levels (hours without a human reply) reached by `now`, lowest first."""
+    if first_human_reply_at is not None:
+        return []
+    waited = now - received_at
+    return [level for level in sorted(levels) if waited >= timedelta(hours=level)]
+
+
+def percentile(sorted_values, fraction):
+    """Nearest-rank percentile: the smallest value with at least `fraction` of values at or below it."""
+    if not sorted_values:
+        return None
+    rank = max(1, math.ceil(fraction * len(sorted_values)))
+    return sorted_values[rank - 1]
+
+
+@dataclass(frozen=True)
+class Figures:
+    """One team's figures for one period. Waits are in seconds; a message without a
+    human reply counts with the time it has waited so far (it cannot flatter the median)."""
+
+    received: int = 0
+    answered_in_time: int = 0
+    median_wait: float | None = None
+    p90_wait: float | None = None
+    longest_wait: float | None = None
+    still_open: int = 0
+    receipt_only: int = 0
+
+    @property
+    def percent_in_time(self):
+        return None if not self.received else round(100 * self.answered_in_time / self.received, 1)
+
+
+@dataclass(frozen=True)
+class MessageFacts:
+    received_at: datetime
+    first_human_reply_at: datetime | None
+    closed: bool = False
+    got_receipt: bool = True
+
+
+def figures(messages, now, promise=DEFAULT_PROMISE):
+    """The compliance figures of a list of MessageFacts: the reference for the SQL report."""
+    messages = list(messages)
+    waits = sorted(wait_seconds(m.received_at, m.first_human_reply_at, now) for m in messages)
+    return Figures(
+        received=len(messages),
+        answered_in_time=sum(1 for m in messages if m.first_human_reply_at is not None
+                             and m.first_human_reply_at - m.received_at <= promise),
+        median_wait=percentile(waits, 0.5),
+        p90_wait=percentile(waits, 0.9),
+        longest_wait=waits[-1] if waits else None,
+        still_open=sum(1 for m in messages if not m.closed),
+        receipt_only=sum(1 for m in messages if m.first_human_reply_at is None and m.got_receipt),
+    )
+
+
+def wait_seconds(received_at, first_human_reply_at, now):
+    return ((first_human_reply_at or now) - received_at).total_seconds()
+
+
+def month_bounds(year, month):
+    """The first and last instant of a London calendar month, as naive UTC [start, end)."""
+    first = date(year, month, 1)
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return _london_midnight_utc(first), _london_midnight_utc(following)
+
+
+def weekend_spans(start, end):
+    """[from, to) naive-UTC spans of London Saturdays and Sundays overlapping [start, end)."""
+    spans = []
+    day = start.replace(tzinfo=timezone.utc).astimezone(LONDON).date() - timedelta(days=1)
+    while _london_midnight_utc(day) < end:
+        if day.weekday() == 5:
+            span = (max(_london_midnight_utc(day), start), min(_london_midnight_utc(day + timedelta(days=2)), end))
+            if span[0] < span[1]:
+                spans.append(span)
+        day += timedelta(days=1)
+    return spans
+
+
+def is_weekend(received_at):
+    return received_at.replace(tzinfo=timezone.utc).astimezone(LONDON).weekday() >= 5
+
+
+def previous_months(today, count):
+    """The `count` complete London months before the month of `today`, newest first."""
+    year, month = today.year, today.month
+    months = []
+    for _ in range(count):
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+        months.append((year, month))
+    return months
+
+
+def to_london(moment):
+    return moment.replace(tzinfo=timezone.utc).astimezone(LONDON)
+
+
+def _london_midnight_utc(day):
+    return datetime(day.year, day.month, day.day, tzinfo=LONDON).astimezone(timezone.utc).replace(tzinfo=None)

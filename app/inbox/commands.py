@@ -1,0 +1,81 @@
+"""`flask --app app inbox …`: escalation, outgoing mail and residents' emailed replies,
+each safe to run from cron every minute."""
+import email
+import imaplib
+import mailbox
+from email import policy
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from app import clock_source
+from app.extensions import db
+from app.inbox import service
+from app.mail import SmtpSettings, deliver_pending
+
+inbox = AppGroup("inbox", help="The team inbox: escalate, send-mail, fetch.")
+
+
+@inbox.command("escalate")
+def escalate():
+    """Email sergeants about messages without a human reply (INBOX_ESCALATION_HOURS)."""
+    sent = service.escalate(db.session, clock_source.now())
+    click.echo(f"{sent} escalation(s) queued")
+
+
+@inbox.command("send-mail")
+def send_mail():
+    """Send what is due in the outbox over SMTP, with retries."""
+    sent, failed = deliver_pending(db.session, SmtpSettings(current_app.config), clock_source.now())
+    click.echo(f"{sent} sent, {failed} failed (will be retried)")
+
+
+def _attach(raw):
+    parsed = email.message_from_bytes(raw, policy=policy.default)
+    entry = service.attach_inbound(db.session, parsed, clock_source.now())
+    db.session.commit()
+    return entry is not None
+
+
+@inbox.command("fetch")
+@click.option("--maildir", type=click.Path(exists=True, file_okay=False), help="Read new mail from a Maildir.")
+@click.option("--mbox", type=click.Path(exists=True, dir_okay=False), help="Read an mbox file.")
+@click.option("--imap", "use_imap", is_flag=True, help="Read unseen mail over IMAP (IMAP_HOST, IMAP_USER, "
+                                                         "IMAP_PASSWORD, IMAP_FOLDER).")
+def fetch(maildir, mbox, use_imap):
+    """Add residents' emailed replies to their threads. Mail seen before is recognised by its
+    Message-ID, so reading the same mailbox twice adds nothing twice."""
+    if sum(bool(x) for x in (maildir, mbox, use_imap)) != 1:
+        raise click.UsageError("Give exactly one of --maildir, --mbox or --imap")
+    attached = read = 0
+    if maildir:
+        box = mailbox.Maildir(maildir, create=False)
+        for key in list(box.iterkeys()):
+            item = box[key]
+            if "S" in item.get_flags():
+                continue
+            read += 1
+            attached += _attach(item.as_bytes())
+            item.add_flag("S")
+            item.set_subdir("cur")
+            box[key] = item
+    elif mbox:
+        for item in mailbox.mbox(mbox, create=False):
+            read += 1
+            attached += _attach(item.as_bytes())
+    else:
+        config = current_app.config
+        connection = imaplib.IMAP4_SSL(config["IMAP_HOST"], int(config.get("IMAP_PORT", 993)))
+        try:
+            connection.login(config["IMAP_USER"], config["IMAP_PASSWORD"])
+            connection.select(config.get("IMAP_FOLDER", "INBOX"))
+            _, data = connection.search(None, "UNSEEN")
+            for number in data[0].split():
+                _, parts = connection.fetch(number, "(RFC822)")
+                read += 1
+                attached += _attach(parts[0][1])
+                connection.store(number, "+FLAGS", "\\Seen")
+        finally:
+            connection.logout()
+    click.echo(f"{read} email(s) read, {attached} added to threads")

@@ -1,0 +1,268 @@
+"""What happens to a message: received, answered, noted, owned, closed, escalated, replied to
+by the resident. Views and commands call these; every email goes through the outbox.
+
+Functions take the session and `now`; they add to the session and leave the commit to the
+caller, so that a message and its receipt are stored together or not at all.
+"""
+import re
+import secrets
+from datetime import timedelta
+from email.utils import parseaddr
+
+from flask import current_app
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from sqlalchemy import and_, exists, select
+from sqlalchemy.exc import IntegrityError
+
+from app.domain import clock
+from app.mail import queue_email
+from app.models import (ADMIN, FEEDBACK, FEEDBACK_THEMES, SERGEANT, Escalation, FeedbackTheme, Membership, Message,
+                        Neighbourhood, Team, ThreadEntry, User)
+from app.models.inbox import EVENT, NOTE, REPLY, RESIDENT
+
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+REFERENCE_PATTERN = re.compile(r"NPT-[A-HJ-NP-Z2-9]{8}")
+
+
+def new_reference():
+    return "NPT-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+
+
+def promise():
+    return timedelta(hours=current_app.config["REPLY_PROMISE_HOURS"])
+
+
+def escalation_hours():
+    return tuple(current_app.config.get("INBOX_ESCALATION_HOURS", clock.DEFAULT_ESCALATION_HOURS))
+
+
+def at_risk_after():
+    return timedelta(hours=min(escalation_hours()))
+
+
+def reply_address(reference):
+    local, _, domain = current_app.config["INBOX_REPLY_ADDRESS"].partition("@")
+    return f"{local}+{reference}@{domain}"
+
+
+def thread_path(message):
+    return f"/staff/inbox/teams/{message.team_id}/messages/{message.id}"
+
+
+def when(moment):
+    return format_datetime(moment, "EEEE d MMMM 'at' h:mm a")
+
+
+def _mail_domain():
+    return current_app.config["INBOX_REPLY_ADDRESS"].partition("@")[2] or "portal.example"
+
+
+def receive(session, team, now, *, name, email, phone, contact_by, subject, body, urgent=False,
+            kind="message", themes=()):
+    """Store a resident's message and queue its receipt. The receipt is not a reply."""
+    message = Message(reference=new_reference(), team_id=team.id, kind=kind, name=name, email=email or None,
+                      phone=phone or None, contact_by=contact_by, subject=subject, body=body, urgent=urgent,
+                      received_at=now)
+    message.themes = [FeedbackTheme(theme=theme) for theme in themes if theme in FEEDBACK_THEMES]
+    session.add(message)
+    session.flush()
+    due = when(clock.deadline(now, promise()))
+    if message.gets_email:
+        opening = (_("Thank you for telling us you are unhappy with our service.") if kind == FEEDBACK
+                   else _("Thank you for your message to %(team)s.", team=team.name))
+        text = "\n\n".join([
+            _("Dear %(name)s,", name=name), opening,
+            _("Your reference is %(reference)s. A member of the team will reply by %(when)s.",
+              reference=message.reference, when=due),
+            _("This is an automatic receipt, not a reply. To add to your message, reply to this email."),
+            _("This inbox is not watched for emergencies. In an emergency call 999. To report a crime that is "
+              "not an emergency, call 101."),
+            _("Your message:") + "\n" + body,
+        ])
+        queue_email(session, message.email, _("We have received your message [%(reference)s]",
+                                              reference=message.reference),
+                    text, kind=f"{kind}_receipt", subject_id=message.id, now=now,
+                    headers={"Reply-To": reply_address(message.reference), "Auto-Submitted": "auto-replied",
+                             "Message-ID": f"<receipt.{message.id}.{message.reference}@{_mail_domain()}>"})
+    if kind == FEEDBACK:
+        for user in supervisors(session, team.id, now.date()):
+            queue_email(session, user.email, _("Feedback about %(team)s [%(reference)s]", team=team.name,
+                                               reference=message.reference),
+                        _("A resident is unhappy with the service of %(team)s. Acknowledge it by %(when)s: %(url)s",
+                          team=team.name, when=due, url=current_app.config["PUBLIC_BASE_URL"] + thread_path(message)),
+                        kind="feedback_routed", subject_id=message.id, now=now)
+    return message
+
+
+def reply(session, message, user, body, now, *, channel="email", fuller_to_follow=False, fuller_answer=False):
+    """A person answers. The first one stops the 24-hour clock; email replies go to the resident."""
+    if channel == "email" and not message.email:
+        channel = "phone"
+    entry = ThreadEntry(message=message, kind=REPLY, author_id=user.id, body=body, channel=channel,
+                        fuller_answer=fuller_answer, created_at=now)
+    session.add(entry)
+    session.flush()
+    if message.first_human_reply_at is None:
+        message.first_human_reply_at = now
+    if fuller_to_follow and message.fuller_answer_promised_at is None:
+        message.fuller_answer_promised_at = now
+    if fuller_answer and message.fuller_answer_pending:
+        message.fuller_answer_sent_at = now
+    if message.owner_id is None:
+        message.owner_id = user.id
+    if channel == "email":
+        entry.email_message_id = f"<reply.{entry.id}.{message.reference}@{_mail_domain()}>"
+        signature = user.name + (f", {message.team.name}" if message.team else "")
+        footer = _("To reply, answer this email and keep %(reference)s in the subject.", reference=message.reference)
+        queue_email(session, message.email, _("Re: %(subject)s [%(reference)s]", subject=message.subject,
+                                              reference=message.reference),
+                    f"{body}\n\n{signature}\n\n{footer}", kind="message_reply", subject_id=message.id, now=now,
+                    headers={"Reply-To": reply_address(message.reference), "Message-ID": entry.email_message_id})
+    return entry
+
+
+def note(session, message, user, body, now):
+    entry = ThreadEntry(message=message, kind=NOTE, author_id=user.id, body=body, created_at=now)
+    session.add(entry)
+    return entry
+
+
+def event(session, message, user, text, now):
+    session.add(ThreadEntry(message=message, kind=EVENT, author_id=user.id if user else None, body=text,
+                            created_at=now))
+
+
+def take_ownership(session, message, user, now):
+    message.owner_id = user.id
+    event(session, message, user, _("%(name)s took ownership.", name=user.name), now)
+
+
+def reassign(session, message, user, new_owner, now):
+    message.owner_id = new_owner.id
+    event(session, message, user, _("%(name)s gave this message to %(owner)s.", name=user.name,
+                                    owner=new_owner.name), now)
+
+
+def close(session, message, user, now):
+    message.closed_at = now
+    event(session, message, user, _("%(name)s closed this message.", name=user.name), now)
+
+
+def reopen(session, message, user, now):
+    message.closed_at = None
+    event(session, message, user, _("%(name)s reopened this message.", name=user.name), now)
+
+
+def team_members(session, team_id, today):
+    """Users who serve the team today (who a message can be given to)."""
+    return session.scalars(
+        select(User).join(Membership, Membership.officer_id == User.officer_id)
+        .where(Membership.team_id == team_id, User.active.is_(True), Membership.started_on <= today,
+               (Membership.ended_on.is_(None)) | (Membership.ended_on >= today))
+        .order_by(User.name).distinct()
+    ).all()
+
+
+def supervisors(session, team_id, today):
+    """The team's sergeants; if it has none, the administrators of its force."""
+    sergeants = [u for u in team_members(session, team_id, today) if u.role == SERGEANT]
+    if sergeants:
+        return sergeants
+    force_id = session.scalar(select(Neighbourhood.force_id).join(Team).where(Team.id == team_id))
+    return session.scalars(select(User).where(User.role == ADMIN, User.active.is_(True),
+                                              (User.force_id == force_id) | User.force_id.is_(None))).all()
+
+
+def escalate(session, now, levels=None):
+    """Email the sergeants about messages waiting too long without a human reply.
+
+    Safe to run every minute and in parallel: each (message, level) is recorded once under a
+    unique constraint, in the same transaction as its email. Returns the number of emails."""
+    levels = sorted(levels or escalation_hours())
+    sent = 0
+    candidates = session.scalars(
+        select(Message).where(
+            Message.first_human_reply_at.is_(None), Message.closed_at.is_(None),
+            Message.received_at <= now - timedelta(hours=levels[0]),
+            ~exists().where(and_(Escalation.message_id == Message.id, Escalation.level_hours == levels[-1])))
+        .order_by(Message.received_at)
+    ).all()
+    for message in candidates:
+        done = set(session.scalars(select(Escalation.level_hours).where(Escalation.message_id == message.id)))
+        due = [level for level in clock.escalation_levels_due(message.received_at, None, now, levels)
+               if level not in done]
+        if not due:
+            continue
+        for level in due:
+            session.add(Escalation(message_id=message.id, level_hours=level, sent_at=now))
+        level = due[-1]
+        owner = message.owner.name if message.owner else _("nobody")
+        text = "\n\n".join([
+            _("Message %(reference)s to %(team)s has waited %(hours)d hours without a reply.",
+              reference=message.reference, team=message.team.name, hours=level),
+            _("Reply due by: %(when)s. Owner: %(owner)s.", when=when(clock.deadline(message.received_at, promise())),
+              owner=owner),
+            current_app.config["PUBLIC_BASE_URL"] + thread_path(message),
+        ])
+        for user in supervisors(session, message.team_id, now.date()):
+            queue_email(session, user.email, _("No reply after %(hours)d hours [%(reference)s]", hours=level,
+                                               reference=message.reference),
+                        text, kind="escalation", subject_id=message.id, now=now)
+        try:
+            session.commit()
+        except IntegrityError:  # another run escalated it first
+            session.rollback()
+            continue
+        sent += 1
+    return sent
+
+
+def is_automatic(email_message):
+    auto = (email_message.get("Auto-Submitted") or "no").strip().lower()
+    precedence = (email_message.get("Precedence") or "").strip().lower()
+    return auto != "no" or precedence in ("auto_reply", "bulk", "junk") or email_message.get("X-Autoreply")
+
+
+def find_reference(email_message):
+    headers = " ".join(str(email_message.get_all(name) or "")
+                       for name in ("Subject", "To", "Cc", "Delivered-To", "In-Reply-To", "References"))
+    match = REFERENCE_PATTERN.search(headers)
+    return match.group(0) if match else None
+
+
+_QUOTE_START = re.compile(r"^(On .+ wrote:|-+ ?Original Message ?-+|From: .+)$", re.IGNORECASE)
+
+
+def new_text(email_message):
+    """The resident's new words: the plain-text body without the quoted thread below it."""
+    part = email_message.get_body(preferencelist=("plain",))
+    text = part.get_content() if part is not None else ""
+    kept = []
+    for line in text.splitlines():
+        if _QUOTE_START.match(line.strip()) or line.startswith(">"):
+            break
+        kept.append(line)
+    return "\n".join(kept).strip() or text.strip()
+
+
+def attach_inbound(session, email_message, now):
+    """Add a resident's emailed reply to its thread. Returns the entry, or None when the
+    email is automatic, matches no thread, or has been seen before (by Message-ID)."""
+    if is_automatic(email_message):
+        return None
+    reference = find_reference(email_message)
+    message = reference and session.scalar(select(Message).where(Message.reference == reference))
+    if not message:
+        return None
+    message_id = (email_message.get("Message-ID") or "").strip() or None
+    if message_id and session.scalar(select(ThreadEntry.id).where(ThreadEntry.email_message_id == message_id)):
+        return None
+    sender = parseaddr(str(email_message.get("From") or ""))[1] or None
+    entry = ThreadEntry(message=message, kind=RESIDENT, body=new_text(email_message)[:20000],
+                        email_message_id=message_id and message_id[:255], from_address=sender, created_at=now)
+    session.add(entry)
+    if message.closed_at is not None:
+        message.closed_at = None
+        event(session, message, None, _("Reopened: the resident replied."), now)
+    return entry

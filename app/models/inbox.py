@@ -1,0 +1,112 @@
+"""The team inbox: messages from residents, their threads, escalations, feedback themes.
+
+Whether a message is overdue or at risk is never stored: it follows from `received_at`,
+`first_human_reply_at` and the clock (app/domain/clock.py).
+"""
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+
+MESSAGE, FEEDBACK = "message", "feedback"
+CONTACT_BY = {"email": "Email", "phone": "Phone", "both": "Email and phone"}
+
+# Thread entries. Only REPLY (a person answering) stops the clock; receipts are never entries.
+RESIDENT, REPLY, NOTE, EVENT = "resident", "reply", "note", "event"
+
+FEEDBACK_THEMES = {
+    "no_reply": "We did not reply, or replied late",
+    "not_kept_informed": "We did not keep you informed",
+    "not_done": "We did not do what we said we would",
+    "attitude": "How we treated you",
+    "priorities": "Our priorities or meetings",
+    "other": "Something else",
+}
+
+
+class Message(db.Model):
+    __tablename__ = "inbox_messages"
+    __table_args__ = (
+        # The monthly compliance report reads one month of one kind across all teams from
+        # this index alone (covering), without touching the table or the threads.
+        Index("ix_inbox_messages_report", "kind", "received_at", "team_id", "first_human_reply_at",
+              "closed_at", "contact_by"),
+        # A team's inbox and its public figures.
+        Index("ix_inbox_messages_team", "team_id", "kind", "received_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(16), unique=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10), default=MESSAGE)  # MESSAGE or FEEDBACK
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str | None] = mapped_column(String(255))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    contact_by: Mapped[str] = mapped_column(String(10))  # key of CONTACT_BY
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    received_at: Mapped[datetime] = mapped_column(DateTime)
+    # Denormalised from the thread (the earliest REPLY entry), set once and never changed:
+    # the monthly report over a million messages must not join every thread to find it.
+    first_human_reply_at: Mapped[datetime | None] = mapped_column(DateTime)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    fuller_answer_promised_at: Mapped[datetime | None] = mapped_column(DateTime)
+    fuller_answer_sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    team = relationship("Team")
+    owner = relationship("User")
+    entries: Mapped[list["ThreadEntry"]] = relationship(
+        back_populates="message", order_by="ThreadEntry.created_at", cascade="all, delete-orphan")
+    themes: Mapped[list["FeedbackTheme"]] = relationship(cascade="all, delete-orphan")
+
+    @property
+    def fuller_answer_pending(self):
+        return self.fuller_answer_promised_at is not None and self.fuller_answer_sent_at is None
+
+    @property
+    def gets_email(self):
+        return bool(self.email) and self.contact_by in ("email", "both")
+
+
+class ThreadEntry(db.Model):
+    __tablename__ = "inbox_entries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("inbox_messages.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # RESIDENT, REPLY, NOTE, EVENT
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    channel: Mapped[str | None] = mapped_column(String(10))  # email or phone, for replies
+    fuller_answer: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Message-ID of the email this entry came in as or went out as; inbound mail seen
+    # twice (a webhook retry, a mailbox read again) is recognised by it.
+    email_message_id: Mapped[str | None] = mapped_column(String(255), unique=True)
+    from_address: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    message: Mapped[Message] = relationship(back_populates="entries")
+    author = relationship("User")
+
+
+class Escalation(db.Model):
+    """An escalation email sent to a team's sergeants; the unique pair makes it once only."""
+
+    __tablename__ = "inbox_escalations"
+    __table_args__ = (UniqueConstraint("message_id", "level_hours", name="uq_inbox_escalations_message_level"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("inbox_messages.id", ondelete="CASCADE"))
+    level_hours: Mapped[int] = mapped_column(Integer)
+    sent_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class FeedbackTheme(db.Model):
+    __tablename__ = "feedback_themes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("inbox_messages.id", ondelete="CASCADE"), index=True)
+    theme: Mapped[str] = mapped_column(String(30), index=True)  # key of FEEDBACK_THEMES
