@@ -114,8 +114,35 @@ def load_demo_content(session, today=None, teams_with_content=None, lead_postcod
                 _account(session, "officer@npt.example", constable.name, OFFICER, force_id, constable),
             ]
     accounts.append(_account(session, "admin@npt.example", "Demo Administrator", ADMIN, force_id, None))
+    session.flush()
+    if len(accounts) > 1:
+        _demo_messages(session, chosen[0], accounts[1], rng)
     session.commit()
     return accounts
+
+
+SUBJECTS = ["Parking on the pavement", "Noise from the park at night", "Bike stolen from the shed",
+            "When is the next PACT meeting?", "Speeding on the main road", "Graffiti on the bus shelter"]
+
+
+def _demo_messages(session, team, officer_user, rng):
+    """Three months of messages, mostly answered in time, a few late, one still waiting,
+    so the inbox and the team's published figures have something true to show."""
+    from app.inbox import service
+
+    now = datetime.utcnow().replace(microsecond=0)
+    waits_in_hours = [2, 5, 30, 8, 3, 20, 50, 4]  # two of every eight late, as real teams manage
+    for number, days_ago in enumerate(range(88, 0, -6)):
+        received = now - timedelta(days=days_ago, hours=rng.randint(0, 12))
+        message = service.receive(session, team, received, name="A. Resident (fictional)",
+                                  email="resident@example.invalid", phone=None, contact_by="email",
+                                  subject=rng.choice(SUBJECTS), body="Demo message: made up to show the inbox.")
+        wait = timedelta(hours=waits_in_hours[number % len(waits_in_hours)])
+        service.reply(session, message, officer_user, "Thank you — we are looking into this (demo reply).",
+                      received + wait)
+    service.receive(session, team, now - timedelta(hours=5), name="B. Resident (fictional)",
+                    email="waiting@example.invalid", phone=None, contact_by="email",
+                    subject="Cars racing on the ring road", body="Demo message waiting for a reply.")
 
 
 def _account(session, email, name, role, force_id, officer):
