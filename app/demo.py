@@ -140,6 +140,8 @@ def _demo_messages(session, team, officer_user, rng):
         wait = timedelta(hours=waits_in_hours[number % len(waits_in_hours)])
         service.reply(session, message, officer_user, "Thank you — we are looking into this (demo reply).",
                       received + wait)
+        if days_ago > 7:
+            service.close(session, message, officer_user, received + wait)
     service.receive(session, team, now - timedelta(hours=5), name="B. Resident (fictional)",
                     email="waiting@example.invalid", phone=None, contact_by="email",
                     subject="Cars racing on the ring road", body="Demo message waiting for a reply.")
