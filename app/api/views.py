@@ -5,6 +5,7 @@ outcomes-for-crime), so that its existing clients work here; the portal's own da
 did", meetings with minutes) is served alongside. Described by /api/openapi.json."""
 import hashlib
 import re
+from functools import lru_cache
 
 import numpy as np
 import shapely
@@ -245,6 +246,7 @@ MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 ANTI_SOCIAL = "anti-social-behaviour"
 
 
+@lru_cache(maxsize=100_000)  # many crimes share a map point
 def street_id(latitude, longitude):
     """The portal's id for a map point: the CSVs do not carry data.police.uk's street ids, so
     this is derived from the point itself (stable across imports, within JSON's safe integers)."""
