@@ -52,6 +52,7 @@ def import_neighbourhoods(path):
     from app.importers.boundaries import read_boundaries
     from app.importers.loading import load_boundaries
     from app.importers.report import ImportReport
+    from app.tiles.cache import cache_root, invalidate_months
 
     started = time.perf_counter()
     report = ImportReport()
@@ -64,6 +65,7 @@ def import_neighbourhoods(path):
             max_distance=current_app.config["NEAREST_NEIGHBOURHOOD_MAX_METRES"],
             progress=click.echo,
         )
+    invalidate_months(cache_root(current_app), report.redrawn_months)
     _echo_summary(report, started)
 
 

@@ -3,6 +3,7 @@ from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
 
 from app.alerts.tokens import CONFIRM, MANAGE, UNSUBSCRIBE, make_token
+from app.crime.views import month_label
 
 
 def public_url(endpoint, **values):
@@ -39,7 +40,7 @@ def your_data(subscriptions):
 
 def alert(subscription, team, messages, digest):
     body = render_template("alerts/email/alert.txt", subscription=subscription, team=team, messages=messages,
-                           digest=digest, links=links(subscription))
+                           digest=digest, links=links(subscription), month_label=month_label)
     if messages and not digest:
         subject = messages[0].subject if len(messages) == 1 else _("Messages from %(team)s", team=team.name)
     else:

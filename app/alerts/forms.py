@@ -13,7 +13,8 @@ _EMAIL = [InputRequired(message=_l("Enter your email address")),
 
 TOPICS = [("priorities", _l("New priorities and what the team is doing about them")),
           ("meetings", _l("Meetings coming up")),
-          ("updates", _l("“You said – We did”: what the team did about what residents raised"))]
+          ("updates", _l("“You said – We did”: what the team did about what residents raised")),
+          ("crime", _l("A summary of crime in your neighbourhood, when each month's figures are published"))]
 
 
 def _postcode(form, field):

@@ -2,21 +2,23 @@
 
 For every confirmed subscriber not yet emailed today (London), one email holds the
 officers' messages they have not had and, when due, the digest of the last complete
-period. What went into it is recorded (AlertDelivery) in the same transaction as the
+period (with, for those who chose it, the crime summary of a month of crime data they
+have not had a summary of yet). What went into it is recorded (AlertDelivery) in the same transaction as the
 queued email, one subscriber per transaction: a run that stops half-way is run again and
 carries on where it stopped, and nothing is queued twice. The outbox then sends.
 """
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from app.alerts import emails
 from app.domain.alerts import digest_key, digest_period, may_email, message_key, message_reaches
+from app.domain.crime_summary import previous_month, summarise, summary_key
 from app.domain.london import london_midnight_utc, london_today
 from app.mail import queue_email, utcnow
-from app.models import (AlertDelivery, AlertMessage, AlertSubscription, Meeting, Priority, PriorityAction, Team,
-                        Update)
+from app.models import (AlertDelivery, AlertMessage, AlertSubscription, Crime, CrimeRelease, Meeting, Priority,
+                        PriorityAction, Team, Update)
 
 UNCONFIRMED_KEPT = timedelta(days=7)
 MESSAGES_KEPT_FOR = timedelta(days=14)  # a message older than this is news no longer
@@ -28,9 +30,11 @@ class Digest:
     updates: list = field(default_factory=list)
     meetings: list = field(default_factory=list)
     page_url: str = ""
+    crime: object = None  # a CrimeSummary, when one is due
+    crime_url: str = ""
 
     def __bool__(self):
-        return bool(self.priorities or self.updates or self.meetings)
+        return bool(self.priorities or self.updates or self.meetings or self.crime)
 
 
 @dataclass
@@ -55,17 +59,17 @@ def send_alerts(session, now=None):
     ids = session.scalars(
         select(AlertSubscription.id).where(AlertSubscription.confirmed_at.is_not(None)).order_by(AlertSubscription.id)
     ).all()
-    teams = {}
+    teams, summaries = {}, {}
     for subscription_id in ids:
         subscription = session.get(AlertSubscription, subscription_id)
         if subscription is None:  # unsubscribed while we ran
             continue
-        _send_one(session, subscription, now, today, teams, report)
+        _send_one(session, subscription, now, today, teams, summaries, report)
         session.commit()
     return report
 
 
-def _send_one(session, subscription, now, today, teams, report):
+def _send_one(session, subscription, now, today, teams, summaries, report):
     done = set(session.scalars(select(AlertDelivery.key).where(AlertDelivery.subscription_id == subscription.id)))
     team = teams.get(subscription.neighbourhood_id)
     if team is None:
@@ -88,7 +92,7 @@ def _send_one(session, subscription, now, today, teams, report):
     if not messages and not digest_due:
         return
 
-    digest = _digest(session, subscription, team, period, now) if digest_due else None
+    digest = _digest(session, subscription, team, period, now, done, summaries) if digest_due else None
     if not messages and not digest:
         session.add(AlertDelivery(subscription_id=subscription.id, key=digest_key(period), created_at=now))
         report.nothing_to_send += 1
@@ -107,13 +111,23 @@ def _send_one(session, subscription, now, today, teams, report):
     if digest_due:
         session.add(AlertDelivery(subscription_id=subscription.id, key=digest_key(period), email_id=email.id,
                                   created_at=now))
+    if digest and digest.crime:
+        session.add(AlertDelivery(subscription_id=subscription.id, key=summary_key(digest.crime.month),
+                                  email_id=email.id, created_at=now))
     subscription.last_emailed_on = today
     report.emails_queued += 1
 
 
-def _digest(session, subscription, team, period, now):
-    digest = Digest(page_url=emails.public_url("teams.profile", force_id=team.neighbourhood.force_id,
+def _digest(session, subscription, team, period, now, done=frozenset(), summaries=None):
+    force_id = team.neighbourhood.force_id
+    digest = Digest(page_url=emails.public_url("teams.profile", force_id=force_id,
                                                neighbourhood_id=team.neighbourhood_id))
+    if subscription.wants_crime_summary:
+        summary = _crime_summary(session, force_id, team.neighbourhood_id, {} if summaries is None else summaries)
+        if summary is not None and summary_key(summary.month) not in done:
+            digest.crime = summary
+            digest.crime_url = emails.public_url("crime.team_crime", force_id=force_id,
+                                                 neighbourhood_id=team.neighbourhood_id, month=summary.month)
     # Nothing from before the subscriber joined: they asked for news from then on.
     start = max(period.start, london_today(subscription.confirmed_at))
     if subscription.wants_priorities and start <= period.end:
@@ -138,6 +152,29 @@ def _digest(session, subscription, team, period, now):
             .order_by(Meeting.starts_at)
         ).all()
     return digest
+
+
+def _crime_summary(session, force_id, neighbourhood_id, summaries):
+    """The summary of the force's latest month of crime data for the neighbourhood (None
+    without data), computed once per neighbourhood in a run."""
+    key = (force_id, neighbourhood_id)
+    if key not in summaries:
+        months = session.scalars(select(CrimeRelease.month).where(CrimeRelease.force_id == force_id)
+                                 .order_by(CrimeRelease.month.desc()).distinct().limit(2)).all()
+        if not months:
+            summaries[key] = None
+            return None
+        latest = months[0]
+        before = previous_month(latest) if previous_month(latest) in months else None
+        counts = {latest: {}, before: {}}
+        for month, category, n in session.execute(
+            select(Crime.month, Crime.category, func.count())
+            .where(Crime.neighbourhood_id == neighbourhood_id, Crime.month.in_([m for m in (latest, before) if m]))
+            .group_by(Crime.month, Crime.category)
+        ):
+            counts[month][category] = n
+        summaries[key] = summarise(latest, counts[latest], counts[before] if before else None)
+    return summaries[key]
 
 
 def recipients(session, team, sectors):

@@ -57,7 +57,7 @@ def _start_subscription(form, postcode):
         email=email, postcode=postcode.postcode, sector=sector(postcode.postcode),
         neighbourhood_id=postcode.neighbourhood_id, frequency=form.frequency.data, created_at=now,
         wants_priorities="priorities" in topics, wants_meetings="meetings" in topics,
-        wants_updates="updates" in topics,
+        wants_updates="updates" in topics, wants_crime_summary="crime" in topics,
     )
     db.session.add(subscription)
     db.session.flush()
@@ -131,7 +131,8 @@ def export(token):
         "email": s.email, "postcode": s.postcode, "neighbourhood": s.neighbourhood_id,
         "frequency": s.frequency,
         "topics": [t for t, wanted in (("priorities", s.wants_priorities), ("meetings", s.wants_meetings),
-                                       ("updates", s.wants_updates)) if wanted],
+                                       ("updates", s.wants_updates), ("crime", s.wants_crime_summary))
+                   if wanted],
         "subscribed_at": s.created_at.isoformat(timespec="seconds") + "Z",
         "confirmed_at": s.confirmed_at.isoformat(timespec="seconds") + "Z" if s.confirmed_at else None,
         "last_emailed_on": s.last_emailed_on.isoformat() if s.last_emailed_on else None,

@@ -23,6 +23,9 @@ def _json(schema, description="OK"):
 
 
 _ERROR = _json(_ref("Error"), "Error")
+_MONTH = {"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$"}
+_DATE = {"name": "date", "in": "query", "required": False, "schema": _MONTH, "example": "2018-07",
+         "description": "YYYY-MM; the latest month imported when left out"}
 _ERRORS = {"404": _ERROR, "429": {"description": "Too many requests; see Retry-After",
                                   "headers": {"Retry-After": {"schema": {"type": "integer"}}},
                                   "content": {"application/json": {"schema": _ref("Error")}}}}
@@ -88,7 +91,65 @@ SCHEMAS = {
         "purpose": {"type": "string"}, "minutes": _NULLABLE_STRING,
         "attendance": {"type": "integer", "nullable": True},
     }),
+    "Street": _obj({"id": {"type": "integer"}, "name": {"type": "string"}}),
+    "CrimeLocation": {**_obj({"latitude": {"type": "string"}, "street": _ref("Street"),
+                              "longitude": {"type": "string"}}), "nullable": True},
+    "OutcomeStatus": {**_obj({"category": {"type": "string"}, "date": _MONTH}), "nullable": True},
+    "Crime": _obj({
+        "category": {"type": "string"}, "location_type": _NULLABLE_STRING, "location": _ref("CrimeLocation"),
+        "context": {"type": "string"}, "outcome_status": _ref("OutcomeStatus"),
+        "persistent_id": {"type": "string"}, "id": {"type": "integer"}, "location_subtype": {"type": "string"},
+        "month": _MONTH,
+    }),
+    "CrimeWithoutOutcome": _obj({
+        "category": {"type": "string"}, "location_type": _NULLABLE_STRING, "location": _ref("CrimeLocation"),
+        "context": {"type": "string"}, "persistent_id": {"type": "string"}, "id": {"type": "integer"},
+        "location_subtype": {"type": "string"}, "month": _MONTH,
+    }),
+    "CrimeCategory": _obj({"url": {"type": "string"}, "name": {"type": "string"}}),
+    "LastUpdated": _obj({"date": {"type": "string", "format": "date"}}),
+    "Outcome": _obj({
+        "category": _obj({"code": {"type": "string"}, "name": {"type": "string"}}),
+        "date": _MONTH, "person_id": _NULLABLE_STRING,
+    }),
+    "CrimeOutcomes": _obj({"crime": _ref("CrimeWithoutOutcome"), "outcomes": _list(_ref("Outcome"))}),
 }
+
+_CRIMES_STREET = (
+    "Street-level crimes of a month: within one mile of lat,lng, or inside the area poly. Categories are "
+    "data.police.uk's slugs (all-crime for every one; see /crime-categories). Locations are the anonymised "
+    "map points of the published data; street.id is the portal's id for the map point (the published files "
+    "do not carry data.police.uk's). context is always empty (not imported) and outcome_status gives the "
+    "latest outcome with the crime's month as its date. An area holding more than 10,000 crimes is refused "
+    "with 503, as data.police.uk does; a poly longer than 4,094 characters with 400."
+)
+_OUTCOMES_FOR_CRIME = (
+    "A crime by its 64-character persistent id, and its outcomes. The portal imports the street-level "
+    "files, which hold only the latest outcome of each crime: outcomes has that one outcome (its "
+    "data.police.uk code and name, dated with the crime's month), or is empty when none is published. "
+    "Anti-social behaviour has no persistent id."
+)
+
+
+def _with_description(path, description):
+    path["get"]["description"] = description
+    return path
+
+
+def _crimes_street():
+    number = {"type": "number"}
+    parameters = [
+        {"name": "category", "in": "path", "required": True, "schema": {"type": "string"}, "example": "all-crime"},
+        {"name": "lat", "in": "query", "required": False, "schema": number, "example": 53.7965},
+        {"name": "lng", "in": "query", "required": False, "schema": number, "example": -1.5491},
+        {"name": "poly", "in": "query", "required": False, "schema": {"type": "string"},
+         "description": "lat,lng:lat,lng:lat,lng — joined back to the first point",
+         "example": "53.80,-1.56:53.80,-1.53:53.78,-1.545"},
+        _DATE,
+    ]
+    too_many = _json(_ref("Error"), "The area holds more than 10,000 crimes")
+    return _with_description(_get("Street-level crimes near a point or inside an area", _list(_ref("Crime")),
+                                  parameters, {"400": _ERROR, "503": too_many}), _CRIMES_STREET)
 
 
 def openapi_document(server_url):
@@ -114,6 +175,15 @@ def openapi_document(server_url):
             team, tags=["Portal"]),
         "/{force}/{neighbourhood}/meetings": _get(
             "Meetings of the past year and upcoming, with minutes", _list(_ref("Meeting")), team, tags=["Portal"]),
+        "/crimes-street/{category}": _crimes_street(),
+        "/crime-categories": _get("Crime categories: url (the slug) and name", _list(_ref("CrimeCategory")),
+                                  [_DATE], {"400": _ERROR}),
+        "/crime-last-updated": _get("The latest month of crime data, as its first day", _ref("LastUpdated")),
+        "/outcomes-for-crime/{persistent_id}": _with_description(_get(
+            "A crime and its latest outcome", _ref("CrimeOutcomes"),
+            [{"name": "persistent_id", "in": "path", "required": True, "schema": {"type": "string"},
+              "example": "5e8e9d7b5f2c4b0a9a7c1d3e2f4a6b8c0d1e3f5a7b9c2d4e6f8a0b1c3d5e7f9a"}]),
+            _OUTCOMES_FOR_CRIME),
         "/postcodes/{postcode}": _get(
             "A postcode's location, force and neighbourhood", _ref("Postcode"),
             [{"name": "postcode", "in": "path", "required": True, "schema": {"type": "string"}, "example": "LS1 1AZ"}],
@@ -125,7 +195,7 @@ def openapi_document(server_url):
             "title": "Neighbourhood policing portal API",
             "version": "1",
             "description": "Compatible with data.police.uk's API for forces, neighbourhoods, their teams, "
-                           "events and priorities, with the portal's own postcodes, meetings and "
+                           "events and priorities, and street-level crimes and their outcomes, with the portal's own postcodes, meetings and "
                            '"You said – We did". Errors are JSON {"status", "error"}; at most 15 '
                            "requests a second per client, beyond which 429 with Retry-After.",
         },

@@ -5,11 +5,11 @@ compliance figures) can be added here against their own models.
 """
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
-from app.models import Force, Meeting, Membership, Neighbourhood, Priority, Team, Update
+from app.models import Crime, CrimeRelease, Force, Meeting, Membership, Neighbourhood, Priority, Team, Update
 
 PAST_MEETINGS = timedelta(days=366)
 
@@ -95,3 +95,51 @@ def updates(team_id, limit=100):
         select(Update).where(Update.team_id == team_id).order_by(Update.published_on.desc(), Update.id.desc())
         .limit(limit)
     ).all()
+
+
+# -- street-level crimes ---------------------------------------------------------------
+
+CRIME_COLUMNS = (Crime.id, Crime.month, Crime.crime_ref, Crime.category, Crime.outcome, Crime.longitude,
+                 Crime.latitude, Crime.location)
+
+
+def latest_crime_month():
+    return db.session.scalar(select(func.max(CrimeRelease.month)))
+
+
+def crime_categories(month=None):
+    """The "Crime type" names stored (for one month, or any)."""
+    query = select(Crime.category).distinct()
+    if month:
+        query = query.where(Crime.month == month)
+    return list(db.session.scalars(query))
+
+
+def _in_box(query, month, names, west, south, east, north):
+    # Served by ix_crimes_month_location (month, longitude, latitude).
+    query = query.where(Crime.month == month, Crime.longitude.between(west, east),
+                        Crime.latitude.between(south, north))
+    if names is not None:
+        query = query.where(Crime.category.in_(names))
+    return query
+
+
+def crimes_in_box(month, names, west, south, east, north):
+    """Rows of CRIME_COLUMNS for the mapped crimes of the month inside the box (names None: all)."""
+    return db.session.execute(_in_box(select(*CRIME_COLUMNS), month, names, west, south, east, north)
+                              .order_by(Crime.id)).all()
+
+
+def map_points_in_box(month, names, west, south, east, north):
+    """(longitude, latitude, crimes) of each map point inside the box."""
+    query = select(Crime.longitude, Crime.latitude, func.count())
+    return db.session.execute(_in_box(query, month, names, west, south, east, north)
+                              .group_by(Crime.longitude, Crime.latitude)).all()
+
+
+def crime_by_persistent_id(persistent_id):
+    """The crime with this data.police.uk persistent id (the CSV's Crime ID), newest first."""
+    return db.session.execute(
+        select(*CRIME_COLUMNS).where(Crime.crime_ref == persistent_id).order_by(Crime.month.desc(), Crime.id.desc())
+        .limit(1)
+    ).first()

@@ -1,12 +1,20 @@
 """The open JSON API. Paths and field names follow data.police.uk's API for what the portal
 holds (forces, neighbourhoods, people, events, priorities, boundaries, locate-neighbourhood),
-so that its existing clients work here; the portal's own data (postcodes, "You said – We
+and for street-level crimes (crimes-street, crime-categories, crime-last-updated,
+outcomes-for-crime), so that its existing clients work here; the portal's own data (postcodes, "You said – We
 did", meetings with minutes) is served alongside. Described by /api/openapi.json."""
+import hashlib
+import re
+from functools import lru_cache
+
+import numpy as np
 import shapely
 from flask import Blueprint, abort, jsonify, request, url_for
 
 from app.api import queries
 from app.api.openapi import openapi_document
+from app.domain import crime_search
+from app.domain.crime_categories import (ALL_CRIME, category_list, category_names, category_slug, outcome_code)
 from app.domain.london import local_iso, meeting_end
 from app.extensions import limiter
 from app.lookups import PostcodeStatus, find_postcode
@@ -224,3 +232,132 @@ def locate_neighbourhood():
     if neighbourhood is None:
         return error(404, "No neighbourhood found at that point.")
     return jsonify({"force": neighbourhood.force_id, "neighbourhood": neighbourhood.id})
+
+
+# -- street-level crimes ---------------------------------------------------------------
+
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+ANTI_SOCIAL = "anti-social-behaviour"
+
+
+@lru_cache(maxsize=100_000)  # many crimes share a map point
+def street_id(latitude, longitude):
+    """The portal's id for a map point: the CSVs do not carry data.police.uk's street ids, so
+    this is derived from the point itself (stable across imports, within JSON's safe integers)."""
+    digest = hashlib.sha1(f"{latitude:.6f},{longitude:.6f}".encode()).hexdigest()
+    return int(digest[:13], 16)
+
+
+def crime_json(row, with_outcome=True):
+    slug = category_slug(row.category)
+    crime = {
+        "category": slug,
+        "location_type": "Force" if row.latitude is not None else None,
+        "location": {
+            "latitude": f"{row.latitude:.6f}",
+            "street": {"id": street_id(row.latitude, row.longitude), "name": row.location or ""},
+            "longitude": f"{row.longitude:.6f}",
+        } if row.latitude is not None else None,
+        "context": "",
+        "persistent_id": row.crime_ref or "",
+        "id": row.id,
+        "location_subtype": "",
+        "month": row.month,
+    }
+    if with_outcome:
+        has_outcome = row.outcome and slug != ANTI_SOCIAL
+        crime["outcome_status"] = {"category": row.outcome, "date": row.month} if has_outcome else None
+    return crime
+
+
+def _month_or_error():
+    """(month, None) from ?date= (default: the latest imported), or (None, error response)."""
+    month = request.args.get("date")
+    if month is None:
+        return queries.latest_crime_month(), None
+    if not MONTH.match(month):
+        return None, error(400, "Give date as YYYY-MM, for example date=2018-07")
+    return month, None
+
+
+@bp.get("/crimes-street/<category>")
+def crimes_street(category):
+    month, problem = _month_or_error()
+    if problem:
+        return problem
+    if category == ALL_CRIME:
+        names = None
+    else:
+        names = category_names(category, queries.crime_categories())
+        if not names:
+            return error(404, f"Unknown crime category {category!r}; see /api/crime-categories.")
+    try:
+        if "poly" in request.args:
+            found = _crimes_in_area(month, names, crime_search.parse_poly(request.args["poly"]))
+        elif "lat" in request.args or "lng" in request.args:
+            lat, lng = crime_search.parse_point(request.args.get("lat"), request.args.get("lng"))
+            found = _crimes_near(month, names, lat, lng)
+        else:
+            return error(400, "Give lat and lng (crimes within a mile), or poly (crimes inside an area).")
+    except crime_search.BadArea as bad:
+        return error(400, str(bad))
+    if found is None:
+        return error(503, f"The area holds more than {crime_search.MAX_CRIMES_IN_AREA:,} crimes; "
+                          "ask for a smaller one.")
+    return jsonify([crime_json(row) for row in found])
+
+
+def _crimes_near(month, names, lat, lng):
+    if month is None:
+        return []
+    rows = queries.crimes_in_box(month, names, *crime_search.box_around(lat, lng))
+    if not rows:
+        return []
+    mask = crime_search.within(lat, lng, [r.latitude for r in rows], [r.longitude for r in rows])
+    return [row for row, keep in zip(rows, mask) if keep]
+
+
+def _crimes_in_area(month, names, polygon):
+    """The crimes inside the polygon; None when there are more than data.police.uk would give."""
+    if month is None:
+        return []
+    box = polygon.bounds  # (west, south, east, north)
+    points = queries.map_points_in_box(month, names, *box)
+    if not points:
+        return []
+    lngs, lats, counts = np.array(points, dtype=float).T
+    if counts[crime_search.inside(polygon, lats, lngs)].sum() > crime_search.MAX_CRIMES_IN_AREA:
+        return None
+    rows = queries.crimes_in_box(month, names, *box)
+    mask = crime_search.inside(polygon, [r.latitude for r in rows], [r.longitude for r in rows])
+    return [row for row, keep in zip(rows, mask) if keep]
+
+
+@bp.get("/crime-categories")
+def crime_categories():
+    month, problem = _month_or_error()
+    if problem:
+        return problem
+    stored = queries.crime_categories(month) if month else []
+    return jsonify([{"url": slug, "name": name} for slug, name in category_list(stored)])
+
+
+@bp.get("/crime-last-updated")
+def crime_last_updated():
+    month = queries.latest_crime_month()
+    if month is None:
+        return error(404, "No crime data has been imported yet.")
+    return jsonify({"date": f"{month}-01"})
+
+
+@bp.get("/outcomes-for-crime/<persistent_id>")
+def outcomes_for_crime(persistent_id):
+    row = queries.crime_by_persistent_id(persistent_id)
+    if row is None:
+        return error(404, "No crime with that persistent id.")
+    outcomes = []
+    if row.outcome:
+        # The street CSVs hold only the latest outcome, published with the crime's month.
+        code, name = outcome_code(row.outcome)
+        outcomes.append({"category": {"code": code, "name": name}, "date": row.month, "person_id": None})
+    return jsonify({"crime": crime_json(row, with_outcome=False), "outcomes": outcomes})

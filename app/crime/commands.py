@@ -1,6 +1,5 @@
 """`flask --app app import crimes PATH`: data.police.uk street-level crimes."""
 import time
-from pathlib import Path
 
 import click
 from flask import current_app
@@ -17,7 +16,7 @@ def import_crimes(path):
     from app.importers.crime_store import load_crimes
     from app.importers.police_uk import read_police_uk
     from app.importers.report import ImportReport
-    from app.tiles.cache import invalidate_months
+    from app.tiles.cache import cache_root, invalidate_months
 
     started = time.perf_counter()
     report = ImportReport()
@@ -25,8 +24,7 @@ def import_crimes(path):
     with db.engine.begin() as conn:
         changed = load_crimes(conn, files, report, max_distance=current_app.config["NEAREST_NEIGHBOURHOOD_MAX_METRES"],
                               progress=click.echo)
-    cache_root = current_app.config.get("TILE_CACHE_DIR") or str(Path(current_app.instance_path) / "tile-cache")
-    invalidate_months(cache_root, [month for month, _force in changed])
+    invalidate_months(cache_root(current_app), [month for month, _force in changed])
     elapsed = time.perf_counter() - started
     click.echo(f"Done in {elapsed:.1f}s ({report.counts['crimes read'] / max(elapsed, 1e-9):,.0f} rows a second)")
     for line in report.summary_lines():

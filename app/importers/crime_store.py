@@ -14,10 +14,10 @@ import hashlib
 from datetime import datetime, timezone
 
 import numpy as np
-from sqlalchemy import Column, Float, MetaData, String, Table, delete, select
+from sqlalchemy import Column, Float, MetaData, String, Table, delete, select, text
 
 from app.domain.areas import DEFAULT_MAX_DISTANCE, wgs84_to_bng
-from app.importers.loading import _bulk_insert, boundaries_from_db
+from app.importers.loading import _bulk_insert, _temp_table, boundaries_from_db
 from app.importers.police_uk import ROW_FIELDS
 from app.models.crime import ANTI_SOCIAL_BEHAVIOUR, Crime, CrimeRelease
 
@@ -64,13 +64,20 @@ def group_releases(crime_files, report, progress=None):
 
 def assign_neighbourhoods(rows, boundaries, max_distance=DEFAULT_MAX_DISTANCE):
     """One neighbourhood id (or None) per row, and the Assignment (None without boundaries)."""
-    if boundaries is None or not rows:
-        return [None] * len(rows), None
-    lons = np.array([np.nan if r[5] is None else r[5] for r in rows], dtype=float)
-    lats = np.array([np.nan if r[6] is None else r[6] for r in rows], dtype=float)
+    lons = [r[5] for r in rows]
+    lats = [r[6] for r in rows]
+    return assign_points(lons, lats, boundaries, max_distance)
+
+
+def assign_points(lons, lats, boundaries, max_distance=DEFAULT_MAX_DISTANCE):
+    """One neighbourhood id (or None) per (lon, lat) point (None = no location), and the Assignment."""
+    if boundaries is None or not len(lons):
+        return [None] * len(lons), None
+    lons = np.array([np.nan if v is None else v for v in lons], dtype=float)
+    lats = np.array([np.nan if v is None else v for v in lats], dtype=float)
     located = np.isfinite(lons)
-    eastings = np.full(len(rows), np.nan)
-    northings = np.full(len(rows), np.nan)
+    eastings = np.full(len(lons), np.nan)
+    northings = np.full(len(lons), np.nan)
     if located.any():
         eastings[located], northings[located] = wgs84_to_bng(lons[located], lats[located])
     assignment = boundaries.assign(eastings, northings, max_distance=max_distance)
@@ -156,3 +163,51 @@ def load_crimes(conn, crime_files, report, max_distance=DEFAULT_MAX_DISTANCE, pr
         if progress:
             progress(f"Stored {month} {force_id}: {len(rows):,} crimes")
     return changed
+
+
+def reassign_crimes(conn, report, boundaries, max_distance=DEFAULT_MAX_DISTANCE, progress=None):
+    """Recompute crimes.neighbourhood_id after a boundary import; write only the changes.
+
+    Crimes share anonymised map points, so each distinct point is assigned once (with the
+    same rule as at import) and the crimes at the points whose neighbourhood changed are
+    updated in one UPDATE … FROM a staging table. Returns the number of crimes changed.
+    """
+    c = crimes_table.c
+    points = conn.execute(select(c.longitude, c.latitude, c.neighbourhood_id).where(c.longitude.is_not(None))
+                          .distinct()).all()
+    if not points:
+        return 0
+    assigned, _assignment = assign_points([p[0] for p in points], [p[1] for p in points], boundaries, max_distance)
+    # A point can hold crimes of several imports (so several old ids): one new id per point.
+    changes = {(lon, lat): new for (lon, lat, old), new in zip(points, assigned) if old != new}
+    report.counts["crimes reassigned to another neighbourhood"] += 0  # listed in the summary even when none
+    if not changes:
+        return 0
+    stage = _temp_table(
+        "import_crime_assignment",
+        Column("longitude", Float, primary_key=True),
+        Column("latitude", Float, primary_key=True),
+        Column("neighbourhood_id", String(32)),
+    )
+    stage.drop(conn, checkfirst=True)
+    stage.create(conn)
+    _bulk_insert(conn, stage, [(lon, lat, nid) for (lon, lat), nid in changes.items()])
+    distinct = "IS DISTINCT FROM" if conn.dialect.name == "postgresql" else "IS NOT"
+    changed = conn.execute(text(
+        "UPDATE crimes SET neighbourhood_id = s.neighbourhood_id FROM import_crime_assignment AS s "
+        "WHERE crimes.longitude = s.longitude AND crimes.latitude = s.latitude "
+        f"AND crimes.neighbourhood_id {distinct} s.neighbourhood_id"
+    )).rowcount
+    stage.drop(conn)
+    report.counts["crimes reassigned to another neighbourhood"] += changed
+    if progress:
+        progress(f"Reassigned {changed:,} crimes at {len(changes):,} map points to another neighbourhood")
+    return changed
+
+
+def redraw_every_month(conn):
+    """Move every month's data version on (tile ETags, tile cache and neighbourhood totals are
+    keyed on it): after the boundaries change, crimes may be counted elsewhere and zoomed-out
+    maps and area maps draw at the new centres and outlines, in every month. Returns the months."""
+    conn.execute(releases_table.update().values(version=releases_table.c.version + 1))
+    return sorted(set(conn.scalars(select(releases_table.c.month))))

@@ -4,7 +4,9 @@ Everything is an idempotent upsert: importing the same data twice changes nothin
 the counts say so (inserted / updated / unchanged).
 
 * ``load_boundaries``: forces and neighbourhoods upserted, one team created per new
-  neighbourhood, then the postcode → neighbourhood assignment recomputed for ALL postcodes.
+  neighbourhood, then the postcode → neighbourhood assignment recomputed for ALL postcodes,
+  and for all crimes (per map point); when anything changed, every crime month's data
+  version moves on, so that tiles and neighbourhood totals are drawn again.
   Neighbourhoods in the database but not in the import are LEFT IN PLACE (their teams may
   hold officers, meetings and messages) and reported, so someone can retire them on purpose.
   They keep their boundary, so they still take part in the assignment.
@@ -120,6 +122,7 @@ def load_boundaries(conn, features, report, max_distance=DEFAULT_MAX_DISTANCE, p
 
     rows = [neighbourhood_row(f) for f in features]
     columns = [c for c in rows[0] if c != "id"] if rows else []
+    changed_before = sum(report.counts[f"neighbourhoods {what}"] for what in ("inserted", "updated"))
     before = _upsert_by_id(conn, neighbourhoods_table, rows, columns, report, "neighbourhoods")
     imported = {r["id"] for r in rows}
     for stale in sorted(before - imported):
@@ -137,7 +140,17 @@ def load_boundaries(conn, features, report, max_distance=DEFAULT_MAX_DISTANCE, p
     report.counts["teams created"] += len(new_teams)
     _note(progress, f"Created {len(new_teams):,} teams")
 
-    reassign_postcodes(conn, report, max_distance=max_distance, progress=progress)
+    boundaries = boundaries_from_db(conn)
+    reassign_postcodes(conn, report, max_distance=max_distance, progress=progress, boundaries=boundaries)
+
+    # Imported here: crime_store builds on this module.
+    from app.importers.crime_store import reassign_crimes, redraw_every_month
+
+    moved = reassign_crimes(conn, report, boundaries, max_distance=max_distance, progress=progress)
+    changed = sum(report.counts[f"neighbourhoods {what}"] for what in ("inserted", "updated")) - changed_before
+    if changed or moved:
+        report.redrawn_months = redraw_every_month(conn)
+        report.counts["crime months redrawn (new data version)"] += len(report.redrawn_months)
     return report
 
 

@@ -11,6 +11,7 @@ class ImportReport:
     skipped: Counter = field(default_factory=Counter)  # reason -> count
     notes: Counter = field(default_factory=Counter)  # repaired, left in place, ... (not skips)
     examples: dict = field(default_factory=dict)  # reason/note -> first few examples
+    redrawn_months: list = field(default_factory=list)  # crime months whose cached tiles are stale
 
     def skip(self, reason, example=None):
         self.skipped[reason] += 1

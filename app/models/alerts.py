@@ -25,6 +25,8 @@ class AlertSubscription(db.Model):
     wants_priorities: Mapped[bool] = mapped_column(Boolean, default=True)
     wants_meetings: Mapped[bool] = mapped_column(Boolean, default=True)
     wants_updates: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The month's crime figures for the neighbourhood, in the first digest after they are imported.
+    wants_crime_summary: Mapped[bool] = mapped_column(Boolean, default=False)
     frequency: Mapped[str] = mapped_column(String(10), default=WEEKLY)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)

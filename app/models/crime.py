@@ -21,6 +21,7 @@ class Crime(db.Model):
         Index("ix_crimes_month_force", "month", "force_id"),
         Index("ix_crimes_month_location", "month", "longitude", "latitude"),
         Index("ix_crimes_neighbourhood_month", "neighbourhood_id", "month"),
+        Index("ix_crimes_crime_ref", "crime_ref"),  # the API's outcomes-for-crime/<persistent_id>
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -64,6 +64,10 @@ class TileCache:
             self._memory.clear()
 
 
+def cache_root(app):
+    return app.config.get("TILE_CACHE_DIR") or str(Path(app.instance_path) / "tile-cache")
+
+
 def invalidate_months(root, months):
     """Remove every cached tile of these months from disk."""
     for month in set(months):

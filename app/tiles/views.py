@@ -8,7 +8,6 @@ import hashlib
 import json
 import re
 from collections import Counter
-from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 from sqlalchemy import select
@@ -18,7 +17,7 @@ from app.domain import tiles
 from app.domain.outcomes import describe, group_of
 from app.extensions import db
 from app.models import ANTI_SOCIAL_BEHAVIOUR, Neighbourhood
-from app.tiles.cache import TileCache
+from app.tiles.cache import TileCache, cache_root
 
 bp = Blueprint("tiles", __name__, url_prefix="/tiles")
 
@@ -31,8 +30,7 @@ MAX_GEOJSON_FEATURES = 300
 def tile_cache():
     cache = current_app.extensions.get("tile_cache")
     if cache is None:
-        root = current_app.config.get("TILE_CACHE_DIR") or str(Path(current_app.instance_path) / "tile-cache")
-        cache = current_app.extensions["tile_cache"] = TileCache(root)
+        cache = current_app.extensions["tile_cache"] = TileCache(cache_root(current_app))
     return cache
 
 

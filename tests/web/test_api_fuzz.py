@@ -11,7 +11,7 @@ from schemathesis.checks import (  # noqa: E402
 )
 
 from app.extensions import db  # noqa: E402
-from app.models import Meeting, Priority, Update  # noqa: E402
+from app.models import Crime, CrimeRelease, Meeting, Priority, Update  # noqa: E402
 from tests.factories import add_officer, add_postcode, add_station, make_area  # noqa: E402
 
 pytestmark = pytest.mark.fuzz
@@ -30,6 +30,14 @@ def api_schema(app, app_context):
                 purpose="p", minutes="m"),
         Priority(team_id=team.id, title="t", description="d", agreed_on=date(2026, 1, 1)),
         Update(team_id=team.id, published_on=date(2026, 1, 2), you_said="y", we_did="w"),
+        CrimeRelease(month="2018-07", force_id="west-yorkshire", force_name="West Yorkshire Police", digest="x",
+                     rows=3, without_location=1, imported_at=datetime(2018, 9, 1)),
+        Crime(month="2018-07", force_id="west-yorkshire", crime_ref="a" * 64, category="Burglary",
+              outcome="Under investigation", longitude=-1.5491, latitude=53.7965, location="On or near Park Row"),
+        Crime(month="2018-07", force_id="west-yorkshire", category="Anti-social behaviour", longitude=-1.5491,
+              latitude=53.7965, location="On or near Park Row"),
+        Crime(month="2018-07", force_id="west-yorkshire", crime_ref="b" * 64, category="Drugs",
+              location="No Location"),
     ])
     db.session.commit()
     return schemathesis.openapi.from_wsgi("/api/openapi.json", app)

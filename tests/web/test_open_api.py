@@ -1,4 +1,5 @@
 """The open API answers data.police.uk's paths with its field names, from the portal's data."""
+import re
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -126,7 +127,8 @@ def test_reads_are_open_to_other_sites_without_cookies(client, team):
 def test_the_openapi_document_describes_every_api_route(app, client):
     document = client.get("/api/openapi.json").get_json()
     assert document["openapi"].startswith("3.")
-    described = {"/api" + p.replace("{force}", "<force_id>").replace("{neighbourhood}", "<neighbourhood_id>")
-                 .replace("{postcode}", "<path:text>") for p in document["paths"]}
-    served = {r.rule for r in app.url_map.iter_rules() if r.endpoint.startswith("api.") and r.endpoint != "api.openapi"}
+    # Parameters are compared by position only: {force} in the document is <force_id> in Flask.
+    described = {re.sub(r"\{[^}]+\}", "{}", "/api" + p) for p in document["paths"]}
+    served = {re.sub(r"<[^>]+>", "{}", r.rule) for r in app.url_map.iter_rules()
+              if r.endpoint.startswith("api.") and r.endpoint != "api.openapi"}
     assert served == described
