@@ -34,7 +34,7 @@ class Config:
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Europe/London"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "app" / "translations")
-    LANGUAGES = {"en": "English", "cy": "Cymraeg"}
+    LANGUAGES = {"en": "English", "cy": "Cymraeg", "pl": "Polski", "ur": "اردو"}
 
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True

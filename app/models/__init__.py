@@ -5,7 +5,7 @@ from app.models.audit import AuditEntry, apply_changes, record
 from app.models.engagement import MEETING_KINDS, Meeting, Priority, PriorityAction, Update
 from app.models.outbox import OutboxEmail
 from app.models.geography import Force, Neighbourhood, Postcode
-from app.models.teams import ROLES, WEEKDAYS, Membership, Officer, Station, Team
+from app.models.teams import ROLE_LABELS, ROLES, WEEKDAYS, Membership, Officer, Station, Team
 
 __all__ = [
     "AuditEntry", "apply_changes", "record",
@@ -13,5 +13,5 @@ __all__ = [
     "ACCOUNT_ROLES", "ADMIN", "OFFICER", "SERGEANT", "LoginAttempt", "User",
     "MEETING_KINDS", "Meeting", "Priority", "PriorityAction", "Update",
     "Force", "Neighbourhood", "Postcode", "OutboxEmail",
-    "ROLES", "WEEKDAYS", "Membership", "Officer", "Station", "Team",
+    "ROLE_LABELS", "ROLES", "WEEKDAYS", "Membership", "Officer", "Station", "Team",
 ]

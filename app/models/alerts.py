@@ -26,6 +26,8 @@ class AlertSubscription(db.Model):
     wants_meetings: Mapped[bool] = mapped_column(Boolean, default=True)
     wants_updates: Mapped[bool] = mapped_column(Boolean, default=True)
     frequency: Mapped[str] = mapped_column(String(10), default=WEEKLY)
+    # The language the resident subscribed in: every email to them is written in it.
+    language: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
     # The London calendar day of the last alert email: at most one a day.
