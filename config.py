@@ -50,6 +50,9 @@ class Config:
 
     REPLY_PROMISE_HOURS = 24
 
+    # Where "Leave this site quickly" goes: a neutral page that gives nothing away.
+    QUICK_EXIT_URL = _env("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
+
     MAIL_SERVER = _env("MAIL_SERVER", "localhost")
     MAIL_PORT = int(_env("MAIL_PORT", 25))
     MAIL_USE_TLS = _env("MAIL_USE_TLS", "0") == "1"
