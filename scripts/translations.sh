@@ -20,8 +20,9 @@ DIR=app/translations
 POT=$DIR/messages.pot
 
 extract() {
+  local out="${1:-$POT}"
   pybabel extract -F babel.cfg --add-location=file --sort-output \
-    --no-wrap --project=npt-portal -k _l -k lazy_gettext -k lazy_ngettext:1,2 -o "$POT" . >/dev/null 2>&1
+    --no-wrap --project=npt-portal -k _l -k lazy_gettext -k lazy_ngettext:1,2 -o "$out" . >/dev/null 2>&1
 }
 
 case "${1:-}" in
@@ -33,9 +34,10 @@ case "${1:-}" in
   compile) pybabel compile -d "$DIR" --statistics ;;
   init) pybabel init -i "$POT" -d "$DIR" -l "${2:?language code}" --no-wrap ;;
   check)
-    before=$(grep -v POT-Creation-Date "$POT")
-    extract
-    [ "$before" == "$(grep -v POT-Creation-Date "$POT")" ] || { echo "messages.pot was out of date: run scripts/translations.sh update" >&2; exit 1; }
+    fresh="$(mktemp)"; trap 'rm -f "$fresh"' EXIT
+    extract "$fresh"
+    diff -q <(grep -v POT-Creation-Date "$POT") <(grep -v POT-Creation-Date "$fresh") >/dev/null \
+      || { echo "messages.pot is out of date: run scripts/translations.sh update" >&2; exit 1; }
     python -m pytest -q tests/unit/test_translations.py
     ;;
   *) sed -n '2,16p' "$0" >&2; exit 2 ;;
