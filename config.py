@@ -34,7 +34,7 @@ class Config:
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Europe/London"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "app" / "translations")
-    LANGUAGES = {"en": "English", "cy": "Cymraeg"}
+    LANGUAGES = {"en": "English", "cy": "Cymraeg", "pl": "Polski", "ur": "اردو"}
 
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
@@ -56,6 +56,9 @@ class Config:
     # Shared secret of POST /inbox/inbound-email (a mail provider's webhook); unset = endpoint off.
     INBOUND_MAIL_SECRET = _env("INBOUND_MAIL_SECRET")
     CONTACT_RATE_LIMIT = _env("CONTACT_RATE_LIMIT", "5 per minute; 20 per day")
+
+    # Where "Leave this site quickly" goes: a neutral page that gives nothing away.
+    QUICK_EXIT_URL = _env("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
 
     MAIL_SERVER = _env("MAIL_SERVER", "localhost")
     MAIL_PORT = int(_env("MAIL_PORT", 25))

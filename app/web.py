@@ -8,6 +8,12 @@ from app.extensions import db, login_manager
 
 LANGUAGE_COOKIE = "lang"
 RIGHT_TO_LEFT = {"ur", "ar", "fa", "he"}
+STAFF_PREFIX = "/staff"
+
+
+def is_staff_page():
+    """The staff area is in English only (it says so in its header); public pages are translated."""
+    return request.path == STAFF_PREFIX or request.path.startswith(STAFF_PREFIX + "/")
 
 
 def select_locale():
@@ -16,6 +22,8 @@ def select_locale():
     if not has_request_context():  # commands (cron emails) use the default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     supported = current_app.config["LANGUAGES"]
+    if is_staff_page():
+        return "en"
     chosen = request.args.get("lang") or request.cookies.get(LANGUAGE_COOKIE)
     if chosen in supported:
         return chosen
@@ -89,6 +97,8 @@ def init_app(app):
             "current_lang": locale,
             "text_direction": "rtl" if locale in RIGHT_TO_LEFT else "ltr",
             "languages": app.config["LANGUAGES"],
+            "staff_page": is_staff_page(),
+            "rtl_languages": RIGHT_TO_LEFT,
         }
 
     @app.after_request

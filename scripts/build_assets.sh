@@ -41,6 +41,11 @@ cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map
 cp node_modules/leaflet/dist/images/* "$VENDOR/leaflet/images/"
 cp node_modules/leaflet/LICENSE "$VENDOR/leaflet/LICENSE"
 
+# 4. axe-core for the accessibility tests only (never served): tests/browser/vendor.
+mkdir -p tests/browser/vendor
+cp node_modules/axe-core/axe.min.js tests/browser/vendor/axe.min.js
+cp node_modules/axe-core/LICENSE tests/browser/vendor/axe-core.LICENSE
+
 # Record exactly which versions were vendored.
 node -e '
   const v = (p) => require("./node_modules/" + p + "/package.json").version;
@@ -48,6 +53,7 @@ node -e '
     "govuk-frontend": v("govuk-frontend"),
     "leaflet": v("leaflet"),
     "sass": v("sass"),
+    "axe-core": v("axe-core"),
   }, null, 2) + "\n");
 ' > "$VENDOR/VERSIONS.json"
 

@@ -10,6 +10,7 @@ carries on where it stopped, and nothing is queued twice. The outbox then sends.
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from flask_babel import force_locale
 from sqlalchemy import delete, func, select
 
 from app.alerts import emails
@@ -101,7 +102,8 @@ def _send_one(session, subscription, now, today, teams, summaries, report):
         report.waiting_for_tomorrow += 1
         return
 
-    subject, body = emails.alert(subscription, team, messages, digest)
+    with force_locale(subscription.language or "en"):
+        subject, body = emails.alert(subscription, team, messages, digest)
     email = queue_email(session, subscription.email, subject, body, kind="alert", subject_id=subscription.id,
                         headers=emails.unsubscribe_headers(subscription), now=now)
     session.flush()

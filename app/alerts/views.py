@@ -3,7 +3,7 @@ export or delete your data; and officers' messages to their neighbourhood's subs
 from datetime import timedelta
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 from sqlalchemy import delete, func, select
 
@@ -58,6 +58,7 @@ def _start_subscription(form, postcode):
         neighbourhood_id=postcode.neighbourhood_id, frequency=form.frequency.data, created_at=now,
         wants_priorities="priorities" in topics, wants_meetings="meetings" in topics,
         wants_updates="updates" in topics, wants_crime_summary="crime" in topics,
+        language=str(get_locale() or "en"),
     )
     db.session.add(subscription)
     db.session.flush()

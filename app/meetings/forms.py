@@ -20,7 +20,7 @@ REPEATS = {
 
 class MeetingForm(FlaskForm):
     kind = RadioField(_l("Type of meeting"), widget=GovRadioInput(),
-                      choices=[(key, _l(label)) for key, label in MEETING_KINDS.items()],
+                      choices=list(MEETING_KINDS.items()),
                       validators=[InputRequired(message=_l("Choose the type of meeting"))])
     title = StringField(_l("Title"), widget=GovTextInput(), filters=[stripped],
                         description=_l("For example, ‘Headingley PACT meeting’"),

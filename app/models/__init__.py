@@ -8,7 +8,7 @@ from app.models.outbox import OutboxEmail
 from app.models.inbox import (CONTACT_BY, FEEDBACK, FEEDBACK_THEMES, MESSAGE, Escalation, FeedbackTheme, Message,
                                ThreadEntry)
 from app.models.geography import Force, Neighbourhood, Postcode
-from app.models.teams import ROLES, WEEKDAYS, Membership, Officer, Station, Team
+from app.models.teams import ROLE_LABELS, ROLES, WEEKDAYS, Membership, Officer, Station, Team
 
 __all__ = [
     "AuditEntry", "apply_changes", "record",
@@ -18,5 +18,5 @@ __all__ = [
     "ANTI_SOCIAL_BEHAVIOUR", "Crime", "CrimeRelease",
     "Force", "Neighbourhood", "Postcode", "OutboxEmail",
     "CONTACT_BY", "FEEDBACK", "FEEDBACK_THEMES", "MESSAGE", "Escalation", "FeedbackTheme", "Message", "ThreadEntry",
-    "ROLES", "WEEKDAYS", "Membership", "Officer", "Station", "Team",
+    "ROLE_LABELS", "ROLES", "WEEKDAYS", "Membership", "Officer", "Station", "Team",
 ]

@@ -5,6 +5,7 @@ A subscriber's email address is personal data: it is never shown to staff, and t
 subscriber can export or delete it through the signed link in every email."""
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -12,6 +13,7 @@ from app.extensions import db
 
 WEEKLY, MONTHLY = "weekly", "monthly"
 FREQUENCIES = (WEEKLY, MONTHLY)
+FREQUENCY_LABELS = {WEEKLY: _l("weekly"), MONTHLY: _l("monthly")}
 
 
 class AlertSubscription(db.Model):
@@ -28,6 +30,8 @@ class AlertSubscription(db.Model):
     # The month's crime figures for the neighbourhood, in the first digest after they are imported.
     wants_crime_summary: Mapped[bool] = mapped_column(Boolean, default=False)
     frequency: Mapped[str] = mapped_column(String(10), default=WEEKLY)
+    # The language the resident subscribed in: every email to them is written in it.
+    language: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
     # The London calendar day of the last alert email: at most one a day.
@@ -37,6 +41,10 @@ class AlertSubscription(db.Model):
     deliveries: Mapped[list["AlertDelivery"]] = relationship(
         back_populates="subscription", cascade="all, delete-orphan", passive_deletes=True
     )
+
+    @property
+    def frequency_label(self):
+        return FREQUENCY_LABELS.get(self.frequency, self.frequency)
 
     @property
     def confirmed(self):

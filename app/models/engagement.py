@@ -1,18 +1,19 @@
 """What teams publish: meetings, priorities with their actions, "You said – We did"."""
 from datetime import date, datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import false, Boolean, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 
 MEETING_KINDS = {
-    "pact": "PACT or community meeting",
-    "surgery": "Surgery",
-    "street_briefing": "Street briefing",
-    "mobile_station": "Mobile police station",
-    "online": "Online meeting",
-    "other": "Other",
+    "pact": _l("PACT or community meeting"),
+    "surgery": _l("Surgery"),
+    "street_briefing": _l("Street briefing"),
+    "mobile_station": _l("Mobile police station"),
+    "online": _l("Online meeting"),
+    "other": _l("Other"),
 }
 
 

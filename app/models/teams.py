@@ -1,12 +1,16 @@
 """Neighbourhood Policing Teams: who they are, where they are based, how to reach them."""
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 
 ROLES = ["Inspector", "Sergeant", "Police Constable", "PCSO", "Special Constable", "Other"]
+# What the public reads for each stored role, in their language.
+ROLE_LABELS = {"Inspector": _l("Inspector"), "Sergeant": _l("Sergeant"), "Police Constable": _l("Police Constable"),
+               "PCSO": _l("PCSO"), "Special Constable": _l("Special Constable"), "Other": _l("Other")}
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
@@ -65,6 +69,10 @@ class Officer(db.Model):
     photo_consent: Mapped[bool] = mapped_column(Boolean, default=False)
 
     memberships: Mapped[list["Membership"]] = relationship(back_populates="officer", cascade="all, delete-orphan")
+
+    @property
+    def role_label(self):
+        return ROLE_LABELS.get(self.role, self.role)
 
     @property
     def public_photo(self):

@@ -8,7 +8,7 @@ from govuk_frontend_wtf.wtforms_widgets import (GovCheckboxInput, GovFileInput, 
 from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitField
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, ValidationError
 
-from app.models import ROLES, WEEKDAYS
+from app.models import ROLE_LABELS, WEEKDAYS
 from app.staff.publishing import LocalDateField, PlainTextArea, RichTextField, blank_to_none, stripped, uk_postcode
 
 PHOTO_MAX_BYTES = 4 * 1024 * 1024
@@ -37,7 +37,7 @@ class OwnProfileForm(FlaskForm):
 class MemberForm(FlaskForm):
     name = StringField(_l("Full name"), widget=GovTextInput(), filters=[stripped],
                        validators=[InputRequired(message=_l("Enter the officer's name")), Length(max=160)])
-    role = SelectField(_l("Role"), widget=GovSelect(), choices=[(r, _l(r)) for r in ROLES],
+    role = SelectField(_l("Role"), widget=GovSelect(), choices=list(ROLE_LABELS.items()),
                        validators=[InputRequired(message=_l("Choose a role"))])
     collar_number = StringField(_l("Collar number (optional)"), widget=GovTextInput(), filters=[blank_to_none],
                                 validators=[Optional(), Length(max=20)])
@@ -47,7 +47,7 @@ class MemberForm(FlaskForm):
 
 
 class MembershipForm(FlaskForm):
-    role = SelectField(_l("Role"), widget=GovSelect(), choices=[(r, _l(r)) for r in ROLES],
+    role = SelectField(_l("Role"), widget=GovSelect(), choices=list(ROLE_LABELS.items()),
                        validators=[InputRequired(message=_l("Choose a role"))])
     collar_number = StringField(_l("Collar number (optional)"), widget=GovTextInput(), filters=[blank_to_none],
                                 validators=[Optional(), Length(max=20)])

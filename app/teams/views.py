@@ -88,6 +88,12 @@ def profile(force_id, neighbourhood_id):
     )
 
 
+@bp.get("/<force_id>/<neighbourhood_id>/easy-read")
+def easy_read(force_id, neighbourhood_id):
+    return render_template("teams/easy_read.html", team=team_for(force_id, neighbourhood_id),
+                           reply_hours=current_app.config["REPLY_PROMISE_HOURS"])
+
+
 @bp.get("/<force_id>/<neighbourhood_id>/boundary.geojson")
 def boundary(force_id, neighbourhood_id):
     neighbourhood = db.session.get(Neighbourhood, neighbourhood_id)

@@ -1,0 +1,112 @@
+"""Every page type of the portal, for the accessibility crawl (tests/browser/test_accessibility.py).
+
+A new page type: add a line to PUBLIC_PAGES or STAFF_PAGES (a name and a path; the path
+is formatted with the ids of `seed_site()`), seeding anything it needs below. The crawl
+then runs axe-core on it, checks it at 320 px and in every language it is offered in.
+"""
+from datetime import date, datetime, timedelta
+
+from app.alerts.tokens import CONFIRM, MANAGE, UNSUBSCRIBE, make_token
+from app.domain.localtime import utcnow
+from app.extensions import db
+from app.models import AlertSubscription, Meeting, Postcode, Priority, PriorityAction, Update
+from tests.factories import add_officer, add_postcode, add_station, make_area
+from tests.web.publishing_support import add_staff
+
+TEAM = "/teams/{force_id}/{neighbourhood_id}"
+STAFF_TEAM = "/staff/teams/{team_id}"
+
+PUBLIC_PAGES = [
+    ("home", "/"),
+    ("find: postcode error", "/find?postcode=NOT+A+POSTCODE"),
+    ("find: no team", "/find?postcode=ZZ9+9ZZ"),
+    ("find: postcode outside coverage", "/find?postcode=EH1+1AA"),
+    ("search by place", "/search?q=Leeds"),
+    ("forces", "/forces"),
+    ("force", "/forces/{force_id}"),
+    ("force meetings", "/forces/{force_id}/meetings"),
+    ("team page", TEAM + "?postcode=LS1+1AZ"),
+    ("easy read", TEAM + "/easy-read"),
+    ("priority archive", TEAM + "/priorities/archive"),
+    ("priority detail", TEAM + "/priorities/{priority_id}"),
+    ("meeting detail", TEAM + "/meetings/{meeting_id}"),
+    ("past meeting with minutes", TEAM + "/meetings/{past_meeting_id}"),
+    ("you said we did by month", TEAM + "/you-said-we-did"),
+    ("about the data", "/about-the-data"),
+    ("alerts: subscribe", "/alerts/subscribe"),
+    ("alerts: check your email", "/alerts/check-your-email"),
+    ("alerts: confirm", "/alerts/confirm/{confirm_token}"),
+    ("alerts: manage", "/alerts/manage/{manage_token}"),
+    ("alerts: unsubscribe", "/alerts/unsubscribe/{unsubscribe_token}"),
+    ("alerts: your data", "/alerts/your-data"),
+    ("staff sign in", "/staff/sign-in"),
+    ("error 404", "/no-such-page"),
+]
+
+# Seen signed in as a sergeant of the seeded team.
+STAFF_PAGES = [
+    ("staff home", "/staff/"),
+    ("own profile", "/staff/profile"),
+    ("team publishing home", STAFF_TEAM + "/"),
+    ("members", STAFF_TEAM + "/members"),
+    ("edit member", STAFF_TEAM + "/members/{membership_id}"),
+    ("contact details", STAFF_TEAM + "/contact"),
+    ("base station", STAFF_TEAM + "/station"),
+    ("audit", STAFF_TEAM + "/audit"),
+    ("message to subscribers", STAFF_TEAM + "/alerts"),
+    ("new meeting", STAFF_TEAM + "/meetings/new"),
+    ("edit meeting", STAFF_TEAM + "/meetings/{meeting_id}/edit"),
+    ("cancel meeting", STAFF_TEAM + "/meetings/{meeting_id}/cancel"),
+    ("record meeting", STAFF_TEAM + "/meetings/{past_meeting_id}/record"),
+    ("new priority", STAFF_TEAM + "/priorities/new"),
+    ("edit priority", STAFF_TEAM + "/priorities/{priority_id}/edit"),
+    ("add action", STAFF_TEAM + "/priorities/{priority_id}/actions/new"),
+    ("close priority", STAFF_TEAM + "/priorities/{priority_id}/close"),
+    ("new update", STAFF_TEAM + "/updates/new"),
+    ("edit update", STAFF_TEAM + "/updates/{update_id}/edit"),
+]
+
+
+def seed_site():
+    """A force with one fully published team, a sergeant, and an alerts subscriber.
+    Returns the ids the page paths are formatted with (and the sergeant's email)."""
+    today = date.today()
+    team = make_area()
+    neighbourhood = team.neighbourhood
+    team.email, team.telephone = "leeds111@police.example", "0113 000 0000"
+    add_station(team, latitude=53.8, longitude=-1.545, directions="Bus 1 to the high street.")
+    add_officer(team, name="Priya Sample", role="PCSO", pen_picture="Runs the Tuesday surgery.")
+    add_officer(team, name="Tom Example", role="Police Constable", collar_number="PC 1234")
+    sergeant = add_staff(team, role="sergeant", name="Gareth Demo", officer_role="Sergeant")
+    add_postcode("LS1 1AZ", neighbourhood.id)
+    add_postcode("EH1 1AA", None)
+    now = utcnow().replace(microsecond=0)
+    meeting = Meeting(team_id=team.id, kind="pact", title="PACT meeting", venue="Community centre",
+                      address="1 High Street", postcode="LS1 1AZ", accessibility="Step-free, hearing loop",
+                      purpose="Agree priorities", starts_at=now + timedelta(days=10), duration_minutes=90)
+    past = Meeting(team_id=team.id, kind="surgery", title="Surgery", venue="Library", purpose="Drop in",
+                   starts_at=now - timedelta(days=20), minutes="We agreed to patrol the park.", attendance=12)
+    priority = Priority(team_id=team.id, title="Speeding by the school", description="We will run speed checks.",
+                        area="Main road", how_decided="Voted at the PACT meeting", residents_consulted=31,
+                        agreed_on=today - timedelta(days=40), review_on=today + timedelta(days=50))
+    closed = Priority(team_id=team.id, title="Graffiti in the underpass", description="Cleared with the council.",
+                      agreed_on=today - timedelta(days=200), closed_on=today - timedelta(days=30),
+                      outcome="Graffiti removed and cameras fitted.")
+    db.session.add_all([meeting, past, priority, closed])
+    db.session.flush()
+    db.session.add(PriorityAction(priority_id=priority.id, taken_on=today - timedelta(days=5),
+                                  description="Speed checks on three mornings."))
+    update = Update(team_id=team.id, published_on=today - timedelta(days=3), raised_at="meeting",
+                    you_said="Cars park on the pavement.", we_did="We spoke to drivers and the council.")
+    subscription = AlertSubscription(email="resident@example.org", postcode="LS1 1AZ", sector="LS1 1",
+                                     neighbourhood_id=neighbourhood.id, frequency="weekly", created_at=now,
+                                     confirmed_at=now)
+    db.session.add_all([update, subscription])
+    db.session.commit()
+    return {
+        "force_id": neighbourhood.force_id, "neighbourhood_id": neighbourhood.id, "team_id": team.id,
+        "meeting_id": meeting.id, "past_meeting_id": past.id, "priority_id": priority.id,
+        "update_id": update.id, "membership_id": team.memberships[0].id,
+        "confirm_token": make_token(CONFIRM, subscription.id), "manage_token": make_token(MANAGE, subscription.id),
+        "unsubscribe_token": make_token(UNSUBSCRIBE, subscription.id), "sergeant_email": sergeant.email,
+    }

@@ -1,0 +1,107 @@
+"""Every page type passes axe-core at WCAG 2.2 A/AA, fits a 320 px screen, and works
+from the keyboard. The pages crawled are listed in tests/browser/pages.py."""
+from pathlib import Path
+
+import pytest
+
+from tests.browser.pages import PUBLIC_PAGES, STAFF_PAGES, seed_site
+from tests.web.publishing_support import PASSWORD
+
+AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture
+def site(app):
+    with app.app_context():
+        ids = seed_site()
+    return ids
+
+
+def axe_violations(page):
+    page.evaluate(AXE)  # evaluated, not a <script>: the CSP allows no inline scripts
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
+            for v in result["violations"]]
+
+
+def check_page(page, path):
+    response = page.goto(path)
+    assert response.status in (200, 400, 404), f"{path} answered {response.status}"
+    problems = [f"axe: {v}" for v in axe_violations(page)]
+    page.set_viewport_size({"width": 320, "height": 640})
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width > 320:
+        wide = page.evaluate("""() => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > 321 && !e.closest('.portal-table-scroll')).slice(0, 5)
+            .map(e => e.tagName.toLowerCase() + '.' + [...e.classList].join('.'))""")
+        problems.append(f"320 px: scrollWidth {width}, too wide: {wide}")
+    return problems
+
+
+def sign_in(page, email):
+    page.goto("/staff/sign-in")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("button:has-text('Sign in')")
+    page.wait_for_url("**/staff/**")
+
+
+@pytest.mark.parametrize("name,path", PUBLIC_PAGES, ids=[name for name, _ in PUBLIC_PAGES])
+def test_public_page_is_accessible_and_fits_320px(page, site, name, path):
+    problems = check_page(page, path.format(**site))
+    assert not problems, f"{name} ({path}):\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("name,path", STAFF_PAGES, ids=[name for name, _ in STAFF_PAGES])
+def test_staff_page_is_accessible_and_fits_320px(page, site, name, path):
+    sign_in(page, site["sergeant_email"])
+    problems = check_page(page, path.format(**site))
+    assert not problems, f"{name} ({path}):\n" + "\n".join(problems)
+
+
+RESIDENT_PAGES = [p for p in PUBLIC_PAGES if p[0] in ("home", "team page", "easy read", "meeting detail",
+                                                      "alerts: subscribe", "find: no team")]
+
+
+@pytest.mark.parametrize("lang", ["cy", "pl", "ur"])
+def test_translated_pages_are_accessible(page, site, lang):
+    problems = []
+    for name, path in RESIDENT_PAGES:
+        url = path.format(**site)
+        url += ("&" if "?" in url else "?") + f"lang={lang}"
+        problems += [f"{name}: {p}" for p in check_page(page, url)]
+        page.set_viewport_size({"width": 390, "height": 844})
+    assert not problems, "\n".join(problems)
+
+
+def test_the_first_tab_reaches_the_skip_link_which_moves_focus_to_main(page, site):
+    page.goto("/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("({cls: document.activeElement.className, text: document.activeElement.textContent,"
+                            " bg: getComputedStyle(document.activeElement).backgroundColor})")
+    assert "govuk-skip-link" in focused["cls"] and "Skip to main content" in focused["text"]
+    assert focused["bg"] == "rgb(255, 221, 0)"  # the visible yellow focus state
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main-content"
+
+
+def test_focus_is_visible_on_links_and_tabbing_never_gets_stuck(page, site):
+    page.goto(f"/teams/{site['force_id']}/{site['neighbourhood_id']}")
+    seen = []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        state = page.evaluate("""() => { const e = document.activeElement, s = getComputedStyle(e);
+            return {tag: e.tagName, id: e.id + '|' + (e.getAttribute('href') || '') + '|' + e.textContent.trim().slice(0, 30),
+                    bg: s.backgroundColor, outline: s.outlineStyle, shadow: s.boxShadow}; }""")
+        if state["tag"] == "A":
+            assert state["bg"] == "rgb(255, 221, 0)" or state["outline"] != "none" or state["shadow"] != "none", state
+        seen.append(state["id"])
+    assert len(set(seen)) > 30  # focus keeps moving through the page: no trap
+
+
+def test_quick_exit_leaves_for_the_neutral_site(page, site, app):
+    page.goto("/alerts/subscribe")
+    exit_link = page.locator(".govuk-exit-this-page__button")
+    assert exit_link.get_attribute("href") == app.config["QUICK_EXIT_URL"]
+    assert exit_link.is_visible()

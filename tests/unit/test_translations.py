@@ -1,0 +1,107 @@
+"""The catalogues: every string the public can see has a Welsh translation, the
+other languages cover the pages residents use most, and the committed .mo files
+match their .po files (a fresh clone serves them without a build step).
+
+A new public page fails `test_every_public_string_has_a_welsh_translation` until
+`bash scripts/translations.sh update` is run and the new entries are translated.
+"""
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parents[2]
+CATALOGUES = ROOT / "app" / "translations"
+KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "lazy_ngettext": (1, 2)}
+
+# Staff-only pages and forms may stay in English (they say so on the staff home).
+# Anything not listed here counts as public, so a new page is public by default.
+STAFF_ONLY = (
+    "templates/staff/", "templates/profiles/", "app/staff/", "app/profiles/",
+    "templates/meetings/new.html", "templates/meetings/edit.html", "templates/meetings/cancel.html",
+    "templates/meetings/record.html", "templates/priorities/new.html", "templates/priorities/edit.html",
+    "templates/priorities/close.html", "templates/priorities/add_action.html", "templates/updates/new.html",
+    "templates/alerts/officer_message.html", "app/meetings/forms.py", "app/priorities/forms.py",
+    "app/cli.py", "app/alerts/cli.py", "app/importers/", "app/demo.py", "app/models/accounts.py",
+)
+
+# Polish and Urdu: the pages residents use most (find your team, the team page
+# headings, meetings, alerts and contact pages, errors, the base template).
+RESIDENT_PAGES = (
+    "templates/base.html", "templates/_quick_exit.html", "templates/errors/", "templates/find/",
+    "app/find/", "app/web.py", "templates/teams/", "app/teams/", "app/models/teams.py",
+    "templates/meetings/_meeting.html", "templates/meetings/detail.html", "templates/meetings/near_you.html",
+    "app/models/engagement.py", "templates/alerts/subscribe.html", "templates/alerts/check_email.html",
+    "templates/alerts/confirmed.html", "app/alerts/forms.py", "templates/inbox/", "app/inbox/",
+)
+
+
+def extracted():
+    """{msgid: {source paths}} for every translatable string in the code, extracted afresh."""
+    with open(ROOT / "babel.cfg") as cfg:
+        method_map, options_map = parse_mapping_cfg(cfg)
+    found = {}
+    for filename, _lineno, message, _comments, _context in extract_from_dir(
+        str(ROOT), method_map, options_map, keywords=KEYWORDS
+    ):
+        msgid = message if isinstance(message, str) else message[0]
+        found.setdefault(msgid, set()).add(filename.replace("\\", "/"))
+    return found
+
+
+def msgids_from(prefixes=None, exclude=()):
+    wanted = set()
+    for msgid, files in extracted().items():
+        for name in files:
+            if any(name.startswith(p) for p in exclude):
+                continue
+            if prefixes is None or any(name.startswith(p) for p in prefixes):
+                wanted.add(msgid)
+    return wanted
+
+
+def catalogue(lang):
+    with open(CATALOGUES / lang / "LC_MESSAGES" / "messages.po", "rb") as po:
+        return read_po(po, locale=lang)
+
+
+def untranslated(lang, msgids):
+    translations = catalogue(lang)
+    missing = []
+    for msgid in sorted(msgids):
+        message = translations.get(msgid)
+        strings = message and (message.string if isinstance(message.string, (list, tuple)) else [message.string])
+        if not message or message.fuzzy or not all(strings):
+            missing.append(msgid)
+    return missing
+
+
+def test_every_public_string_has_a_welsh_translation():
+    public = msgids_from(exclude=STAFF_ONLY)
+    assert len(public) > 200
+    missing = untranslated("cy", public)
+    assert not missing, f"{len(missing)} public strings have no Welsh translation " \
+        f"(run scripts/translations.sh update, translate, compile):\n" + "\n".join(missing)
+
+
+@pytest.mark.parametrize("lang", ["pl", "ur"])
+def test_the_pages_residents_use_most_are_translated(lang):
+    missing = untranslated(lang, msgids_from(RESIDENT_PAGES, exclude=STAFF_ONLY))
+    assert not missing, f"{len(missing)} strings missing in {lang}:\n" + "\n".join(missing)
+
+
+def test_a_new_untranslated_public_string_is_caught(tmp_path):
+    public = msgids_from(exclude=STAFF_ONLY) | {"A sentence nobody has translated yet"}
+    assert untranslated("cy", public) == ["A sentence nobody has translated yet"]
+
+
+@pytest.mark.parametrize("lang", ["cy", "pl", "ur"])
+def test_the_committed_mo_file_matches_its_po_file(lang):
+    compiled = BytesIO()
+    write_mo(compiled, catalogue(lang))  # what `pybabel compile` writes
+    committed = (CATALOGUES / lang / "LC_MESSAGES" / "messages.mo").read_bytes()
+    assert committed == compiled.getvalue(), f"{lang}: messages.mo is stale; run scripts/translations.sh compile"
