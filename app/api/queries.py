@@ -95,3 +95,11 @@ def updates(team_id, limit=100):
         select(Update).where(Update.team_id == team_id).order_by(Update.published_on.desc(), Update.id.desc())
         .limit(limit)
     ).all()
+
+
+def force_teams(force_id):
+    """(team id, neighbourhood id, team name) of every team in the force, by name."""
+    return db.session.execute(
+        select(Team.id, Neighbourhood.id, Team.name).join(Neighbourhood)
+        .where(Neighbourhood.force_id == force_id).order_by(Team.name)
+    ).all()
