@@ -1,7 +1,7 @@
 """The Pledge figures of one team or of every team in a force, read in a handful of
 queries (one per measure, whatever the number of teams) and graded by app.domain.pledge."""
 from collections import defaultdict
-from datetime import datetime
+from datetime import date
 
 from flask import current_app
 from sqlalchemy import select
@@ -34,7 +34,7 @@ def lines_by_team(team_ids=None, force_id=None, on=None, now=None):
     now = now or clock_source.now()
     on = on or clock.to_london(now).date()
     months = pledge.period(on)
-    first_day = datetime(*months[0], 1).date()
+    first_day = date(*months[0], 1)
     last_day = pledge.month_end(*months[-1])
     start_utc, end_utc = clock.month_bounds(*months[0])[0], clock.month_bounds(*months[-1])[1]
     limits = thresholds()

@@ -31,7 +31,7 @@ def pledge_measure_title(measure):
     hours = current_app.config["REPLY_PROMISE_HOURS"]
     return {
         pledge.MESSAGES: _("Messages answered within %(hours)d hours", hours=hours),
-        pledge.FEEDBACK: _("Dissatisfaction acknowledged within %(hours)d hours", hours=hours),
+        pledge.FEEDBACK: _("Unhappy with our service: acknowledged within %(hours)d hours", hours=hours),
         pledge.MEETINGS: _("A public meeting held every month"),
         pledge.PRIORITIES: _("Priorities with an update in the last month"),
         pledge.UPDATES: _("‘You said – We did’ posted every month"),
@@ -70,6 +70,7 @@ def team(force_id, neighbourhood_id):
     lines = figures.team_lines(found.id)
     return render_template("performance/team.html", team=found, neighbourhood=found.neighbourhood,
                            force=found.neighbourhood.force, lines=lines, thresholds=figures.thresholds(),
+                           months=pledge.period(figures.today()),
                            can_explain=_can_explain(found.id))
 
 

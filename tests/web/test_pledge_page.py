@@ -72,6 +72,7 @@ def test_messages_answered_in_time_and_late_are_graded_by_month(client, team):
     assert row(page, "messages", "October 2026") == "October 2026 2 of 3 answered within 24 hours (66.7%) Poor"
     assert row(page, "messages", "September 2026") == "September 2026 1 of 1 answered within 24 hours (100%) Excellent"
     assert row(page, "messages", "August 2026") == "August 2026 No messages this month Not measured"
+    assert "Summary, November 2025 to October 2026" in page
     assert "In the last 12 months we answered 3 of 4 messages within 24 hours (75%)." in page
     assert "Promise kept in 1 of 2 months measured." in section(page, "messages")
 
