@@ -210,7 +210,8 @@ def _pledge_line(line, months=True):
 
 def _pledge_period():
     months = pledge.period(figures.today())
-    return {"from": "%04d-%02d" % months[0], "to": "%04d-%02d" % months[-1]}
+    (first_year, first_month), (last_year, last_month) = months[0], months[-1]
+    return {"from": f"{first_year:04d}-{first_month:02d}", "to": f"{last_year:04d}-{last_month:02d}"}
 
 
 @bp.get("/<force_id>/<neighbourhood_id>/performance")
