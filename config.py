@@ -69,6 +69,31 @@ class Config:
 
     PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL", "http://localhost:5000")
 
+    # "How we are doing against the Pledge" (app/domain/pledge.py): a value at or above a
+    # band's threshold earns that band; below the lowest given, Poor. The same thresholds
+    # grade each month and the 12 months together, and are shown on the page. A month
+    # graded Excellent or Good keeps the promise; Fair or Poor misses it.
+    PLEDGE_THRESHOLDS = {
+        # Residents' messages answered by a person within REPLY_PROMISE_HOURS, % of those
+        # received in the month (the inbox's 24-hour clock).
+        "messages": {"excellent": 95, "good": 85, "fair": 70},
+        # "Unhappy with our service" feedback acknowledged by a person within 24 hours, %.
+        "feedback": {"excellent": 95, "good": 85, "fair": 70},
+        # A public meeting held in the month: a month is 100% or 0%; over 12 months, the
+        # share of months with one (100% = every month, 91.6% = 11 of 12, 75% = 9 of 12).
+        "meetings": {"excellent": 100, "good": 91.6, "fair": 75},
+        # Current priorities with an action or agreement in the last month (not stale) at
+        # the end of the month, %.
+        "priorities": {"excellent": 100, "good": 80, "fair": 60},
+        # A "You said – We did" post published in the month, as for meetings.
+        "updates": {"excellent": 100, "good": 91.6, "fair": 75},
+        # Median months the team's officers had served it at the end of the month
+        # (Pledge 3: officers stay long enough to know the neighbourhood).
+        "tenure": {"excellent": 24, "good": 12, "fair": 6},
+    }
+    # The force's Pledge page lists this many teams a page.
+    PLEDGE_TEAMS_PER_PAGE = int(_env("PLEDGE_TEAMS_PER_PAGE", 50))
+
 
 class DevelopmentConfig(Config):
     DEBUG = False

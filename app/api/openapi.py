@@ -113,6 +113,36 @@ SCHEMAS = {
         "date": _MONTH, "person_id": _NULLABLE_STRING,
     }),
     "CrimeOutcomes": _obj({"crime": _ref("CrimeWithoutOutcome"), "outcomes": _list(_ref("Outcome"))}),
+    "PledgeMonth": _obj({
+        "month": {"type": "string", "example": "2026-10"},
+        "value": {"type": "number", "nullable": True},
+        "grade": {"type": "string", "enum": ["excellent", "good", "fair", "poor"], "nullable": True},
+        "met": {"type": "boolean", "nullable": True},
+        "done": {"type": "integer", "nullable": True},
+        "total": {"type": "integer", "nullable": True},
+        "explanation": _NULLABLE_STRING,
+    }),
+    "PledgeLine": _obj({
+        "measure": {"type": "string", "enum": ["messages", "feedback", "meetings", "priorities", "updates", "tenure"]},
+        "unit": {"type": "string", "enum": ["percent", "months"]},
+        "value": {"type": "number", "nullable": True},
+        "grade": {"type": "string", "enum": ["excellent", "good", "fair", "poor"], "nullable": True},
+        "months_measured": {"type": "integer"}, "months_met": {"type": "integer"},
+        "months": _list(_ref("PledgeMonth")),
+    }, required=["measure", "unit", "value", "grade", "months_measured", "months_met"]),
+    "PledgePeriod": _obj({"from": {"type": "string"}, "to": {"type": "string"}}),
+    "PledgeThresholds": {"type": "object", "additionalProperties": {
+        "type": "object", "additionalProperties": {"type": "number"}}},
+    "TeamPerformance": _obj({
+        "force": {"type": "string"}, "neighbourhood": {"type": "string"}, "period": _ref("PledgePeriod"),
+        "thresholds": _ref("PledgeThresholds"), "measures": _list(_ref("PledgeLine")),
+    }),
+    "ForcePerformance": _obj({
+        "force": {"type": "string"}, "period": _ref("PledgePeriod"),
+        "thresholds": _ref("PledgeThresholds"),
+        "teams": _list(_obj({"neighbourhood": {"type": "string"}, "name": {"type": "string"},
+                             "measures": _list(_ref("PledgeLine"))})),
+    }),
 }
 
 _CRIMES_STREET = (
@@ -184,6 +214,13 @@ def openapi_document(server_url):
             [{"name": "persistent_id", "in": "path", "required": True, "schema": {"type": "string"},
               "example": "5e8e9d7b5f2c4b0a9a7c1d3e2f4a6b8c0d1e3f5a7b9c2d4e6f8a0b1c3d5e7f9a"}]),
             _OUTCOMES_FOR_CRIME),
+        "/{force}/{neighbourhood}/performance": _get(
+            "How the team is doing against the Policing Pledge: each measure graded month by month over the "
+            "last 12 whole months, with the team's explanations of missed months", _ref("TeamPerformance"),
+            team, tags=["Portal"]),
+        "/{force}/performance": _get(
+            "Every team in the force against the Pledge: each measure's 12-month figure and grade",
+            _ref("ForcePerformance"), [_FORCE], tags=["Portal"]),
         "/postcodes/{postcode}": _get(
             "A postcode's location, force and neighbourhood", _ref("Postcode"),
             [{"name": "postcode", "in": "path", "required": True, "schema": {"type": "string"}, "example": "LS1 1AZ"}],

@@ -143,3 +143,9 @@ def crime_by_persistent_id(persistent_id):
         select(*CRIME_COLUMNS).where(Crime.crime_ref == persistent_id).order_by(Crime.month.desc(), Crime.id.desc())
         .limit(1)
     ).first()
+def force_teams(force_id):
+    """(team id, neighbourhood id, team name) of every team in the force, by name."""
+    return db.session.execute(
+        select(Team.id, Neighbourhood.id, Team.name).join(Neighbourhood)
+        .where(Neighbourhood.force_id == force_id).order_by(Team.name)
+    ).all()

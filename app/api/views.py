@@ -15,9 +15,11 @@ from app.api import queries
 from app.api.openapi import openapi_document
 from app.domain import crime_search
 from app.domain.crime_categories import (ALL_CRIME, category_list, category_names, category_slug, outcome_code)
+from app.domain import pledge
 from app.domain.london import local_iso, meeting_end
 from app.extensions import limiter
 from app.lookups import PostcodeStatus, find_postcode
+from app.performance import figures
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 # data.police.uk allows 15 requests a second with bursts; so do we, per client address.
@@ -200,6 +202,44 @@ def meetings(force_id, neighbourhood_id):
         }
         for m in queries.meetings(team.id)
     ])
+
+
+def _pledge_line(line, months=True):
+    body = {"measure": line.measure, "unit": line.unit, "value": line.value, "grade": line.grade,
+            "months_measured": line.months_measured, "months_met": line.months_met}
+    if months:
+        body["months"] = [
+            {"month": m.key, "value": m.value, "grade": m.grade, "met": m.met if m.grade else None,
+             "done": m.done, "total": m.total, "explanation": line.explanations.get(m.key)}
+            for m in line.months
+        ]
+    return body
+
+
+def _pledge_period():
+    months = pledge.period(figures.today())
+    (first_year, first_month), (last_year, last_month) = months[0], months[-1]
+    return {"from": f"{first_year:04d}-{first_month:02d}", "to": f"{last_year:04d}-{last_month:02d}"}
+
+
+@bp.get("/<force_id>/<neighbourhood_id>/performance")
+def team_performance(force_id, neighbourhood_id):
+    team = _team_or_404(force_id, neighbourhood_id)
+    lines = figures.team_lines(team.id)
+    return jsonify({"force": force_id, "neighbourhood": neighbourhood_id, "period": _pledge_period(),
+                    "thresholds": figures.thresholds(), "measures": [_pledge_line(line) for line in lines]})
+
+
+@bp.get("/<force_id>/performance")
+def force_performance(force_id):
+    if queries.force(force_id) is None:
+        abort(404)
+    teams = queries.force_teams(force_id)
+    by_team = figures.lines_by_team(force_id=force_id)
+    return jsonify({"force": force_id, "period": _pledge_period(), "thresholds": figures.thresholds(), "teams": [
+        {"neighbourhood": neighbourhood_id, "name": name,
+         "measures": [_pledge_line(line, months=False) for line in by_team[team_id]]}
+        for team_id, neighbourhood_id, name in teams]})
 
 
 @bp.get("/postcodes/<path:text>")

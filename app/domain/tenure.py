@@ -12,3 +12,8 @@ def months_between(start: date, end: date) -> int:
 def tenure(start: date, today: date) -> tuple[int, int]:
     """(years, months) served from `start` to `today`."""
     return divmod(months_between(start, today), 12)
+
+
+def serving_on(started_on: date, ended_on: date | None, day: date) -> bool:
+    """Whether a membership from `started_on` to `ended_on` (inclusive; None = still serving) covers `day`."""
+    return started_on <= day and (ended_on is None or ended_on >= day)

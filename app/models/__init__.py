@@ -5,6 +5,7 @@ from app.models.audit import AuditEntry, apply_changes, record
 from app.models.crime import ANTI_SOCIAL_BEHAVIOUR, Crime, CrimeRelease
 from app.models.engagement import MEETING_KINDS, Meeting, Priority, PriorityAction, Update
 from app.models.outbox import OutboxEmail
+from app.models.pledge import PledgeExplanation
 from app.models.inbox import (CONTACT_BY, FEEDBACK, FEEDBACK_THEMES, MESSAGE, Escalation, FeedbackTheme, Message,
                                ThreadEntry)
 from app.models.geography import Force, Neighbourhood, Postcode
@@ -16,7 +17,7 @@ __all__ = [
     "ACCOUNT_ROLES", "ADMIN", "OFFICER", "SERGEANT", "LoginAttempt", "User",
     "MEETING_KINDS", "Meeting", "Priority", "PriorityAction", "Update",
     "ANTI_SOCIAL_BEHAVIOUR", "Crime", "CrimeRelease",
-    "Force", "Neighbourhood", "Postcode", "OutboxEmail",
+    "Force", "Neighbourhood", "Postcode", "OutboxEmail", "PledgeExplanation",
     "CONTACT_BY", "FEEDBACK", "FEEDBACK_THEMES", "MESSAGE", "Escalation", "FeedbackTheme", "Message", "ThreadEntry",
     "ROLE_LABELS", "ROLES", "WEEKDAYS", "Membership", "Officer", "Station", "Team",
 ]

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.domain.tenure import serving_on
 from app.extensions import db
 
 ROLES = ["Inspector", "Sergeant", "Police Constable", "PCSO", "Special Constable", "Other"]
@@ -94,4 +95,4 @@ class Membership(db.Model):
     team: Mapped[Team] = relationship(back_populates="memberships")
 
     def is_current(self, today):
-        return self.started_on <= today and (self.ended_on is None or self.ended_on >= today)
+        return serving_on(self.started_on, self.ended_on, today)

@@ -1,0 +1,116 @@
+"""Grading against the Pledge: thresholds to Excellent / Good / Fair / Poor, month by month."""
+from datetime import date
+
+import pytest
+
+from app.domain import pledge
+from app.domain.pledge import EXCELLENT, FAIR, GOOD, POOR, PriorityFacts
+from config import Config
+
+LIMITS = Config.PLEDGE_THRESHOLDS
+TODAY = date(2026, 11, 18)
+
+
+@pytest.mark.parametrize("value, expected", [
+    (100, EXCELLENT), (95, EXCELLENT), (94.9, GOOD), (85, GOOD), (84.9, FAIR), (70, FAIR), (69.9, POOR), (0, POOR),
+])
+def test_messages_are_graded_at_each_threshold_edge(value, expected):
+    assert pledge.grade(value, LIMITS["messages"]) == expected
+
+
+@pytest.mark.parametrize("value, expected", [(24, EXCELLENT), (23.5, GOOD), (12, GOOD), (11, FAIR), (6, FAIR),
+                                             (5.5, POOR)])
+def test_tenure_is_graded_in_months_served(value, expected):
+    assert pledge.grade(value, LIMITS["tenure"]) == expected
+
+
+def test_nothing_to_measure_has_no_grade():
+    assert pledge.grade(None, LIMITS["messages"]) is None
+
+
+def test_a_band_left_out_of_the_thresholds_is_never_given():
+    assert pledge.grade(50, {"excellent": 90, "good": 60}) == POOR
+
+
+def test_only_excellent_and_good_keep_the_promise():
+    assert [pledge.is_met(g) for g in (EXCELLENT, GOOD, FAIR, POOR, None)] == [True, True, False, False, False]
+    assert [pledge.is_missed(g) for g in (EXCELLENT, GOOD, FAIR, POOR, None)] == [False, False, True, True, False]
+
+
+def test_the_period_is_the_12_whole_months_before_this_one_oldest_first():
+    months = pledge.period(TODAY)
+    assert months[0] == (2025, 11) and months[-1] == (2026, 10) and len(months) == 12
+
+
+def test_a_share_is_graded_each_month_and_pooled_over_the_period():
+    line = pledge.ratio_line(pledge.MESSAGES, {(2026, 10): (19, 20), (2026, 9): (1, 2)}, pledge.period(TODAY),
+                             LIMITS["messages"])
+    october, september, august = line.months[-1], line.months[-2], line.months[-3]
+    assert (october.value, october.grade) == (95.0, EXCELLENT)
+    assert (september.value, september.grade) == (50.0, POOR)
+    assert (august.value, august.grade, august.total) == (None, None, 0)  # "no messages this month"
+    assert (line.value, line.grade) == (90.9, GOOD)  # 20 of 22, not the mean of 95% and 50%
+    assert (line.months_measured, line.months_met, line.months_missed) == (2, 1, 1)
+
+
+def test_a_month_with_a_meeting_is_excellent_and_the_period_counts_the_months():
+    days = [date(2026, 10, 6), date(2026, 10, 27), date(2026, 9, 15), date(2026, 11, 3)]
+    line = pledge.meetings_line(days, TODAY, LIMITS["meetings"])
+    assert (line.months[-1].done, line.months[-1].grade) == (2, EXCELLENT)
+    assert (line.months[-3].done, line.months[-3].grade) == (0, POOR)
+    assert line.value == 16.7 and line.grade == POOR
+
+
+@pytest.mark.parametrize("months_with_meeting, expected", [(12, EXCELLENT), (11, GOOD), (10, FAIR), (9, FAIR),
+                                                            (8, POOR)])
+def test_meetings_over_the_year_are_graded_by_months_with_one(months_with_meeting, expected):
+    days = [date(y, m, 10) for y, m in pledge.period(TODAY)[:months_with_meeting]]
+    assert pledge.meetings_line(days, TODAY, LIMITS["meetings"]).grade == expected
+
+
+def test_updates_count_posts_in_each_month():
+    line = pledge.updates_line([date(2026, 10, 1), date(2026, 10, 2)], TODAY, LIMITS["updates"])
+    assert (line.months[-1].done, line.months[-1].grade, line.months[-2].grade) == (2, EXCELLENT, POOR)
+
+
+def test_a_priority_counts_as_updated_until_it_goes_stale_at_a_month_end():
+    facts = [PriorityFacts(date(2026, 7, 1), None, (date(2026, 8, 10),)),
+             PriorityFacts(date(2026, 8, 20), date(2026, 9, 10))]  # closed before the end of September
+    counts = pledge.priority_counts(facts, [(2026, 6), (2026, 7), (2026, 8), (2026, 9)])
+    assert counts == {(2026, 6): (0, 0), (2026, 7): (1, 1), (2026, 8): (2, 2), (2026, 9): (0, 1)}
+
+
+def test_an_action_after_the_month_end_does_not_count_for_that_month():
+    facts = [PriorityFacts(date(2026, 1, 1), None, (date(2026, 9, 5),))]
+    assert pledge.priority_counts(facts, [(2026, 8), (2026, 9)]) == {(2026, 8): (0, 1), (2026, 9): (1, 1)}
+
+
+def test_tenure_is_the_median_of_officers_serving_at_each_month_end():
+    memberships = [(date(2024, 10, 1), None), (date(2026, 4, 1), None), (date(2020, 1, 1), date(2026, 6, 30))]
+    line = pledge.tenure_line(memberships, TODAY, LIMITS["tenure"])
+    october, june = line.months[-1], line.months[-5]
+    assert (october.value, october.total, october.grade) == (15.0, 2, GOOD)  # 24 and 6 months
+    assert (june.value, june.total) == (20.0, 3)  # 20, 2 and 77 months
+    assert line.value == 15.0
+
+
+def test_no_officers_means_no_tenure_figure():
+    line = pledge.tenure_line([], TODAY, LIMITS["tenure"])
+    assert line.value is None and line.grade is None and line.months_measured == 0
+
+
+def test_explanations_are_kept_only_for_missed_months():
+    line = pledge.ratio_line(pledge.MESSAGES, {(2026, 10): (1, 2), (2026, 9): (2, 2)}, pledge.period(TODAY),
+                             LIMITS["messages"])
+    explained = pledge.with_explanations(line, {"2026-10": "Training week", "2026-09": "Not needed"})
+    assert explained.explanations == {"2026-10": "Training week"}
+
+
+def test_the_chart_has_a_bar_a_month_scaled_to_100_percent_and_a_grey_stub_for_no_data():
+    line = pledge.ratio_line(pledge.MESSAGES, {(2026, 10): (1, 2), (2026, 9): (2, 2)}, pledge.period(TODAY),
+                             LIMITS["messages"])
+    bars = pledge.chart_bars(line, width=360, height=120, gap=6)
+    assert len(bars) == 12 and bars[0].x == 0 and bars[-1].x + bars[-1].width == pytest.approx(360)
+    assert (bars[-1].height, bars[-1].y, bars[-1].fill) == (60.0, 60.0, pledge.GRADE_COLOURS[POOR])
+    assert bars[-2].height == 120.0
+    assert (bars[0].height, bars[0].fill) == (2.0, pledge.GRADE_COLOURS[None])

@@ -1,0 +1,221 @@
+"""How we are doing against the Pledge: a team's figures graded month by month from its own
+data, a force's table of teams, sergeants' explanations of missed months, the same as JSON."""
+import re
+from datetime import date, datetime, timedelta
+
+import pytest
+from sqlalchemy import insert, select
+
+from app.extensions import db
+from app.inbox import service
+from app.models import AuditEntry, Meeting, Message, PledgeExplanation, Priority, PriorityAction
+from tests.factories import add_officer, make_area
+from tests.inbox_support import _forget_request_state, clock, csrf_token, make_user, sign_in  # noqa: F401
+
+PAGE = "/teams/west-yorkshire/E02002330/performance"
+EXPLAIN = "/staff/teams/{team_id}/performance/messages/2026-10/explanation"
+
+
+def add_message(team_id, received_at, replied_after=None, kind="message"):
+    db.session.execute(insert(Message), [{
+        "reference": service.new_reference(), "team_id": team_id, "kind": kind, "name": "R",
+        "email": "r@example.org", "contact_by": "email", "subject": "s", "body": "b", "urgent": False,
+        "received_at": received_at,
+        "first_human_reply_at": received_at + replied_after if replied_after is not None else None}])
+
+
+def add_meeting(team_id, starts_at, cancelled=False):
+    db.session.add(Meeting(team_id=team_id, kind="pact", title="PACT", starts_at=starts_at, venue="Hall",
+                           purpose="Priorities", cancelled=cancelled))
+
+
+@pytest.fixture
+def team(app_context, clock):  # noqa: F811  (the clock stands at Wednesday 18 November 2026)
+    team = make_area()
+    # October 2026: two messages answered in time, one late; September: one in time.
+    add_message(team.id, datetime(2026, 10, 5, 9), timedelta(hours=2))
+    add_message(team.id, datetime(2026, 10, 12, 9), timedelta(hours=23, minutes=59))
+    add_message(team.id, datetime(2026, 10, 20, 9), timedelta(hours=30))
+    add_message(team.id, datetime(2026, 9, 3, 9), timedelta(hours=1))
+    add_message(team.id, datetime(2026, 11, 2, 9))  # this month: not yet in the figures
+    # Meetings in September and (twice) October; one cancelled in August.
+    add_meeting(team.id, datetime(2026, 9, 15, 18))
+    add_meeting(team.id, datetime(2026, 10, 6, 18))
+    add_meeting(team.id, datetime(2026, 10, 27, 18))
+    add_meeting(team.id, datetime(2026, 8, 11, 18), cancelled=True)
+    # A priority last updated on 10 August: fresh at the end of August, stale since.
+    priority = Priority(team_id=team.id, title="Speeding", description="Speeding", agreed_on=date(2026, 7, 1))
+    priority.actions.append(PriorityAction(taken_on=date(2026, 8, 10), description="Speed checks"))
+    db.session.add(priority)
+    db.session.commit()
+    add_officer(team, started_on=date(2022, 3, 1))
+    return team
+
+
+def section(page, measure):
+    start = page.index(f'id="measure-{measure}"')
+    end = page.find("<section", start)
+    return page[start:end if end != -1 else None]
+
+
+def row(page, measure, month):
+    """The words of one month's row of a measure's table, tags stripped."""
+    for html in re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", section(page, measure), re.S):
+        text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+        if text.startswith(month):
+            return text
+    raise AssertionError(f"no row for {month} under {measure}")
+
+
+def test_messages_answered_in_time_and_late_are_graded_by_month(client, team):
+    page = client.get(PAGE).get_data(as_text=True)
+    assert row(page, "messages", "October 2026") == "October 2026 2 of 3 answered within 24 hours (66.7%) Poor"
+    assert row(page, "messages", "September 2026") == "September 2026 1 of 1 answered within 24 hours (100%) Excellent"
+    assert row(page, "messages", "August 2026") == "August 2026 No messages this month Not measured"
+    assert "Summary, November 2025 to October 2026" in page
+    assert "In the last 12 months we answered 3 of 4 messages within 24 hours (75%)." in page
+    assert "Promise kept in 1 of 2 months measured." in section(page, "messages")
+
+
+def test_months_without_feedback_say_so_rather_than_a_percentage(client, team):
+    page = client.get(PAGE).get_data(as_text=True)
+    assert row(page, "feedback", "October 2026") == "October 2026 No feedback this month Not measured"
+    assert "0%" not in section(page, "feedback") and "100%" not in section(page, "feedback")
+
+
+def test_meetings_are_graded_month_by_month_and_a_cancelled_one_does_not_count(client, team):
+    page = client.get(PAGE).get_data(as_text=True)
+    assert row(page, "meetings", "October 2026") == "October 2026 2 meetings held Excellent"
+    assert row(page, "meetings", "August 2026") == "August 2026 No meeting held Poor"
+    assert "We held a public meeting in 2 of the last 12 months." in page
+
+
+def test_a_stale_priority_misses_the_promise_from_the_month_it_goes_stale(client, team):
+    page = client.get(PAGE).get_data(as_text=True)
+    assert row(page, "priorities", "August 2026") == (
+        "August 2026 1 of 1 current priorities updated in the last month (100%) Excellent")
+    assert row(page, "priorities", "October 2026") == (
+        "October 2026 0 of 1 current priorities updated in the last month (0%) Poor")
+    assert row(page, "priorities", "June 2026") == "June 2026 No current priorities Not measured"
+
+
+def test_tenure_and_the_thresholds_are_shown(client, team, app):
+    page = client.get(PAGE).get_data(as_text=True)
+    assert row(page, "tenure", "October 2026").endswith("Excellent")
+    grading = page[page.index('id="how-we-grade"'):]
+    assert "95% or more" in grading and "24 months or more" in grading
+    app.config["PLEDGE_THRESHOLDS"]["messages"]["fair"] = 60
+    try:
+        page = client.get(PAGE).get_data(as_text=True)
+        assert row(page, "messages", "October 2026").endswith("Fair")
+    finally:
+        app.config["PLEDGE_THRESHOLDS"]["messages"]["fair"] = 70
+
+
+def test_each_measure_has_an_accessible_svg_chart_of_12_bars_without_inline_styles(client, team):
+    page = client.get(PAGE).get_data(as_text=True)
+    svg = re.search(r"<svg.*?</svg>", section(page, "messages"), re.S).group(0)
+    assert 'role="img"' in svg and "aria-label=" in svg and "<title>" in svg and "<desc>" in svg
+    assert svg.count("<rect") == 12 and "style=" not in svg
+    assert "<script" not in svg
+
+
+def test_the_team_page_and_force_page_link_to_the_pledge_pages(client, team):
+    assert PAGE in client.get("/teams/west-yorkshire/E02002330").get_data(as_text=True)
+    assert "/forces/west-yorkshire/performance" in client.get("/forces/west-yorkshire").get_data(as_text=True)
+
+
+def test_the_force_page_has_a_row_per_team_sortable_and_paginated(client, team, app):
+    other = make_area(neighbourhood_id="E02002331", name="Aardvark 1")
+    add_message(other.id, datetime(2026, 10, 5, 9))  # never answered
+    db.session.commit()
+    page = client.get("/forces/west-yorkshire/performance").get_data(as_text=True)
+    assert page.index("Aardvark 1") < page.index("Leeds 111")  # by name
+    assert "Messages answered within 24 hours: 0 of 2 teams graded Good or Excellent." in page
+    page = client.get("/forces/west-yorkshire/performance?sort=meetings").get_data(as_text=True)
+    assert page.index("Aardvark 1") < page.index("Leeds 111")  # fewest meetings first
+    page = client.get("/forces/west-yorkshire/performance?sort=tenure").get_data(as_text=True)
+    assert page.index("Leeds 111") < page.index("Aardvark 1")  # nothing to measure last
+    app.config["PLEDGE_TEAMS_PER_PAGE"] = 1
+    try:
+        second = client.get("/forces/west-yorkshire/performance?page=2").get_data(as_text=True)
+        assert "Leeds 111" in second and "Aardvark 1 Neighbourhood" not in second
+        assert client.get("/forces/west-yorkshire/performance?page=3").status_code == 404
+    finally:
+        app.config["PLEDGE_TEAMS_PER_PAGE"] = 50
+    assert client.get("/forces/nowhere/performance").status_code == 404
+
+
+def test_a_sergeant_explains_a_missed_month_and_it_shows_beside_the_figure(app, client, team):
+    sergeant = make_user("sarge@example.org", role="sergeant", teams=[team])
+    sign_in(client, sergeant)
+    page = client.get(PAGE).get_data(as_text=True)
+    url = EXPLAIN.format(team_id=team.id)
+    assert url in section(page, "messages")
+    response = client.post(url, data={"csrf_token": csrf_token(client, url),
+                                      "text": "Two officers were on a week of training."})
+    assert response.status_code == 302
+    _forget_request_state()
+    public = app.test_client().get(PAGE).get_data(as_text=True)
+    assert "Explain why" not in public and "Change the explanation" not in public
+    assert "Our explanation: Two officers were on a week of training." in row(public, "messages", "October 2026")
+    explanation = db.session.scalar(select(PledgeExplanation))
+    assert (explanation.measure, explanation.month, explanation.author_id) == ("messages", date(2026, 10, 1),
+                                                                               sergeant.id)
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.object_type == "pledge_explanations"))
+    assert entry.action == "created" and entry.team_id == team.id and entry.user_id == sergeant.id
+
+
+def test_only_a_month_that_missed_the_promise_can_be_explained(client, team):
+    sign_in(client, make_user("sarge@example.org", role="sergeant", teams=[team]))
+    kept = f"/staff/teams/{team.id}/performance/messages/2026-09/explanation"
+    assert client.get(kept).status_code == 404
+    assert client.get(f"/staff/teams/{team.id}/performance/nonsense/2026-10/explanation").status_code == 404
+
+
+def test_an_officer_or_another_teams_sergeant_cannot_explain(app, team):
+    other = make_area(neighbourhood_id="E02002331", name="Leeds 112")
+    url = EXPLAIN.format(team_id=team.id)
+    assert app.test_client().get(url).status_code == 302  # anonymous: sent to sign in
+    for user, own_team in ((make_user("pc@example.org", teams=[team]), team),
+                           (make_user("other.sarge@example.org", role="sergeant", teams=[other]), other)):
+        client = app.test_client()
+        sign_in(client, user)
+        assert client.get(url).status_code == 403
+        token = csrf_token(client, f"/staff/teams/{own_team.id}/updates/new")
+        response = client.post(url, data={"csrf_token": token, "text": "An explanation of the month."})
+        assert response.status_code == 403
+    assert db.session.scalar(select(PledgeExplanation)) is None
+
+
+def test_an_explanation_without_the_csrf_token_is_refused(client, team):
+    sign_in(client, make_user("sarge@example.org", role="sergeant", teams=[team]))
+    url = EXPLAIN.format(team_id=team.id)
+    assert client.post(url, data={"text": "Two officers were on a week of training."}).status_code == 400
+    assert db.session.scalar(select(PledgeExplanation)) is None
+
+
+def test_a_too_short_explanation_is_an_error_linked_to_the_field(client, team):
+    sign_in(client, make_user("sarge@example.org", role="sergeant", teams=[team]))
+    url = EXPLAIN.format(team_id=team.id)
+    response = client.post(url, data={"csrf_token": csrf_token(client, url), "text": "Busy"})
+    assert response.status_code == 400 and 'href="#text"' in response.get_data(as_text=True)
+
+
+def test_the_json_api_gives_the_same_figures(client, team):
+    db.session.add(PledgeExplanation(team_id=team.id, measure="messages", month=date(2026, 10, 1),
+                                     text="Training week.", created_at=datetime(2026, 11, 2)))
+    db.session.commit()
+    body = client.get("/api/west-yorkshire/E02002330/performance").get_json()
+    assert body["period"] == {"from": "2025-11", "to": "2026-10"}
+    messages = next(m for m in body["measures"] if m["measure"] == "messages")
+    assert (messages["value"], messages["grade"], messages["months_met"]) == (75.0, "fair", 1)
+    october = messages["months"][-1]
+    assert october == {"month": "2026-10", "value": 66.7, "grade": "poor", "met": False, "done": 2, "total": 3,
+                       "explanation": "Training week."}
+    assert messages["months"][0]["grade"] is None and messages["months"][0]["met"] is None
+    force = client.get("/api/west-yorkshire/performance").get_json()
+    [row_] = force["teams"]
+    assert row_["neighbourhood"] == "E02002330"
+    assert next(m for m in row_["measures"] if m["measure"] == "meetings")["value"] == 16.7
+    assert client.get("/api/nowhere/performance").status_code == 404
