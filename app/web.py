@@ -30,28 +30,34 @@ def select_locale():
     return request.accept_languages.best_match(list(supported)) or "en"
 
 
-def _content_security_policy():
-    return "; ".join(
-        [
+def security_headers_for(config):
+    """The headers every response carries; worked out once, from the configuration."""
+    headers = {
+        "Content-Security-Policy": "; ".join([
             "default-src 'self'",
-            "img-src 'self' data: blob: " + _basemap_origin(),
+            f"img-src 'self' data: blob: {_basemap_origin(config.get('BASEMAP_TILE_URL'))}".strip(),
             "style-src 'self'",
             "script-src 'self'",
             "object-src 'none'",
             "base-uri 'self'",
             "form-action 'self'",
             "frame-ancestors 'none'",
-        ]
-    ).strip()
+        ]),
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": "DENY",
+        "Referrer-Policy": "strict-origin-when-cross-origin",
+        "Permissions-Policy": "geolocation=(self), camera=(), microphone=()",
+    }
+    if config.get("SESSION_COOKIE_SECURE"):
+        headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    return headers
 
 
-def _basemap_origin():
+def _basemap_origin(url):
+    """"https://*.tile.example.org" for a tile URL template like "https://{s}.tile.example.org/{z}/…"."""
     from urllib.parse import urlsplit
 
-    from flask import current_app
-
-    url = current_app.config.get("BASEMAP_TILE_URL") or ""
-    parts = urlsplit(url.replace("{s}", "a"))
+    parts = urlsplit((url or "").replace("{s}", "a"))
     return f"{parts.scheme}://{parts.netloc.replace('a.', '*.', 1)}" if parts.netloc else ""
 
 
@@ -101,15 +107,12 @@ def init_app(app):
             "rtl_languages": RIGHT_TO_LEFT,
         }
 
+    headers = security_headers_for(app.config)
+
     @app.after_request
     def security_headers(response):
-        response.headers.setdefault("Content-Security-Policy", _content_security_policy())
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        response.headers.setdefault("Permissions-Policy", "geolocation=(self), camera=(), microphone=()")
-        if app.config.get("SESSION_COOKIE_SECURE"):
-            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        for name, value in headers.items():
+            response.headers.setdefault(name, value)
         chosen = request.args.get("lang")
         if chosen in app.config["LANGUAGES"]:
             response.set_cookie(LANGUAGE_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)

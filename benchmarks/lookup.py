@@ -4,7 +4,7 @@
 
 In process: p50/p99 of `find_postcode` over random real postcodes, and of the JSON
 endpoint through the Flask test client. With --http: requests per second for
-GET /api/postcodes/<pc> served by gunicorn (2 workers per core, sync) on 127.0.0.1,
+GET /api/postcodes/<pc> served by gunicorn (a worker per core, 4 threads each: keep-alive) on 127.0.0.1,
 driven for 10 s by wrk (apt-get install wrk) or, without it, by a thread pool in this process.
 """
 import argparse
@@ -77,18 +77,19 @@ def with_wrk(port, postcodes, seconds):
         script = os.path.join(folder, "random.lua")
         with open(script, "w") as out:
             out.write(WRK_SCRIPT % paths)
-        result = subprocess.run(["wrk", "-t2", "-c32", f"-d{seconds}s", "--latency", "-s", script,
+        result = subprocess.run(["wrk", "-t1", "-c16", f"-d{seconds}s", "--latency", "-s", script,
                                  f"http://127.0.0.1:{port}"], capture_output=True, text=True, check=True)
-    print("wrk -t2 -c32 against GET /api/postcodes/<random postcode>:")
+    print("wrk -t1 -c16 against GET /api/postcodes/<random postcode>:")
     print("\n".join("  " + line for line in result.stdout.strip().splitlines()))
 
 
 def over_http(postcodes, seconds=10, clients=16):
     port = free_port()
-    workers = 2 * (os.cpu_count() or 1)
+    workers = os.cpu_count() or 1
     env = dict(os.environ, PORTAL_ENV="development", PORTAL_RATELIMIT_ENABLED="false")
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning",
+        [sys.executable, "-m", "gunicorn", "-w", str(workers), "-k", "gthread", "--threads", "4",
+         "-b", f"127.0.0.1:{port}", "--log-level", "warning",
          "app:create_app()"], env=env)
     try:
         for _ in range(100):
@@ -125,7 +126,7 @@ def over_http(postcodes, seconds=10, clients=16):
         for t in threads:
             t.join()
         elapsed = time.perf_counter() - started
-        print(f"HTTP GET /api/postcodes: gunicorn {workers} sync workers, {clients} client threads, "
+        print(f"HTTP GET /api/postcodes: gunicorn {workers} gthread workers, {clients} client threads, "
               f"{sum(counts)} ok, {sum(errors)} errors in {elapsed:.1f}s = {sum(counts) / elapsed:.0f} req/s "
               "(client and server share the 2 cores)")
     finally:
