@@ -105,3 +105,28 @@ def test_quick_exit_leaves_for_the_neutral_site(page, site, app):
     exit_link = page.locator(".govuk-exit-this-page__button")
     assert exit_link.get_attribute("href") == app.config["QUICK_EXIT_URL"]
     assert exit_link.is_visible()
+
+
+@pytest.mark.parametrize("form", ["contact", "feedback"])
+def test_quick_exit_works_without_javascript_on_the_forms_to_the_team(browser, live_server, site, app, form):
+    context = browser.new_context(base_url=live_server, java_script_enabled=False, viewport={"width": 320, "height": 640})
+    try:
+        page = context.new_page()
+        # No network in tests: answer for the neutral site, and record that the browser went there.
+        context.route(app.config["QUICK_EXIT_URL"] + "*", lambda route: route.fulfill(body="<h1>Weather</h1>",
+                                                                                     content_type="text/html"))
+        page.goto(f"/teams/{site['force_id']}/{site['neighbourhood_id']}/{form}")
+        exit_link = page.locator(".govuk-exit-this-page__button")
+        assert exit_link.is_visible()
+        for _ in range(20):  # past the skip link, the header and the language links: the first thing in the content
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.classList.contains('govuk-exit-this-page__button')"):
+                break
+        else:
+            pytest.fail("the quick exit cannot be reached from the keyboard")
+        assert page.evaluate("document.activeElement.closest('form') === null")
+        page.keyboard.press("Enter")
+        page.wait_for_url(app.config["QUICK_EXIT_URL"] + "*")
+        assert page.inner_text("h1") == "Weather"
+    finally:
+        context.close()

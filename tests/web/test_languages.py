@@ -97,11 +97,16 @@ def test_the_easy_read_page_is_linked_from_the_team_page_and_in_welsh(client, te
     assert "govuk-exit-this-page" in page
 
 
-def test_quick_exit_is_a_plain_link_to_a_neutral_site(client, app):
-    page = get(client, "/alerts/subscribe").get_data(as_text=True)
+@pytest.mark.parametrize("path", ["/alerts/subscribe", "/teams/west-yorkshire/E02002330/contact",
+                                  "/teams/west-yorkshire/E02002330/feedback"])
+def test_quick_exit_is_a_plain_link_to_a_neutral_site(client, app, team, path):
+    page = get(client, path).get_data(as_text=True)
     link = re.search(r'<a href="([^"]+)"[^>]*govuk-exit-this-page__button', page)
     assert link and link.group(1) == app.config["QUICK_EXIT_URL"] == "https://www.bbc.co.uk/weather"
     assert "Leave this site quickly" in page
+    # First in the content: the first link after the skip target, before the form.
+    main = page.split('id="main-content"', 1)[1]
+    assert main.index("govuk-exit-this-page") < main.index("<h1")
 
 
 def test_the_contact_form_its_errors_and_the_receipt_are_in_welsh_and_the_sergeant_reads_english(client, team, clock):
