@@ -175,7 +175,8 @@ def test_the_crime_tables_scroll_from_the_keyboard(page, site):
     table = regions.first
     table.focus()
     assert page.evaluate("document.activeElement.classList.contains('portal-table-scroll')")
-    before = table.evaluate("e => e.scrollLeft")
+    assert table.evaluate("e => e.scrollWidth > e.clientWidth && e.scrollLeft == 0")
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
-    assert table.evaluate("e => e.scrollWidth > e.clientWidth") and table.evaluate("e => e.scrollLeft") > before
+    # Scrolling may be animated: wait for it rather than read it at once.
+    page.wait_for_function("() => document.querySelector('.portal-table-scroll').scrollLeft > 0", timeout=5000)

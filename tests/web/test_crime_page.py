@@ -114,3 +114,10 @@ def test_in_welsh_crime_types_and_outcomes_are_translated_and_the_data_kept(clie
     assert ">Dwyn o siopau</option>" in html and 'value="Shoplifting"' in html  # the filter keeps the data's name
     assert 'data-category="Shoplifting"' in html and ">Dwyn o siopau</th>" in html
     assert "Ni nodwyd neb a ddrwgdybir" in html and "No suspect identified" not in html
+
+
+def test_every_published_crime_type_has_a_label_residents_read_in_their_language():
+    from app.domain.crime_categories import CATEGORIES
+    from app.models import CRIME_TYPE_LABELS
+
+    assert {name for _slug, _label, names in CATEGORIES for name in names} == set(CRIME_TYPE_LABELS)
