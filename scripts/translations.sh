@@ -29,7 +29,9 @@ case "${1:-}" in
   extract) extract ;;
   update)
     extract
-    pybabel update -i "$POT" -d "$DIR" --no-wrap --ignore-obsolete >/dev/null
+    # No fuzzy matching: its guesses ("Crime in this area" -> "On this page") look translated to
+    # a hurried reviewer and fail `compile` checks; a new string starts empty instead.
+    pybabel update -i "$POT" -d "$DIR" --no-wrap --ignore-obsolete --no-fuzzy-matching >/dev/null
     ;;
   compile) pybabel compile -d "$DIR" --statistics ;;
   init) pybabel init -i "$POT" -d "$DIR" -l "${2:?language code}" --no-wrap ;;

@@ -60,7 +60,7 @@ class MessageForm(_ResidentDetails):
 
 class FeedbackForm(_ResidentDetails):
     themes = SelectMultipleField(_l("What are you unhappy about?"), description=_l("Select all that apply."),
-                                 choices=[(k, _l(v)) for k, v in FEEDBACK_THEMES.items()],
+                                 choices=list(FEEDBACK_THEMES.items()),
                                  widget=GovCheckboxesInput(),
                                  validators=[InputRequired(message=_l("Select what you are unhappy about"))])
     body = TextAreaField(_l("Tell us what happened"), widget=GovCharacterCount(),

@@ -7,10 +7,16 @@ from flask_babel import format_date
 
 from app.crime import queries
 from app.domain.outcomes import grouped_counts
-from app.models import ANTI_SOCIAL_BEHAVIOUR
+from app.models import ANTI_SOCIAL_BEHAVIOUR, CRIME_TYPE_LABELS
 from app.teams.views import team_for
 
 bp = Blueprint("crime", __name__)
+
+
+@bp.app_template_filter("crime_type")
+def crime_type(name):
+    """A data.police.uk crime type as residents read it, in their language."""
+    return CRIME_TYPE_LABELS.get(name, name)
 
 
 def month_label(month):

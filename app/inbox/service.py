@@ -10,7 +10,7 @@ from datetime import timedelta
 from email.utils import parseaddr
 
 from flask import current_app
-from flask_babel import format_datetime
+from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import and_, exists, select
 from sqlalchemy.exc import IntegrityError
@@ -51,7 +51,7 @@ def thread_path(message):
 
 
 def when(moment):
-    return format_datetime(moment, "EEEE d MMMM 'at' h:mm a")
+    return _("%(day)s at %(time)s", day=format_datetime(moment, "EEEE d MMMM"), time=format_datetime(moment, "h:mm a"))
 
 
 def _mail_domain():
@@ -86,12 +86,14 @@ def receive(session, team, now, *, name, email, phone, contact_by, subject, body
                     headers={"Reply-To": reply_address(message.reference), "Auto-Submitted": "auto-replied",
                              "Message-ID": f"<receipt.{message.id}.{message.reference}@{_mail_domain()}>"})
     if kind == FEEDBACK:
+        # The resident may write in Welsh; the staff area, and so this email to the sergeants, is in English.
+        with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+            staff_due = when(clock.deadline(now, promise()))
+            subject = _("Feedback about %(team)s [%(reference)s]", team=team.name, reference=message.reference)
+            text = _("A resident is unhappy with the service of %(team)s. Acknowledge it by %(when)s: %(url)s",
+                     team=team.name, when=staff_due, url=current_app.config["PUBLIC_BASE_URL"] + thread_path(message))
         for user in supervisors(session, team.id, now.date()):
-            queue_email(session, user.email, _("Feedback about %(team)s [%(reference)s]", team=team.name,
-                                               reference=message.reference),
-                        _("A resident is unhappy with the service of %(team)s. Acknowledge it by %(when)s: %(url)s",
-                          team=team.name, when=due, url=current_app.config["PUBLIC_BASE_URL"] + thread_path(message)),
-                        kind="feedback_routed", subject_id=message.id, now=now)
+            queue_email(session, user.email, subject, text, kind="feedback_routed", subject_id=message.id, now=now)
     return message
 
 

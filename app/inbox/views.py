@@ -18,7 +18,7 @@ from app.domain import clock
 from app.extensions import csrf, db
 from app.inbox import report, service
 from app.inbox.forms import NoteForm, ReassignForm, ReplyForm
-from app.models import FEEDBACK, MESSAGE, OFFICER, SERGEANT, Message, Neighbourhood, Team, ThreadEntry
+from app.models import FEEDBACK, FEEDBACK_THEMES, MESSAGE, OFFICER, SERGEANT, Message, Neighbourhood, Team, ThreadEntry
 from app.staff.access import roles_required, team_access_required
 from app.staff.forms import ConfirmForm
 
@@ -133,7 +133,7 @@ def _render_thread(message, reply_form=None, note_form=None, status=200):
     return render_template("inbox/thread.html", message=message, team=message.team, entries=entries,
                            clock_view=_clock_view(message, clock_source.now()), reply_form=reply_form,
                            note_form=note_form or NoteForm(formdata=None), confirm=ConfirmForm(),
-                           reassign=reassign), status
+                           reassign=reassign, feedback_themes=FEEDBACK_THEMES), status
 
 
 def _back(message):
@@ -268,7 +268,7 @@ def compliance():
     year, month, rows, teams = _compliance(kind)
     themes = []
     if kind == FEEDBACK:
-        from app.models import FEEDBACK_THEMES, FeedbackTheme
+        from app.models import FeedbackTheme
 
         start, end = clock.month_bounds(year, month)
         counted = (select(FeedbackTheme.theme, func.count()).join(Message)

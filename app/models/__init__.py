@@ -2,7 +2,7 @@
 from app.models.alerts import FREQUENCIES, MONTHLY, WEEKLY, AlertDelivery, AlertMessage, AlertSubscription
 from app.models.accounts import ACCOUNT_ROLES, ADMIN, OFFICER, SERGEANT, LoginAttempt, User
 from app.models.audit import AuditEntry, apply_changes, record
-from app.models.crime import ANTI_SOCIAL_BEHAVIOUR, Crime, CrimeRelease
+from app.models.crime import ANTI_SOCIAL_BEHAVIOUR, CRIME_TYPE_LABELS, Crime, CrimeRelease
 from app.models.engagement import MEETING_KINDS, Meeting, Priority, PriorityAction, Update
 from app.models.outbox import OutboxEmail
 from app.models.pledge import PledgeExplanation
@@ -16,7 +16,7 @@ __all__ = [
     "FREQUENCIES", "MONTHLY", "WEEKLY", "AlertDelivery", "AlertMessage", "AlertSubscription",
     "ACCOUNT_ROLES", "ADMIN", "OFFICER", "SERGEANT", "LoginAttempt", "User",
     "MEETING_KINDS", "Meeting", "Priority", "PriorityAction", "Update",
-    "ANTI_SOCIAL_BEHAVIOUR", "Crime", "CrimeRelease",
+    "ANTI_SOCIAL_BEHAVIOUR", "CRIME_TYPE_LABELS", "Crime", "CrimeRelease",
     "Force", "Neighbourhood", "Postcode", "OutboxEmail", "PledgeExplanation",
     "CONTACT_BY", "FEEDBACK", "FEEDBACK_THEMES", "MESSAGE", "Escalation", "FeedbackTheme", "Message", "ThreadEntry",
     "ROLE_LABELS", "ROLES", "WEEKDAYS", "Membership", "Officer", "Station", "Team",

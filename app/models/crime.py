@@ -7,12 +7,32 @@ The versions of a month's releases are what tile ETags and the tile cache are ke
 """
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import DateTime, Float, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
 
 ANTI_SOCIAL_BEHAVIOUR = "Anti-social behaviour"
+# data.police.uk's "Crime type" names (stored as published) -> what residents read, in their
+# language. A name not listed (a new category) is shown as published.
+CRIME_TYPE_LABELS = {
+    "Anti-social behaviour": _l("Anti-social behaviour"),
+    "Bicycle theft": _l("Bicycle theft"),
+    "Burglary": _l("Burglary"),
+    "Criminal damage and arson": _l("Criminal damage and arson"),
+    "Drugs": _l("Drugs"),
+    "Other theft": _l("Other theft"),
+    "Possession of weapons": _l("Possession of weapons"),
+    "Public order": _l("Public order"),
+    "Robbery": _l("Robbery"),
+    "Shoplifting": _l("Shoplifting"),
+    "Theft from the person": _l("Theft from the person"),
+    "Vehicle crime": _l("Vehicle crime"),
+    "Violence and sexual offences": _l("Violence and sexual offences"),
+    "Violent crime": _l("Violent crime"),
+    "Other crime": _l("Other crime"),
+}
 
 
 class Crime(db.Model):

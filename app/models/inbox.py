@@ -5,6 +5,7 @@ Whether a message is overdue or at risk is never stored: it follows from `receiv
 """
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -16,13 +17,14 @@ CONTACT_BY = {"email": "Email", "phone": "Phone", "both": "Email and phone"}
 # Thread entries. Only REPLY (a person answering) stops the clock; receipts are never entries.
 RESIDENT, REPLY, NOTE, EVENT = "resident", "reply", "note", "event"
 
+# Stored key -> what the resident (and the sergeant) reads, in their language.
 FEEDBACK_THEMES = {
-    "no_reply": "We did not reply, or replied late",
-    "not_kept_informed": "We did not keep you informed",
-    "not_done": "We did not do what we said we would",
-    "attitude": "How we treated you",
-    "priorities": "Our priorities or meetings",
-    "other": "Something else",
+    "no_reply": _l("We did not reply, or replied late"),
+    "not_kept_informed": _l("We did not keep you informed"),
+    "not_done": _l("We did not do what we said we would"),
+    "attitude": _l("How we treated you"),
+    "priorities": _l("Our priorities or meetings"),
+    "other": _l("Something else"),
 }
 
 

@@ -10,13 +10,14 @@ import re
 from collections import Counter
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.crime import queries
 from app.domain import tiles
 from app.domain.outcomes import describe, group_of
 from app.extensions import db
-from app.models import ANTI_SOCIAL_BEHAVIOUR, Neighbourhood
+from app.models import ANTI_SOCIAL_BEHAVIOUR, CRIME_TYPE_LABELS, Neighbourhood
 from app.tiles.cache import TileCache, cache_root
 
 bp = Blueprint("tiles", __name__, url_prefix="/tiles")
@@ -157,7 +158,9 @@ def near():
             "location": found[0].location if found else None, "count": len(found),
             "crimes": [{
                 "category": name,
-                "outcome": describe(outcome, name == ANTI_SOCIAL_BEHAVIOUR),
+                "category_label": str(CRIME_TYPE_LABELS.get(name, name)),
+                # describe() gives a phrase marked with N_() (or a name we have no words for).
+                "outcome": _(describe(outcome, name == ANTI_SOCIAL_BEHAVIOUR)),
                 "outcome_group": group_of(outcome, name == ANTI_SOCIAL_BEHAVIOUR),
                 "count": n,
             } for (name, outcome), n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0][0], kv[0][1] or ""))],

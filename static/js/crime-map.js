@@ -9,14 +9,14 @@ function listCrimes(point, text) {
   const heading = document.createElement('p');
   const strong = document.createElement('strong');
   strong.textContent = point.location || '';
-  heading.append(strong, document.createElement('br'), `${point.count} ${text.crimesHere}`);
+  heading.append(strong, document.createElement('br'), text.crimesHere.replace('{count}', point.count));
   box.append(heading);
   const list = document.createElement('ul');
   list.className = 'portal-crime-popup';
   for (const crime of point.crimes) {
     const item = document.createElement('li');
     const category = document.createElement('strong');
-    category.textContent = crime.category;
+    category.textContent = crime.category_label || crime.category;
     item.append(`${crime.count} × `, category, `: ${crime.outcome}`);
     list.append(item);
   }
@@ -52,7 +52,7 @@ if (element && window.L) {
     .then((response) => response.json())
     .then((feature) => L.geoJSON(feature, { style: { color: '#0b0c0c', weight: 3, fill: false } }).addTo(map));
 
-  const crimes = L.tileLayer(data.tileUrl, { maxZoom: 18, attribution: 'Crime data: data.police.uk (OGL v3.0)' });
+  const crimes = L.tileLayer(data.tileUrl, { maxZoom: 18, attribution: data.textAttribution });
   crimes.addTo(map);
 
   map.on('click', (event) => {

@@ -1,20 +1,28 @@
 """Every page type of the portal, for the accessibility crawl (tests/browser/test_accessibility.py).
 
-A new page type: add a line to PUBLIC_PAGES or STAFF_PAGES (a name and a path; the path
-is formatted with the ids of `seed_site()`), seeding anything it needs below. The crawl
-then runs axe-core on it, checks it at 320 px and in every language it is offered in.
+A new page type: add a line to PUBLIC_PAGES, STAFF_PAGES or ADMIN_PAGES (a name and a path;
+the path is formatted with the ids of `seed_site()`), seeding anything it needs below. A page
+reached by submitting a form names, in ACTIONS, what to do on the path first. The crawl then
+runs axe-core on it, checks it at 320 px and in every language it is offered in.
 """
 from datetime import date, datetime, timedelta
+
+from flask import current_app
 
 from app.alerts.tokens import CONFIRM, MANAGE, UNSUBSCRIBE, make_token
 from app.domain.localtime import utcnow
 from app.extensions import db
-from app.models import AlertSubscription, Meeting, Postcode, Priority, PriorityAction, Update
+from app.inbox import service
+from app.models import FEEDBACK, AlertSubscription, Meeting, Postcode, Priority, PriorityAction, Update
+from tests.crime_data import DEMO_CRIMES, DEMO_NEIGHBOURHOODS
 from tests.factories import add_officer, add_postcode, add_station, make_area
 from tests.web.publishing_support import add_staff
 
 TEAM = "/teams/{force_id}/{neighbourhood_id}"
 STAFF_TEAM = "/staff/teams/{team_id}"
+CRIME_TEAM = "/teams/{force_id}/{crime_neighbourhood_id}"  # Leeds city centre: the demo crimes are there
+THREAD = "/staff/inbox/teams/{team_id}/messages/"
+SUBMIT = "button:not([type=button]), input[type=submit]"
 
 PUBLIC_PAGES = [
     ("home", "/"),
@@ -39,6 +47,14 @@ PUBLIC_PAGES = [
     ("alerts: manage", "/alerts/manage/{manage_token}"),
     ("alerts: unsubscribe", "/alerts/unsubscribe/{unsubscribe_token}"),
     ("alerts: your data", "/alerts/your-data"),
+    ("contact form", TEAM + "/contact"),
+    ("contact form with errors", TEAM + "/contact"),
+    ("contact: message sent", TEAM + "/contact"),
+    ("feedback form", TEAM + "/feedback"),
+    ("feedback form with errors", TEAM + "/feedback"),
+    ("crime page", CRIME_TEAM + "/crime"),
+    ("crime page filtered by type", CRIME_TEAM + "/crime?category=Burglary"),
+    ("crime page without data", TEAM + "/crime"),
     ("staff sign in", "/staff/sign-in"),
     ("error 404", "/no-such-page"),
 ]
@@ -64,7 +80,63 @@ STAFF_PAGES = [
     ("close priority", STAFF_TEAM + "/priorities/{priority_id}/close"),
     ("new update", STAFF_TEAM + "/updates/new"),
     ("edit update", STAFF_TEAM + "/updates/{update_id}/edit"),
+    ("inbox: my teams", "/staff/inbox/"),
+    ("inbox: team", "/staff/inbox/teams/{team_id}"),
+    ("inbox: closed messages", "/staff/inbox/teams/{team_id}?show=closed"),
+    ("inbox: message thread", THREAD + "{message_id}"),
+    ("inbox: thread with reply errors", THREAD + "{message_id}"),
+    ("inbox: feedback thread", THREAD + "{feedback_id}"),
+    ("inbox: sergeant review", "/staff/inbox/review"),
+    ("inbox: reply-time compliance", "/staff/inbox/compliance"),
+    ("inbox: feedback compliance", "/staff/inbox/compliance?kind=feedback"),
 ]
+
+# Seen signed in as an administrator of the seeded force.
+ADMIN_PAGES = [
+    ("admin: users", "/staff/admin/users"),
+    ("admin: new user", "/staff/admin/users/new"),
+    ("admin: new user with errors", "/staff/admin/users/new"),
+    ("admin: edit user", "/staff/admin/users/{sergeant_user_id}"),
+]
+
+
+def submit_form(page):
+    """Send the page's main form as it stands (empty: its error summary is then checked)."""
+    with page.expect_navigation():
+        page.locator("#main-content form[method=post]").last.locator(SUBMIT).first.click()
+
+
+def send_message(page):
+    page.fill("#name", "Alex Resident")
+    page.check("input[name=contact_by][value=email]")
+    page.fill("#email", "alex@example.org")
+    page.fill("#subject", "Cars on the pavement")
+    page.fill("#body", "Every evening on Elm Street.")
+    page.check("input[name=urgent][value=no]")
+    submit_form(page)
+    assert "/contact/sent" in page.url, page.url
+
+
+ACTIONS = {
+    "contact form with errors": submit_form,
+    "contact: message sent": send_message,
+    "feedback form with errors": submit_form,
+    "admin: new user with errors": submit_form,
+    "inbox: thread with reply errors": lambda page: submit_form_named(page, "reply"),
+}
+
+
+def submit_form_named(page, action_ends):
+    with page.expect_navigation():
+        page.locator(f"form[action$='/{action_ends}']").locator(SUBMIT).first.click()
+
+
+def seed_crimes():
+    """The demo extract (Leeds, July 2018), imported as the crime tests import it."""
+    runner = current_app.test_cli_runner()
+    for args in (["import", "neighbourhoods", str(DEMO_NEIGHBOURHOODS)], ["import", "crimes", str(DEMO_CRIMES)]):
+        result = runner.invoke(args=args)
+        assert result.exit_code == 0, result.output
 
 
 def seed_site():
@@ -103,10 +175,33 @@ def seed_site():
                                      confirmed_at=now)
     db.session.add_all([update, subscription])
     db.session.commit()
+    admin = add_staff(team, role="admin", name="Ada Admin", officer_role="Inspector")
+    answered = service.receive(db.session, team, now - timedelta(hours=3), name="Alex Resident",
+                               email="alex@example.org", phone=None, contact_by="email",
+                               subject="Cars on the pavement", body="Every evening on Elm Street.")
+    service.reply(db.session, answered, sergeant, "We will patrol Elm Street this week.", now - timedelta(hours=2),
+                  fuller_to_follow=True)
+    service.note(db.session, answered, sergeant, "Ask the council about bollards.", now - timedelta(hours=1))
+    service.receive(db.session, team, now - timedelta(hours=20), name="Sam Resident", email=None,
+                    phone="0113 496 0000", contact_by="phone", subject="Noise at night", body="Every Friday.",
+                    urgent=True)
+    feedback = service.receive(db.session, team, now - timedelta(hours=5), kind=FEEDBACK, name="Jo Resident",
+                               email="jo@example.org", phone=None, contact_by="email",
+                               subject="Unhappy with our service", body="Nobody called me back.",
+                               themes=["no_reply", "attitude"])
+    closed = service.receive(db.session, team, now - timedelta(days=3), name="Kim Resident",
+                             email="kim@example.org", phone=None, contact_by="email", subject="Thank you",
+                             body="For the meeting.")
+    service.reply(db.session, closed, sergeant, "Thank you for coming.", now - timedelta(days=2))
+    service.close(db.session, closed, sergeant, now - timedelta(days=2))
+    db.session.commit()
+    seed_crimes()
     return {
         "force_id": neighbourhood.force_id, "neighbourhood_id": neighbourhood.id, "team_id": team.id,
         "meeting_id": meeting.id, "past_meeting_id": past.id, "priority_id": priority.id,
         "update_id": update.id, "membership_id": team.memberships[0].id,
         "confirm_token": make_token(CONFIRM, subscription.id), "manage_token": make_token(MANAGE, subscription.id),
         "unsubscribe_token": make_token(UNSUBSCRIBE, subscription.id), "sergeant_email": sergeant.email,
+        "admin_email": admin.email, "sergeant_user_id": sergeant.id, "message_id": answered.id,
+        "feedback_id": feedback.id, "crime_neighbourhood_id": "E02006875",
     }

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.pages import PUBLIC_PAGES, STAFF_PAGES, seed_site
+from tests.browser.pages import ACTIONS, ADMIN_PAGES, PUBLIC_PAGES, STAFF_PAGES, seed_site
 from tests.web.publishing_support import PASSWORD
 
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
@@ -12,10 +12,14 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 @pytest.fixture
-def site(app):
+def site(app, tmp_path):
+    app.config["TILE_CACHE_DIR"] = str(tmp_path / "tiles")
+    app.extensions.pop("tile_cache", None)
     with app.app_context():
         ids = seed_site()
-    return ids
+    yield ids
+    app.extensions.pop("tile_cache", None)
+    app.config.pop("TILE_CACHE_DIR")
 
 
 def axe_violations(page):
@@ -25,9 +29,11 @@ def axe_violations(page):
             for v in result["violations"]]
 
 
-def check_page(page, path):
+def check_page(page, path, name=None):
     response = page.goto(path)
     assert response.status in (200, 400, 404), f"{path} answered {response.status}"
+    if name in ACTIONS:
+        ACTIONS[name](page)
     problems = [f"axe: {v}" for v in axe_violations(page)]
     page.set_viewport_size({"width": 320, "height": 640})
     width = page.evaluate("document.documentElement.scrollWidth")
@@ -49,19 +55,27 @@ def sign_in(page, email):
 
 @pytest.mark.parametrize("name,path", PUBLIC_PAGES, ids=[name for name, _ in PUBLIC_PAGES])
 def test_public_page_is_accessible_and_fits_320px(page, site, name, path):
-    problems = check_page(page, path.format(**site))
+    problems = check_page(page, path.format(**site), name)
     assert not problems, f"{name} ({path}):\n" + "\n".join(problems)
 
 
 @pytest.mark.parametrize("name,path", STAFF_PAGES, ids=[name for name, _ in STAFF_PAGES])
 def test_staff_page_is_accessible_and_fits_320px(page, site, name, path):
     sign_in(page, site["sergeant_email"])
-    problems = check_page(page, path.format(**site))
+    problems = check_page(page, path.format(**site), name)
+    assert not problems, f"{name} ({path}):\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("name,path", ADMIN_PAGES, ids=[name for name, _ in ADMIN_PAGES])
+def test_admin_page_is_accessible_and_fits_320px(page, site, name, path):
+    sign_in(page, site["admin_email"])
+    problems = check_page(page, path.format(**site), name)
     assert not problems, f"{name} ({path}):\n" + "\n".join(problems)
 
 
 RESIDENT_PAGES = [p for p in PUBLIC_PAGES if p[0] in ("home", "team page", "easy read", "meeting detail",
-                                                      "alerts: subscribe", "find: no team")]
+                                                      "alerts: subscribe", "find: no team", "contact form",
+                                                      "contact form with errors", "feedback form", "crime page")]
 
 
 @pytest.mark.parametrize("lang", ["cy", "pl", "ur"])
@@ -70,7 +84,7 @@ def test_translated_pages_are_accessible(page, site, lang):
     for name, path in RESIDENT_PAGES:
         url = path.format(**site)
         url += ("&" if "?" in url else "?") + f"lang={lang}"
-        problems += [f"{name}: {p}" for p in check_page(page, url)]
+        problems += [f"{name}: {p}" for p in check_page(page, url, name)]
         page.set_viewport_size({"width": 390, "height": 844})
     assert not problems, "\n".join(problems)
 
@@ -105,3 +119,64 @@ def test_quick_exit_leaves_for_the_neutral_site(page, site, app):
     exit_link = page.locator(".govuk-exit-this-page__button")
     assert exit_link.get_attribute("href") == app.config["QUICK_EXIT_URL"]
     assert exit_link.is_visible()
+
+
+@pytest.mark.parametrize("form", ["contact", "feedback"])
+def test_quick_exit_works_without_javascript_on_the_forms_to_the_team(browser, live_server, site, app, form):
+    context = browser.new_context(base_url=live_server, java_script_enabled=False, viewport={"width": 320, "height": 640})
+    try:
+        page = context.new_page()
+        # No network in tests: answer for the neutral site, and record that the browser went there.
+        context.route(app.config["QUICK_EXIT_URL"] + "*", lambda route: route.fulfill(body="<h1>Weather</h1>",
+                                                                                     content_type="text/html"))
+        page.goto(f"/teams/{site['force_id']}/{site['neighbourhood_id']}/{form}")
+        exit_link = page.locator(".govuk-exit-this-page__button")
+        assert exit_link.is_visible()
+        for _ in range(20):  # past the skip link, the header and the language links: the first thing in the content
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.classList.contains('govuk-exit-this-page__button')"):
+                break
+        else:
+            pytest.fail("the quick exit cannot be reached from the keyboard")
+        assert page.evaluate("document.activeElement.closest('form') === null")
+        page.keyboard.press("Enter")
+        page.wait_for_url(app.config["QUICK_EXIT_URL"] + "*")
+        assert page.inner_text("h1") == "Weather"
+    finally:
+        context.close()
+
+
+def tab_through(page, presses=80):
+    """What keyboard focus visits, as 'tag#id[name]', pressing Tab from the top of the page."""
+    seen = []
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate("""() => { const e = document.activeElement;
+            return e.tagName.toLowerCase() + '#' + e.id + '[' + (e.getAttribute('name') || '') + ']'; }"""))
+    return seen
+
+
+def test_the_contact_form_is_filled_in_from_the_keyboard_in_order_and_the_trap_field_is_skipped(page, site):
+    page.goto(f"/teams/{site['force_id']}/{site['neighbourhood_id']}/contact")
+    seen = tab_through(page, 45)
+    order = ["input#name[name]", "input#contact_by[contact_by]", "input#email[email]", "input#phone[phone]",
+             "input#subject[subject]", "textarea#body[body]", "input#urgent[urgent]"]
+    positions = [seen.index(step) for step in order]
+    assert positions == sorted(positions), seen
+    assert not any("website" in s for s in seen)
+    assert any(s.startswith("button#submit") or s.startswith("input#submit") for s in seen[positions[-1]:]), seen
+
+
+def test_the_crime_tables_scroll_from_the_keyboard(page, site):
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(f"/teams/{site['force_id']}/{site['crime_neighbourhood_id']}/crime?lang=cy")
+    regions = page.locator(".portal-table-scroll")
+    assert regions.count() == 3
+    table = regions.first
+    table.focus()
+    assert page.evaluate("document.activeElement.classList.contains('portal-table-scroll')")
+    assert table.evaluate("e => e.scrollWidth > e.clientWidth && e.scrollLeft == 0")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    # Scrolling may be animated: wait for it rather than read it at once.
+    page.wait_for_function("() => document.querySelector('.portal-table-scroll').scrollLeft > 0", timeout=5000)

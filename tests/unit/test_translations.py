@@ -27,16 +27,22 @@ STAFF_ONLY = (
     "templates/priorities/close.html", "templates/priorities/add_action.html", "templates/updates/new.html",
     "templates/alerts/officer_message.html", "app/meetings/forms.py", "app/priorities/forms.py",
     "app/cli.py", "app/alerts/cli.py", "app/importers/", "app/demo.py", "app/models/accounts.py",
+    # The team inbox, sergeants' review, compliance report and user administration: all under /staff.
+    "templates/inbox/", "app/inbox/views.py", "app/inbox/forms.py", "app/inbox/commands.py",
+    "templates/admin/", "app/admin/", "app/crime/commands.py",
 )
 
 # Polish and Urdu: the pages residents use most (find your team, the team page
-# headings, meetings, alerts and contact pages, errors, the base template).
+# headings, meetings, alerts, writing to the team and its receipts, the crime map, errors,
+# the base template).
 RESIDENT_PAGES = (
     "templates/base.html", "templates/_quick_exit.html", "templates/errors/", "templates/find/",
     "app/find/", "app/web.py", "templates/teams/", "app/teams/", "app/models/teams.py",
     "templates/meetings/_meeting.html", "templates/meetings/detail.html", "templates/meetings/near_you.html",
     "app/models/engagement.py", "templates/alerts/subscribe.html", "templates/alerts/check_email.html",
-    "templates/alerts/confirmed.html", "app/alerts/forms.py", "templates/inbox/", "app/inbox/",
+    "templates/alerts/confirmed.html", "app/alerts/forms.py", "templates/contact/", "app/contact/",
+    "app/inbox/service.py", "app/models/inbox.py", "templates/crime/", "app/models/crime.py",
+    "app/domain/outcomes.py", "templates/alerts/email/", "app/alerts/emails.py",
 )
 
 

@@ -105,3 +105,19 @@ def test_an_area_without_data_says_so(client, app_context):
     make_area()
     html = client.get("/teams/west-yorkshire/E02002330/crime").get_data(as_text=True)
     assert "No crime data has been published for this area yet." in html
+
+
+def test_in_welsh_crime_types_and_outcomes_are_translated_and_the_data_kept(client, leeds):
+    nid, _ = busiest_neighbourhood(leeds)
+    html = client.get(f"/teams/west-yorkshire/{nid}/crime?lang=cy&category=Shoplifting").get_data(as_text=True)
+    assert 'lang="cy"' in html and "Troseddu yn " in html and "Gorffennaf 2018" in html
+    assert ">Dwyn o siopau</option>" in html and 'value="Shoplifting"' in html  # the filter keeps the data's name
+    assert 'data-category="Shoplifting"' in html and ">Dwyn o siopau</th>" in html
+    assert "Ni nodwyd neb a ddrwgdybir" in html and "No suspect identified" not in html
+
+
+def test_every_published_crime_type_has_a_label_residents_read_in_their_language():
+    from app.domain.crime_categories import CATEGORIES
+    from app.models import CRIME_TYPE_LABELS
+
+    assert {name for _slug, _label, names in CATEGORIES for name in names} == set(CRIME_TYPE_LABELS)

@@ -92,9 +92,16 @@ def test_clicking_a_circle_lists_its_crimes_with_outcomes_in_plain_words(client,
     answer = client.get(f"/tiles/crimes/near.json?month=2018-07&lon={lon + 0.00005}&lat={lat}&z=16").json
     point = answer["point"]
     assert point["count"] == 42 and point["location"] == "On or near Park Row"
-    assert {"category": "Burglary", "outcome": "The police are still investigating",
+    assert {"category": "Burglary", "category_label": "Burglary", "outcome": "The police are still investigating",
             "outcome_group": "under_investigation", "count": 41} in point["crimes"]
     assert client.get("/tiles/crimes/near.json?month=2018-07&lon=-1.3&lat=53.9&z=16").json == {"point": None}
+
+
+def test_the_crimes_at_a_map_point_are_described_in_the_residents_language(client, crimes):
+    lon, lat = LEEDS_CITY_CENTRE
+    point = client.get(f"/tiles/crimes/near.json?month=2018-07&lon={lon + 0.00005}&lat={lat}&z=16&lang=cy").json["point"]
+    assert {"category": "Burglary", "category_label": "Byrgleriaeth", "outcome": "Mae'r heddlu'n dal i ymchwilio",
+            "outcome_group": "under_investigation", "count": 41} in point["crimes"]
 
 
 def test_out_of_range_tiles_and_bad_filters_are_not_found(client, crimes):

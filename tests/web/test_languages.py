@@ -9,6 +9,7 @@ from flask_babel import refresh
 from app.extensions import db
 from app.models import Meeting
 from tests.factories import add_officer, make_area
+from tests.inbox_support import clock, csrf_token, make_user, message_fields  # noqa: F401
 from tests.web.publishing_support import add_staff, sign_in
 
 
@@ -96,8 +97,41 @@ def test_the_easy_read_page_is_linked_from_the_team_page_and_in_welsh(client, te
     assert "govuk-exit-this-page" in page
 
 
-def test_quick_exit_is_a_plain_link_to_a_neutral_site(client, app):
-    page = get(client, "/alerts/subscribe").get_data(as_text=True)
+@pytest.mark.parametrize("path", ["/alerts/subscribe", "/teams/west-yorkshire/E02002330/contact",
+                                  "/teams/west-yorkshire/E02002330/feedback"])
+def test_quick_exit_is_a_plain_link_to_a_neutral_site(client, app, team, path):
+    page = get(client, path).get_data(as_text=True)
     link = re.search(r'<a href="([^"]+)"[^>]*govuk-exit-this-page__button', page)
     assert link and link.group(1) == app.config["QUICK_EXIT_URL"] == "https://www.bbc.co.uk/weather"
     assert "Leave this site quickly" in page
+    # First in the content: the first link after the skip target, before the form.
+    main = page.split('id="main-content"', 1)[1]
+    assert main.index("govuk-exit-this-page") < main.index("<h1")
+
+
+def test_the_contact_form_its_errors_and_the_receipt_are_in_welsh_and_the_sergeant_reads_english(client, team, clock):
+    from sqlalchemy import select
+
+    from app.models import OutboxEmail
+
+    make_user("sarge@example.org", role="sergeant", teams=[team])
+    url = team_url(team) + "/feedback?lang=cy"
+    page = get(client, url).get_data(as_text=True)
+    assert "Yn anhapus â" in page and "n gwasanaeth?" in page and "Sut gwnaethom eich trin" in page
+    refresh()
+    token = csrf_token(client, url)
+    refresh()
+    errors = client.post(url, data={"csrf_token": token, "contact_by": "email"}).get_data(as_text=True)
+    assert "Rhowch eich enw" in errors and "Rhowch eich cyfeiriad e-bost, neu dewiswch gael galwad ffôn" in errors
+    fields = {k: v for k, v in message_fields().items() if k not in ("subject", "urgent")}
+    refresh()
+    sent = client.post(url, data={"csrf_token": token, **fields, "themes": ["attitude"]})
+    assert sent.status_code == 302
+    refresh()
+    thanks = client.get(sent.location).get_data(as_text=True)
+    assert "Byddwn yn ateb erbyn Dydd Iau 19 Tachwedd am 10:00" in thanks
+    emails = {e.kind: e for e in db.session.scalars(select(OutboxEmail))}
+    assert "Derbynneb awtomatig yw hon, nid ateb." in emails["feedback_receipt"].body_text
+    assert emails["feedback_routed"].subject.startswith("Feedback about ")
+    assert "A resident is unhappy" in emails["feedback_routed"].body_text
+
