@@ -2,7 +2,7 @@
 by setting the `CLOCK` config value to a callable."""
 from flask import current_app
 
-from app.mail import utcnow
+from app.domain.localtime import utcnow
 
 
 def now():

@@ -5,20 +5,17 @@
 safe to run from cron and alongside the web process: a row is claimed before sending.
 """
 import smtplib
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 
 from sqlalchemy import func, select, update
 
+from app.domain.localtime import utcnow
 from app.models.outbox import OutboxEmail
 
 RETRY_DELAYS = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2)]
 CLAIM_TIMEOUT = timedelta(minutes=5)
-
-
-def utcnow():
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def queue_email(session, to, subject, body, kind, subject_id=None, headers=None, now=None):

@@ -16,7 +16,7 @@ from sqlalchemy import delete, func, select
 from app.alerts import emails
 from app.domain.alerts import digest_key, digest_period, may_email, message_key, message_reaches
 from app.domain.crime_summary import previous_month, summarise, summary_key
-from app.domain.london import london_midnight_utc, london_today
+from app.domain.localtime import local_today, london_midnight_utc
 from app.mail import queue_email, utcnow
 from app.models import (AlertDelivery, AlertMessage, AlertSubscription, Crime, CrimeRelease, Meeting, Priority,
                         PriorityAction, Team, Update)
@@ -49,7 +49,7 @@ class SendReport:
 def send_alerts(session, now=None):
     """Queue today's alert emails. Needs an app and request context (for links and text)."""
     now = now or utcnow()
-    today = london_today(now)
+    today = local_today(now)
     report = SendReport()
     report.unconfirmed_removed = session.execute(
         delete(AlertSubscription).where(AlertSubscription.confirmed_at.is_(None),
@@ -131,7 +131,7 @@ def _digest(session, subscription, team, period, now, done=frozenset(), summarie
             digest.crime_url = emails.public_url("crime.team_crime", force_id=force_id,
                                                  neighbourhood_id=team.neighbourhood_id, month=summary.month)
     # Nothing from before the subscriber joined: they asked for news from then on.
-    start = max(period.start, london_today(subscription.confirmed_at))
+    start = max(period.start, local_today(subscription.confirmed_at))
     if subscription.wants_priorities and start <= period.end:
         for p in session.scalars(select(Priority).where(Priority.team_id == team.id,
                                                         Priority.agreed_on.between(start, period.end))):

@@ -3,19 +3,16 @@
 Kept apart from the views so that endpoints built on other parts of the portal (crime,
 compliance figures) can be added here against their own models.
 """
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.domain.localtime import utcnow
 from app.extensions import db
 from app.models import Crime, CrimeRelease, Force, Meeting, Membership, Neighbourhood, Priority, Team, Update
 
 PAST_MEETINGS = timedelta(days=366)
-
-
-def utcnow():
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def forces():

@@ -16,7 +16,7 @@ from app.api.openapi import openapi_document
 from app.domain import crime_search
 from app.domain.crime_categories import (ALL_CRIME, category_list, category_names, category_slug, outcome_code)
 from app.domain import pledge
-from app.domain.london import local_iso, meeting_end
+from app.domain.localtime import local_iso, meeting_end
 from app.extensions import limiter
 from app.lookups import PostcodeStatus, find_postcode
 from app.performance import figures

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from app import clock_source
 from app.domain import clock
+from app.domain.localtime import to_local
 from app.extensions import db, limiter
 from app.contact.forms import FeedbackForm, MessageForm
 from app.inbox import report, service
@@ -76,7 +77,7 @@ def reply_record(team_id, months=3):
     """The team's published record: [(year, month, Figures or None)] for the last complete months."""
     now = clock_source.now()
     record = []
-    for year, month in clock.previous_months(clock.to_london(now).date(), months):
+    for year, month in clock.previous_months(to_local(now).date(), months):
         figures = report.monthly_report(db.session, year, month, now, team_ids=[team_id]).get(team_id)
         record.append((year, month, figures.all if figures else None))
     return record

@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 
 from icalendar import Calendar, Event
 
-from app.domain.london import meeting_end, to_london
+from app.domain.localtime import meeting_end, to_local
 
 PRODID = "-//Neighbourhood policing portal//Meetings//EN"
 
@@ -51,8 +51,8 @@ def _event(meeting, domain, now):
     event = Event()
     event.add("uid", meeting_uid(meeting.id, domain))
     event.add("dtstamp", now)
-    event.add("dtstart", to_london(meeting.starts_at))
-    event.add("dtend", to_london(meeting_end(meeting.starts_at, meeting.duration_minutes)))
+    event.add("dtstart", to_local(meeting.starts_at))
+    event.add("dtend", to_local(meeting_end(meeting.starts_at, meeting.duration_minutes)))
     event.add("summary", meeting.title)
     event.add("location", ", ".join(part for part in (meeting.venue, meeting.address) if part))
     description = meeting.purpose

@@ -7,9 +7,9 @@ and weekends are those of Europe/London, where the teams and residents are.
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
 
-LONDON = ZoneInfo("Europe/London")
+from app.domain.localtime import LONDON, london_midnight_utc
+
 DEFAULT_PROMISE = timedelta(hours=24)
 DEFAULT_ESCALATION_HOURS = (16, 24)
 
@@ -106,16 +106,16 @@ def month_bounds(year, month):
     """The first and last instant of a London calendar month, as naive UTC [start, end)."""
     first = date(year, month, 1)
     following = date(year + month // 12, month % 12 + 1, 1)
-    return _london_midnight_utc(first), _london_midnight_utc(following)
+    return london_midnight_utc(first), london_midnight_utc(following)
 
 
 def weekend_spans(start, end):
     """[from, to) naive-UTC spans of London Saturdays and Sundays overlapping [start, end)."""
     spans = []
     day = start.replace(tzinfo=timezone.utc).astimezone(LONDON).date() - timedelta(days=1)
-    while _london_midnight_utc(day) < end:
+    while london_midnight_utc(day) < end:
         if day.weekday() == 5:
-            span = (max(_london_midnight_utc(day), start), min(_london_midnight_utc(day + timedelta(days=2)), end))
+            span = (max(london_midnight_utc(day), start), min(london_midnight_utc(day + timedelta(days=2)), end))
             if span[0] < span[1]:
                 spans.append(span)
         day += timedelta(days=1)
@@ -135,10 +135,3 @@ def previous_months(today, count):
         months.append((year, month))
     return months
 
-
-def to_london(moment):
-    return moment.replace(tzinfo=timezone.utc).astimezone(LONDON)
-
-
-def _london_midnight_utc(day):
-    return datetime(day.year, day.month, day.day, tzinfo=LONDON).astimezone(timezone.utc).replace(tzinfo=None)

@@ -3,7 +3,7 @@
 Officers type the time a meeting starts as people in the neighbourhood read it; the
 database keeps naive UTC. Summer time is the zone's business, never a fixed offset.
 """
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
@@ -33,3 +33,17 @@ def utcnow() -> datetime:
 
 def local_today(now_utc: datetime | None = None) -> date:
     return to_local(now_utc or utcnow()).date()
+
+
+def local_iso(naive_utc: datetime) -> str:
+    """Wall-clock time in London without an offset, as data.police.uk gives event times."""
+    return to_local(naive_utc).replace(tzinfo=None).isoformat(timespec="seconds")
+
+
+def meeting_end(starts_at: datetime, duration_minutes: int | None) -> datetime:
+    return starts_at + timedelta(minutes=duration_minutes or 60)
+
+
+def london_midnight_utc(day: date) -> datetime:
+    """The naive UTC instant at which a London calendar day starts."""
+    return datetime(day.year, day.month, day.day, tzinfo=LONDON).astimezone(timezone.utc).replace(tzinfo=None)

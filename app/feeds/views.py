@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from app.api import queries
 from app.domain.calendars import CalendarMeeting, calendar
-from app.domain.london import LONDON
+from app.domain.localtime import LONDON, utcnow
 
 bp = Blueprint("feeds", __name__, url_prefix="/teams/<force_id>/<neighbourhood_id>")
 
@@ -56,7 +56,7 @@ def meeting_ics(force_id, neighbourhood_id, meeting_id):
 @bp.get("/calendar.ics")
 def team_calendar(force_id, neighbourhood_id):
     team = _team(force_id, neighbourhood_id)
-    since = queries.utcnow() - CALENDAR_HISTORY
+    since = utcnow() - CALENDAR_HISTORY
     meetings = queries.upcoming_meetings(team.id, now=since, include_cancelled=True)
     body = calendar([_calendar_meeting(m, team) for m in meetings], _domain(), name=team.name)
     response = _ics(body, f"{neighbourhood_id}.ics")

@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from app import clock_source
 from app.domain import clock
+from app.domain.localtime import to_local
 from app.extensions import csrf, db
 from app.inbox import report, service
 from app.inbox.forms import NoteForm, ReassignForm, ReplyForm
@@ -245,7 +246,7 @@ def _month_arg(now):
             return year, month
     except ValueError:
         pass
-    london = clock.to_london(now)
+    london = to_local(now)
     return london.year, london.month
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from app import clock_source
 from app.domain import clock, pledge
+from app.domain.localtime import to_local
 from app.extensions import db
 from app.inbox import report, service
 from app.models import (FEEDBACK, MESSAGE, Meeting, Membership, Neighbourhood, PledgeExplanation, Priority,
@@ -19,7 +20,7 @@ def thresholds():
 
 
 def today():
-    return clock.to_london(clock_source.now()).date()
+    return to_local(clock_source.now()).date()
 
 
 def _teams(column, team_ids, force_id):
@@ -32,7 +33,7 @@ def lines_by_team(team_ids=None, force_id=None, on=None, now=None):
     """{team_id: [Line, one per measure in pledge.MEASURES]} for the given teams or force,
     over the 12 whole months before `on` (London today), with the teams' explanations."""
     now = now or clock_source.now()
-    on = on or clock.to_london(now).date()
+    on = on or to_local(now).date()
     months = pledge.period(on)
     first_day = date(*months[0], 1)
     last_day = pledge.month_end(*months[-1])
@@ -52,7 +53,7 @@ def lines_by_team(team_ids=None, force_id=None, on=None, now=None):
             select(Meeting.team_id, Meeting.starts_at).where(
                 _teams(Meeting.team_id, team_ids, force_id), Meeting.cancelled.is_(False),
                 Meeting.starts_at >= start_utc, Meeting.starts_at < min(end_utc, now))):
-        meeting_days[team_id].append(clock.to_london(starts_at).date())
+        meeting_days[team_id].append(to_local(starts_at).date())
 
     priority_rows = db.session.execute(
         select(Priority.id, Priority.team_id, Priority.agreed_on, Priority.closed_on).where(

@@ -1,11 +1,11 @@
 """Staff sign-in and the staff home page. Issue-specific staff pages live in their own areas."""
-from datetime import datetime, timezone
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import delete, func, select
 
+from app import clock_source
 from app.domain.throttle import ThrottlePolicy
 from app.extensions import db, limiter
 from app.models import LoginAttempt, Neighbourhood, Team, User
@@ -13,10 +13,6 @@ from app.staff.forms import ConfirmForm, LoginForm
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 THROTTLE = ThrottlePolicy()
-
-
-def _utcnow():
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def _recent_failures(email, address, now):
@@ -38,7 +34,7 @@ def login():
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
         address = request.remote_addr or "unknown"
-        now = _utcnow()
+        now = clock_source.now()
         if THROTTLE.locked(*_recent_failures(email, address, now)):
             form.email.errors.append(_("Too many failed attempts. Wait 15 minutes, then try again."))
             return render_template("staff/login.html", form=form), 429
