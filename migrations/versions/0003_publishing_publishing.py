@@ -3,7 +3,7 @@ priority was decided; "You said – We did" link to a message thread (no foreign
 the inbox adds its messages table).
 
 Revision ID: 0003_publishing
-Revises: 0001_foundation
+Revises: 0002_inbox
 Create Date: 2026-11-23 14:50:14.135821
 
 """

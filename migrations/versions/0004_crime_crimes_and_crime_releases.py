@@ -1,7 +1,7 @@
 """Crimes (data.police.uk street-level) and a release record per month and force.
 
 Revision ID: 0004_crime
-Revises: 0001_foundation
+Revises: 0003_publishing
 Create Date: 2026-11-23
 
 """

@@ -1,7 +1,7 @@
 """Alerts by postcode: subscriptions (double opt-in), officers' messages, deliveries.
 
 Revision ID: 0005_alerts
-Revises: 0001_foundation
+Revises: 0004_crime
 Create Date: 2026-11-23 14:54:30.377920
 
 """

@@ -1,12 +1,12 @@
 """Alert subscriptions remember the language the resident subscribed in.
 
-Revision ID: 0006_a11y
-Revises: 0005_alerts
+Revision ID: 0007_a11y
+Revises: 0006_api2
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0006_a11y"
+revision = "0007_a11y"
 down_revision = "0006_api2"
 branch_labels = None
 depends_on = None

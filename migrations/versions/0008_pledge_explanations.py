@@ -1,7 +1,7 @@
 """Pledge explanations: a team's word on a promise missed in a month.
 
-Revision ID: 0007_pledge
-Revises: 0005_alerts
+Revision ID: 0008_pledge
+Revises: 0007_a11y
 Create Date: 2026-11-23 15:18:29.513347
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0007_pledge'
-down_revision = '0006_a11y'
+revision = '0008_pledge'
+down_revision = '0007_a11y'
 branch_labels = None
 depends_on = None
 
