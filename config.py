@@ -49,6 +49,11 @@ class Config:
     BASEMAP_ATTRIBUTION = _env("BASEMAP_ATTRIBUTION", "")
 
     REPLY_PROMISE_HOURS = 24
+
+    # A Nominatim server for street and place search (Code-Point has no street names);
+    # empty: search by team, neighbourhood, council and postcode district only.
+    GEOCODER_URL = _env("GEOCODER_URL", "")
+    GEOCODER_USER_AGENT = _env("GEOCODER_USER_AGENT", "npt-portal")
     # Team inbox: sergeants are emailed when a message has waited this many hours unanswered.
     INBOX_ESCALATION_HOURS = tuple(int(h) for h in _env("INBOX_ESCALATION_HOURS", "16,24").split(","))
     # Residents' replies come back to INBOX_REPLY_ADDRESS with the reference as +tag.

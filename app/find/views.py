@@ -1,11 +1,13 @@
 """Finding your team: by postcode, by place or team name, or from a force's list and map."""
 import json
 
-from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from app.extensions import db
 from app.find.forms import PlaceSearchForm, PostcodeForm
+from app.geocoding import geocode_place, make_geocoder
+from app.geography import locate
 from app.lookups import PostcodeStatus, find_postcode, search_places
 from app.models import Force, Neighbourhood, Team
 
@@ -37,7 +39,17 @@ def by_place():
     if not form.validate():
         return render_template("find/search.html", form=form, matches=None), 400
     matches = search_places(form.q.data)
-    return render_template("find/search.html", form=form, matches=matches)
+    place = neighbourhood = None
+    if not matches:
+        place, neighbourhood = _geocoded(form.q.data)
+    return render_template("find/search.html", form=form, matches=matches, place=place, neighbourhood=neighbourhood)
+
+
+def _geocoded(text):
+    """A street or place the geocoder knows, and the neighbourhood it lies in."""
+    geocoder = make_geocoder(current_app.config["GEOCODER_URL"], current_app.config["GEOCODER_USER_AGENT"])
+    place = geocode_place(geocoder, text) if geocoder else None
+    return (place, locate(place.latitude, place.longitude)) if place else (None, None)
 
 
 @bp.get("/search/suggestions")
