@@ -207,7 +207,8 @@ def with_explanations(line, explanations):
 
 # --- the chart -------------------------------------------------------------------------
 
-GRADE_COLOURS = {EXCELLENT: "#0f7a52", GOOD: "#1d70b8", FAIR: "#b58800", POOR: "#ca3535", None: "#b1b4b6"}
+# Each at least 3:1 against the white page (WCAG 1.4.11), the grey stub of an unmeasured month too.
+GRADE_COLOURS = {EXCELLENT: "#0f7a52", GOOD: "#1d70b8", FAIR: "#b58800", POOR: "#ca3535", None: "#6f777b"}
 
 
 @dataclass(frozen=True)

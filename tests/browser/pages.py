@@ -9,17 +9,22 @@ from datetime import date, datetime, timedelta
 
 from flask import current_app
 
+from sqlalchemy import insert
+
 from app.alerts.tokens import CONFIRM, MANAGE, UNSUBSCRIBE, make_token
+from app.domain import clock, pledge
 from app.domain.localtime import utcnow
 from app.extensions import db
 from app.inbox import service
-from app.models import FEEDBACK, AlertSubscription, Meeting, Postcode, Priority, PriorityAction, Update
+from app.models import (FEEDBACK, AlertSubscription, Meeting, Message, PledgeExplanation, Postcode, Priority,
+                        PriorityAction, Update)
 from tests.crime_data import DEMO_CRIMES, DEMO_NEIGHBOURHOODS
 from tests.factories import add_officer, add_postcode, add_station, make_area
 from tests.web.publishing_support import add_staff
 
 TEAM = "/teams/{force_id}/{neighbourhood_id}"
 STAFF_TEAM = "/staff/teams/{team_id}"
+EXPLAIN = STAFF_TEAM + "/performance/messages/{pledge_missed_month}/explanation"
 CRIME_TEAM = "/teams/{force_id}/{crime_neighbourhood_id}"  # Leeds city centre: the demo crimes are there
 THREAD = "/staff/inbox/teams/{team_id}/messages/"
 SUBMIT = "button:not([type=button]), input[type=submit]"
@@ -55,6 +60,10 @@ PUBLIC_PAGES = [
     ("crime page", CRIME_TEAM + "/crime"),
     ("crime page filtered by type", CRIME_TEAM + "/crime?category=Burglary"),
     ("crime page without data", TEAM + "/crime"),
+    ("pledge: team", TEAM + "/performance"),
+    ("pledge: team in Welsh", TEAM + "/performance?lang=cy"),
+    ("pledge: force", "/forces/{force_id}/performance"),
+    ("pledge: force sorted by messages answered", "/forces/{force_id}/performance?sort=messages"),
     ("staff sign in", "/staff/sign-in"),
     ("error 404", "/no-such-page"),
 ]
@@ -89,6 +98,9 @@ STAFF_PAGES = [
     ("inbox: sergeant review", "/staff/inbox/review"),
     ("inbox: reply-time compliance", "/staff/inbox/compliance"),
     ("inbox: feedback compliance", "/staff/inbox/compliance?kind=feedback"),
+    ("pledge: team, with the sergeant's links", TEAM + "/performance"),
+    ("pledge: explain a missed month", EXPLAIN),
+    ("pledge: explanation with errors", EXPLAIN),
 ]
 
 # Seen signed in as an administrator of the seeded force.
@@ -123,7 +135,14 @@ ACTIONS = {
     "feedback form with errors": submit_form,
     "admin: new user with errors": submit_form,
     "inbox: thread with reply errors": lambda page: submit_form_named(page, "reply"),
+    "pledge: explanation with errors": lambda page: explain_too_briefly(page),
 }
+
+
+def explain_too_briefly(page):
+    page.fill("#text", "Busy")  # the form holds the seeded explanation: replace it with too few words
+    submit_form(page)
+    assert page.locator(".govuk-error-summary").is_visible(), page.url
 
 
 def submit_form_named(page, action_ends):
@@ -139,8 +158,44 @@ def seed_crimes():
         assert result.exit_code == 0, result.output
 
 
+def add_message(team_id, received_at, replied_after=None):
+    db.session.execute(insert(Message), [{
+        "reference": service.new_reference(), "team_id": team_id, "kind": "message", "name": "R",
+        "email": "r@example.org", "contact_by": "email", "subject": "s", "body": "b", "urgent": False,
+        "received_at": received_at,
+        "first_human_reply_at": received_at + replied_after if replied_after is not None else None}])
+
+
+def seed_pledge(team, sergeant, now):
+    """Figures for the Pledge pages over the last whole months: messages answered in and out of
+    time, meetings in some months, a priority gone stale, and a sergeant's explanation of the
+    missed month. Returns that month's key ("YYYY-MM")."""
+    months = pledge.period(clock.to_london(now).date())
+    last, before, third = months[-1], months[-2], months[-3]
+
+    def at(month, day, hour=10):
+        return datetime(*month, day, hour)
+
+    add_message(team.id, at(last, 10), timedelta(hours=2))
+    add_message(team.id, at(last, 12), timedelta(hours=5))
+    add_message(team.id, at(last, 14), timedelta(hours=30))  # late: the month is missed
+    add_message(team.id, at(before, 9), timedelta(hours=1))
+    for month in (last, third):
+        db.session.add(Meeting(team_id=team.id, kind="pact", title="PACT meeting", venue="Community centre",
+                               purpose="Agree priorities", starts_at=at(month, 15, 18), attendance=9))
+    stale = Priority(team_id=team.id, title="Parking by the shops", description="We will ticket and talk to drivers.",
+                     agreed_on=date(*third, 2))
+    stale.actions.append(PriorityAction(taken_on=date(*third, 5), description="Tickets issued."))
+    db.session.add(stale)
+    db.session.add(PledgeExplanation(team_id=team.id, measure="messages", month=date(*last, 1),
+                                     text="Two officers were on a week of training.", author_id=sergeant.id,
+                                     created_at=now))
+    db.session.commit()
+    return f"{last[0]}-{last[1]:02d}"
+
+
 def seed_site():
-    """A force with one fully published team, a sergeant, and an alerts subscriber.
+    """A force with one fully published team (with Pledge figures), a sergeant, and an alerts subscriber.
     Returns the ids the page paths are formatted with (and the sergeant's email)."""
     today = date.today()
     team = make_area()
@@ -195,6 +250,7 @@ def seed_site():
     service.reply(db.session, closed, sergeant, "Thank you for coming.", now - timedelta(days=2))
     service.close(db.session, closed, sergeant, now - timedelta(days=2))
     db.session.commit()
+    missed = seed_pledge(team, sergeant, now)
     seed_crimes()
     return {
         "force_id": neighbourhood.force_id, "neighbourhood_id": neighbourhood.id, "team_id": team.id,
@@ -203,5 +259,5 @@ def seed_site():
         "confirm_token": make_token(CONFIRM, subscription.id), "manage_token": make_token(MANAGE, subscription.id),
         "unsubscribe_token": make_token(UNSUBSCRIBE, subscription.id), "sergeant_email": sergeant.email,
         "admin_email": admin.email, "sergeant_user_id": sergeant.id, "message_id": answered.id,
-        "feedback_id": feedback.id, "crime_neighbourhood_id": "E02006875",
+        "feedback_id": feedback.id, "crime_neighbourhood_id": "E02006875", "pledge_missed_month": missed,
     }

@@ -30,6 +30,9 @@ STAFF_ONLY = (
     # The team inbox, sergeants' review, compliance report and user administration: all under /staff.
     "templates/inbox/", "app/inbox/views.py", "app/inbox/forms.py", "app/inbox/commands.py",
     "templates/admin/", "app/admin/", "app/crime/commands.py",
+    # A sergeant's explanation of a missed Pledge promise (/staff/teams/<id>/performance/…); the
+    # explanation itself is shown on the public Pledge page, whose strings are all translated.
+    "templates/performance/explain.html", "app/performance/forms.py",
 )
 
 # Polish and Urdu: the pages residents use most (find your team, the team page

@@ -120,6 +120,16 @@ def test_each_measure_has_an_accessible_svg_chart_of_12_bars_without_inline_styl
     assert "<script" not in svg
 
 
+def test_the_pledge_page_is_in_welsh_down_to_the_grades_and_the_chart(client, team):
+    page = client.get(PAGE + "?lang=cy").get_data(as_text=True)
+    assert "Sut rydym yn cadw at yr Addewid Plismona" in page
+    assert row(page, "messages", "Hydref 2026") == "Hydref 2026 Atebwyd 2 o 3 o fewn 24 awr (66.7%) Gwael"
+    assert row(page, "messages", "Awst 2026") == "Awst 2026 Dim negeseuon y mis hwn Heb ei fesur"
+    svg = re.search(r"<svg.*?</svg>", section(page, "messages"), re.S).group(0)
+    assert "y 12 mis diwethaf. Mae'r un ffigurau yn y tabl." in svg and "Medi 2026: Atebwyd 1 o 1" in svg
+    assert "95% neu fwy" in page[page.index('id="how-we-grade"'):]
+
+
 def test_the_team_page_and_force_page_link_to_the_pledge_pages(client, team):
     assert PAGE in client.get("/teams/west-yorkshire/E02002330").get_data(as_text=True)
     assert "/forces/west-yorkshire/performance" in client.get("/forces/west-yorkshire").get_data(as_text=True)
