@@ -12,11 +12,11 @@ from flask import current_app
 from sqlalchemy import insert
 
 from app.alerts.tokens import CONFIRM, MANAGE, UNSUBSCRIBE, make_token
-from app.domain import clock, pledge
-from app.domain.localtime import utcnow
+from app.domain import pledge
+from app.domain.localtime import to_local, utcnow
 from app.extensions import db
 from app.inbox import service
-from app.models import (FEEDBACK, AlertSubscription, Meeting, Message, PledgeExplanation, Postcode, Priority,
+from app.models import (FEEDBACK, AlertSubscription, Meeting, Message, PledgeExplanation, Priority,
                         PriorityAction, Update)
 from tests.crime_data import DEMO_CRIMES, DEMO_NEIGHBOURHOODS
 from tests.factories import add_officer, add_postcode, add_station, make_area
@@ -170,7 +170,7 @@ def seed_pledge(team, sergeant, now):
     """Figures for the Pledge pages over the last whole months: messages answered in and out of
     time, meetings in some months, a priority gone stale, and a sergeant's explanation of the
     missed month. Returns that month's key ("YYYY-MM")."""
-    months = pledge.period(clock.to_london(now).date())
+    months = pledge.period(to_local(now).date())
     last, before, third = months[-1], months[-2], months[-3]
 
     def at(month, day, hour=10):
