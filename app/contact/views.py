@@ -74,13 +74,12 @@ def sent(force_id, neighbourhood_id):
 
 @bp.app_template_global()
 def reply_record(team_id, months=3):
-    """The team's published record: [(year, month, Figures or None)] for the last complete months."""
+    """The team's published record for the last complete London months, in one query:
+    [(year, month, (answered in time, received) or None)]."""
     now = clock_source.now()
-    record = []
-    for year, month in clock.previous_months(to_local(now).date(), months):
-        figures = report.monthly_report(db.session, year, month, now, team_ids=[team_id]).get(team_id)
-        record.append((year, month, figures.all if figures else None))
-    return record
+    wanted = clock.previous_months(to_local(now).date(), months)
+    counts = report.counts_by_month(db.session, wanted, team_ids=[team_id]).get(team_id, {})
+    return [(year, month, counts.get((year, month))) for year, month in wanted]
 
 
 @bp.app_template_global()
