@@ -4,7 +4,7 @@
 
 In process: p50/p99 of `find_postcode` over random real postcodes, and of the JSON
 endpoint through the Flask test client. With --http: requests per second for
-GET /api/postcodes/<pc> served by gunicorn (a worker per core, 4 threads each: keep-alive) on 127.0.0.1,
+GET /api/postcodes/<pc> served by gunicorn (a worker per core, 8 threads each, so that every keep-alive connection has a thread) on 127.0.0.1,
 driven for 10 s by wrk (apt-get install wrk) or, without it, by a thread pool in this process.
 """
 import argparse
@@ -88,7 +88,7 @@ def over_http(postcodes, seconds=10, clients=16):
     workers = os.cpu_count() or 1
     env = dict(os.environ, PORTAL_ENV="development", PORTAL_RATELIMIT_ENABLED="false")
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", str(workers), "-k", "gthread", "--threads", "4",
+        [sys.executable, "-m", "gunicorn", "-w", str(workers), "-k", "gthread", "--threads", "8",
          "-b", f"127.0.0.1:{port}", "--log-level", "warning",
          "app:create_app()"], env=env)
     try:
