@@ -8,6 +8,8 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
+from app.domain.localtime import to_utc
+
 from app.models import (ADMIN, OFFICER, SERGEANT, Meeting, Membership, Neighbourhood, Officer,
                         Postcode, Priority, PriorityAction, Station, Team, Update, User)
 
@@ -80,15 +82,20 @@ def load_demo_content(session, today=None, teams_with_content=None, lead_postcod
             session.add(Membership(officer=officer, team=team, started_on=started))
             members.append(officer)
         session.flush()
-        for month_ahead in range(3):
-            day = _first_weekday(today.year, today.month + month_ahead + 1, weekday=1)
+        # Six months of PACT meetings held (one was called off) and the next three planned.
+        for months_from_now in range(-6, 3):
+            day = _first_weekday(today.year, today.month + months_from_now + 1, weekday=1)
+            held = day < today
             session.add(Meeting(
                 team_id=team.id, kind="pact", title="PACT meeting (fictional)",
-                starts_at=datetime.combine(day, time(18, 30)), duration_minutes=90,
+                starts_at=to_utc(day, time(18, 30)), duration_minutes=90,
                 venue="Example Community Centre", address="22 Sample Road, Leeds",
                 accessibility="Step-free access and a hearing loop.",
                 purpose="Agree the team's priorities for the coming month and hear residents' concerns.",
                 attendees="The team sergeant and a PCSO",
+                cancelled=months_from_now == -4,
+                minutes="Residents raised parking and speeding; both kept as priorities (demo minutes)." if held else None,
+                attendance=rng.randint(8, 30) if held else None,
             ))
         session.add(Meeting(
             team_id=team.id, kind="street_briefing", title="Street briefing (fictional)",
@@ -104,9 +111,12 @@ def load_demo_content(session, today=None, teams_with_content=None, lead_postcod
                 description="Patrols at the times residents told us about; two people given warnings.",
                 partner="Leeds City Council (fictional example)"))
             session.add(priority)
-        session.add(Update(team_id=team.id, published_on=today - timedelta(days=12), raised_at="PACT meeting",
-                           you_said="Cars are parked on the pavement near the shops, blocking wheelchairs and buggies.",
-                           we_did="We left notices on 14 cars and worked with the council's parking team, who issued tickets."))
+        for months_ago in range(0, 6):
+            session.add(Update(team_id=team.id, published_on=today - timedelta(days=12 + 30 * months_ago),
+                               raised_at="PACT meeting",
+                               you_said="Cars are parked on the pavement near the shops, blocking wheelchairs and buggies.",
+                               we_did="We left notices on 14 cars and worked with the council's parking team, "
+                                      "who issued tickets."))
         if index == 0:
             sergeant, constable = members[0], members[1]
             accounts += [
