@@ -77,7 +77,7 @@ class Priority(db.Model):
     team: Mapped["Team"] = relationship()  # noqa: F821
     decided_at_meeting: Mapped[Meeting | None] = relationship(back_populates="priorities_agreed")
     actions: Mapped[list["PriorityAction"]] = relationship(
-        back_populates="priority", order_by="PriorityAction.taken_on.desc()", cascade="all, delete-orphan"
+        back_populates="priority", order_by=lambda: (PriorityAction.taken_on.desc(), PriorityAction.id.desc()), cascade="all, delete-orphan"
     )
 
     @property

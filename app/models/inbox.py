@@ -62,7 +62,8 @@ class Message(db.Model):
     team = relationship("Team")
     owner = relationship("User")
     entries: Mapped[list["ThreadEntry"]] = relationship(
-        back_populates="message", order_by="ThreadEntry.created_at", cascade="all, delete-orphan")
+        back_populates="message", order_by=lambda: (ThreadEntry.created_at, ThreadEntry.id),
+        cascade="all, delete-orphan")
     themes: Mapped[list["FeedbackTheme"]] = relationship(cascade="all, delete-orphan")
 
     @property
