@@ -1,40 +1,20 @@
 """Point → neighbourhood for the web layer: one process-wide Boundaries index.
 
-The index is built from the neighbourhoods table and rebuilt when the boundaries change.
-A change is noticed through a cheap marker read on every call: the row count, the
-highest id and a sum over the stored bounding boxes and centres (which move whenever a
-boundary does), so no boundary text is read unless the index has to be rebuilt.
+The index is built from the neighbourhoods table once per boundaries version (a counter
+the boundary import moves on), so a lookup reads one row to know the index is current
+and every process picks up a re-import without a restart.
 """
-import shapely
 from flask import current_app
-from sqlalchemy import func, select
 
 from app.domain.areas import cached_boundaries
 from app.extensions import db
+from app.importers.loading import boundaries_version, boundary_features_from_db
 from app.models import Neighbourhood
 
 
-def boundaries_version():
-    n = Neighbourhood
-    count, max_id, extent = db.session.execute(
-        select(
-            func.count(n.id),
-            func.max(n.id),
-            func.sum(n.min_lon + n.min_lat + n.max_lon + n.max_lat + n.centre_lat + n.centre_lon),
-        )
-    ).one()
-    return count, max_id, round(extent or 0.0, 6)
-
-
-def _load_features():
-    rows = db.session.execute(select(Neighbourhood.id, Neighbourhood.boundary_geojson)).all()
-    if not rows:
-        return []
-    return zip([r[0] for r in rows], shapely.from_geojson([r[1] for r in rows]))
-
-
 def boundaries():
-    return cached_boundaries(boundaries_version(), _load_features)
+    connection = db.session.connection()
+    return cached_boundaries(boundaries_version(connection), lambda: boundary_features_from_db(connection))
 
 
 def locate(lat, lng):

@@ -8,6 +8,7 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 
 from app import create_app
+from app.domain.areas import clear_cache
 from app.extensions import db
 from config import TestConfig
 
@@ -53,6 +54,7 @@ def _clean_database(request):
         for table in reversed(db.metadata.sorted_tables):
             db.session.execute(table.delete())
         db.session.commit()
+    clear_cache()  # the next test's boundaries are new data, whatever their version number
 
 
 @pytest.fixture

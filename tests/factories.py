@@ -3,7 +3,7 @@ import json
 from datetime import date
 
 from app.extensions import db
-from app.models import Force, Membership, Neighbourhood, Officer, Postcode, Station, Team
+from app.models import DataVersion, Force, Membership, Neighbourhood, Officer, Postcode, Station, Team
 
 SQUARE = {"type": "Polygon", "coordinates": [[[-1.56, 53.79], [-1.53, 53.79], [-1.53, 53.81], [-1.56, 53.81], [-1.56, 53.79]]]}
 
@@ -20,6 +20,7 @@ def make_area(force_id="west-yorkshire", force_name="West Yorkshire", neighbourh
     )
     team = Team(neighbourhood=neighbourhood, name=f"{name} Neighbourhood Policing Team")
     db.session.add_all([force, neighbourhood, team])
+    DataVersion.bump(db.session, DataVersion.BOUNDARIES)  # as the boundary import does
     db.session.commit()
     return team
 

@@ -27,7 +27,7 @@ from shapely.geometry import mapping
 from sqlalchemy import Column, Float, Integer, MetaData, SmallInteger, String, Table, func, select, text
 
 from app.domain.areas import DEFAULT_MAX_DISTANCE, Boundaries
-from app.models.geography import Force, Neighbourhood, Postcode
+from app.models.geography import DataVersion, Force, Neighbourhood, Postcode
 from app.models.teams import Team
 
 forces_table = Force.__table__
@@ -148,6 +148,8 @@ def load_boundaries(conn, features, report, max_distance=DEFAULT_MAX_DISTANCE, p
 
     moved = reassign_crimes(conn, report, boundaries, max_distance=max_distance, progress=progress)
     changed = sum(report.counts[f"neighbourhoods {what}"] for what in ("inserted", "updated")) - changed_before
+    if changed:
+        DataVersion.bump(conn, DataVersion.BOUNDARIES)
     if changed or moved:
         report.redrawn_months = redraw_every_month(conn)
         report.counts["crime months redrawn (new data version)"] += len(report.redrawn_months)
@@ -175,12 +177,9 @@ def boundaries_from_db(conn):
 
 
 def boundaries_version(conn):
-    """A cheap fingerprint of the stored boundaries, for caching a Boundaries index."""
-    t = neighbourhoods_table
-    row = conn.execute(
-        select(func.count(), func.min(t.c.id), func.max(t.c.id), func.sum(func.length(t.c.boundary_geojson)))
-    ).one()
-    return tuple(row)
+    """The stored boundaries' version, moved on by load_boundaries whenever they change:
+    the key for caching a Boundaries index."""
+    return DataVersion.current(conn, DataVersion.BOUNDARIES)
 
 
 # -- assignment -------------------------------------------------------------------------

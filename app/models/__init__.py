@@ -8,7 +8,7 @@ from app.models.outbox import OutboxEmail
 from app.models.pledge import PledgeExplanation
 from app.models.inbox import (CONTACT_BY, FEEDBACK, FEEDBACK_THEMES, MESSAGE, Escalation, FeedbackTheme, Message,
                                ThreadEntry)
-from app.models.geography import Force, Neighbourhood, Postcode
+from app.models.geography import DataVersion, Force, Neighbourhood, Postcode
 from app.models.teams import ROLE_LABELS, ROLES, WEEKDAYS, Membership, Officer, Station, Team
 
 __all__ = [
@@ -17,7 +17,7 @@ __all__ = [
     "ACCOUNT_ROLES", "ADMIN", "OFFICER", "SERGEANT", "LoginAttempt", "User",
     "MEETING_KINDS", "Meeting", "Priority", "PriorityAction", "Update",
     "ANTI_SOCIAL_BEHAVIOUR", "CRIME_TYPE_LABELS", "Crime", "CrimeRelease",
-    "Force", "Neighbourhood", "Postcode", "OutboxEmail", "PledgeExplanation",
+    "DataVersion", "Force", "Neighbourhood", "Postcode", "OutboxEmail", "PledgeExplanation",
     "CONTACT_BY", "FEEDBACK", "FEEDBACK_THEMES", "MESSAGE", "Escalation", "FeedbackTheme", "Message", "ThreadEntry",
     "ROLE_LABELS", "ROLES", "WEEKDAYS", "Membership", "Officer", "Station", "Team",
 ]

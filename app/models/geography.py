@@ -1,7 +1,7 @@
 """Forces, neighbourhoods and postcodes: the areas the portal covers, as data."""
 import json
 
-from sqlalchemy import Float, ForeignKey, Integer, SmallInteger, String, Text
+from sqlalchemy import Float, ForeignKey, Integer, SmallInteger, String, Text, insert, select, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -68,3 +68,26 @@ class Postcode(db.Model):
     def outside_coverage(self):
         """A located postcode that no neighbourhood of England and Wales claims."""
         return self.has_coordinates and self.neighbourhood_id is None
+
+
+class DataVersion(db.Model):
+    """A counter a loader moves on when it changes a data set, so that every process can
+    tell cheaply whether what it built from that data (e.g. a boundaries index) is stale."""
+
+    __tablename__ = "data_versions"
+
+    BOUNDARIES = "boundaries"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+
+    @classmethod
+    def current(cls, connection, name):
+        """`connection`: a SQLAlchemy Session or Connection."""
+        return connection.execute(select(cls.version).where(cls.name == name)).scalar() or 0
+
+    @classmethod
+    def bump(cls, connection, name):
+        moved = connection.execute(update(cls).where(cls.name == name).values(version=cls.version + 1)).rowcount
+        if not moved:
+            connection.execute(insert(cls).values(name=name, version=1))

@@ -1,4 +1,6 @@
 """`flask import neighbourhoods|postcodes` against the bundled Leeds demo extract."""
+import gzip
+import json
 from pathlib import Path
 
 import pytest
@@ -175,3 +177,24 @@ def test_the_stored_boundaries_locate_a_latitude_and_longitude_through_the_cache
         assert conn.execute(text("SELECT local_authority FROM neighbourhoods WHERE id = :i"), {"i": nid}).scalar() == "Leeds"
         assert boundaries.locate(55.95, -3.19) is None  # Edinburgh
     clear_cache()
+
+
+def test_the_boundaries_version_moves_on_only_when_the_boundaries_change(app, tmp_path):
+    from app.models import DataVersion
+
+    def version():
+        with app.app_context():
+            return DataVersion.current(db.session, DataVersion.BOUNDARIES)
+
+    run(app, "neighbourhoods", DEMO_NEIGHBOURHOODS)
+    first = version()
+    run(app, "neighbourhoods", DEMO_NEIGHBOURHOODS)
+    assert version() == first
+
+    collection = json.loads(gzip.open(DEMO_NEIGHBOURHOODS, "rt").read())
+    collection["features"] = collection["features"][:1]
+    collection["features"][0]["properties"]["name"] = "Leeds renamed"
+    changed = tmp_path / "changed.geojson"
+    changed.write_text(json.dumps(collection))
+    run(app, "neighbourhoods", str(changed))
+    assert version() == first + 1
