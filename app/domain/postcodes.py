@@ -64,9 +64,5 @@ def sector(postcode):
     return postcode[:-2]
 
 
-def in_scotland(postcode):
-    return area(postcode) in SCOTTISH_AREAS
-
-
 def outside_great_britain(postcode):
     return area(postcode) in OUTSIDE_GB_AREAS

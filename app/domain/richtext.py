@@ -45,8 +45,3 @@ def to_html(text: str | None) -> str:
 def _no_follow(attrs, new=False):
     attrs[(None, "rel")] = "nofollow noopener"
     return attrs
-
-
-def plain(text: str | None) -> str:
-    """The words alone, e.g. for a summary line."""
-    return bleach.clean(text or "", tags=set(), strip=True)

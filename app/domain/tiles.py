@@ -74,16 +74,7 @@ def to_pixels(mx, my, bounds, width, height):
     return px, py
 
 
-# -- aggregation ------------------------------------------------------------------------
-
-
-def aggregate_points(lons, lats):
-    """Crimes → (lons, lats, counts), one entry per distinct map point."""
-    points = np.column_stack([np.asarray(lons, dtype=float), np.asarray(lats, dtype=float)])
-    if not len(points):
-        return np.array([]), np.array([]), np.array([], dtype=int)
-    unique, counts = np.unique(points, axis=0, return_counts=True)
-    return unique[:, 0], unique[:, 1], counts
+# -- circle sizes ------------------------------------------------------------------------
 
 
 def point_radius(counts):

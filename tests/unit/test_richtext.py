@@ -1,5 +1,5 @@
 """Rich text keeps a safe subset: no script can be stored or shown."""
-from app.domain.richtext import clean, plain, to_html
+from app.domain.richtext import clean, to_html
 
 
 def test_scripts_and_their_content_are_removed():
@@ -21,7 +21,3 @@ def test_plain_text_becomes_paragraphs_and_line_breaks():
 
 def test_web_addresses_become_links():
     assert 'href="https://example.org"' in to_html("See https://example.org")
-
-
-def test_plain_drops_every_tag():
-    assert plain("<strong>Bold</strong>") == "Bold"

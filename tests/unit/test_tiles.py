@@ -43,9 +43,7 @@ def test_query_bounds_reach_beyond_the_tile_by_the_largest_circle():
     assert west < b.west and east > b.east and south < b.south and north > b.north
 
 
-def test_crimes_are_aggregated_per_map_point_and_circles_grow_with_the_count():
-    lons, lats, counts = tiles.aggregate_points([1, 1, 2, 1], [5, 5, 6, 5])
-    assert sorted(zip(lons, lats, counts)) == [(1, 5, 3), (2, 6, 1)]
+def test_circles_grow_with_the_count_of_crimes_at_a_map_point():
     radii = tiles.point_radius([1, 2, 10, 41, 10_000])
     assert list(radii) == sorted(radii) and radii[-1] == tiles.MAX_POINT_RADIUS
 
