@@ -21,7 +21,7 @@ POT=$DIR/messages.pot
 
 extract() {
   local out="${1:-$POT}"
-  pybabel extract -F babel.cfg --add-location=file --sort-output \
+  pybabel extract -F babel.cfg --no-location --sort-output \
     --no-wrap --project=npt-portal -k _l -k lazy_gettext -k lazy_ngettext:1,2 -o "$out" . >/dev/null 2>&1
 }
 
