@@ -7,6 +7,8 @@ month is summarised: a subscriber who missed one does not get a backlog of old f
 """
 from dataclasses import dataclass
 
+from app.domain.months import previous_month
+
 TOP_CATEGORIES = 3
 
 
@@ -21,12 +23,6 @@ class CrimeSummary:
     @property
     def change(self):
         return None if self.previous_total is None else self.total - self.previous_total
-
-
-def previous_month(month):
-    year, number = int(month[:4]), int(month[5:7])
-    year, number = (year - 1, 12) if number == 1 else (year, number - 1)
-    return f"{year:04d}-{number:02d}"
 
 
 def summarise(month, counts, previous_counts=None, top=TOP_CATEGORIES):

@@ -11,11 +11,11 @@ Each mapped crime is assigned to the neighbourhood containing its point (nearest
 ``max_distance`` when it falls just outside the generalised boundaries).
 """
 import hashlib
-from datetime import datetime, timezone
 
 import numpy as np
 from sqlalchemy import Column, Float, MetaData, String, Table, delete, select, text
 
+from app import clock_source
 from app.domain.areas import DEFAULT_MAX_DISTANCE, wgs84_to_bng
 from app.importers.loading import _bulk_insert, _temp_table, boundaries_from_db
 from app.importers.police_uk import ROW_FIELDS
@@ -113,7 +113,7 @@ class _Lazy:
 
 def load_crimes(conn, crime_files, report, max_distance=DEFAULT_MAX_DISTANCE, progress=None, now=None):
     """Import releases; returns the (month, force_id) pairs whose data changed."""
-    now = now or datetime.now(timezone.utc).replace(tzinfo=None)
+    now = now or clock_source.now()
     releases = group_releases(crime_files, report, progress)
     boundaries = _Lazy(lambda: boundaries_from_db(conn))
     stored = {

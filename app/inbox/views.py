@@ -3,7 +3,6 @@ compliance report with CSV, and the inbound-email webhook."""
 import csv
 import hmac
 import io
-from datetime import timedelta
 from email import message_from_bytes
 from email import policy
 
@@ -17,11 +16,12 @@ from app import clock_source
 from app.domain import clock
 from app.domain.localtime import to_local
 from app.extensions import csrf, db
-from app.inbox import report, service
+from app.queries import compliance as report
+from app.services import inbox as service
 from app.inbox.forms import NoteForm, ReassignForm, ReplyForm
 from app.models import FEEDBACK, FEEDBACK_THEMES, MESSAGE, OFFICER, SERGEANT, Message, Neighbourhood, Team, ThreadEntry
-from app.staff.access import roles_required, team_access_required
-from app.staff.forms import ConfirmForm
+from app.access import roles_required, team_access_required
+from app.forms.confirm import ConfirmForm
 
 bp = Blueprint("inbox", __name__)
 
@@ -56,21 +56,6 @@ def _clock_view(message, now):
         "status": clock.status(message.received_at, message.first_human_reply_at, now, service.promise(),
                                service.at_risk_after()),
     }
-
-
-@bp.app_template_filter("duration")
-def duration(value):
-    """A timedelta or seconds as "2 days 3 h", "5 h 10 min" or "12 min"."""
-    if value is None:
-        return "–"
-    seconds = int(abs(value.total_seconds() if isinstance(value, timedelta) else value))
-    days, rest = divmod(seconds, 86400)
-    hours, minutes = rest // 3600, rest % 3600 // 60
-    if days:
-        return _("%(days)d d %(hours)d h", days=days, hours=hours)
-    if hours:
-        return _("%(hours)d h %(minutes)d min", hours=hours, minutes=minutes)
-    return _("%(minutes)d min", minutes=minutes)
 
 
 @bp.get("/staff/inbox/")

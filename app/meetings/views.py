@@ -7,15 +7,17 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
-from app.domain.localtime import NonexistentLocalTime, to_local, to_utc, utcnow
+from app import clock_source
+from app.domain.localtime import NonexistentLocalTime, to_local, to_utc
 from app.domain.postcodes import is_outcode, outcode, try_normalise
 from app.domain.recurrence import LAST, MonthlyNthWeekday, Weekly, occurrences
 from app.extensions import db
 from app.meetings.forms import CancelForm, MeetingForm, NearYouForm, NewMeetingForm, RecordForm
 from app.models import Force, Meeting, Neighbourhood, Postcode, Priority, Team, apply_changes, record
-from app.staff.access import team_access_required
-from app.staff.publishing import team_object_or_404
-from app.teams.views import MEETINGS_AHEAD, team_for
+from app.access import team_access_required
+from app.queries.teams import team_object_or_404
+from app.queries.meetings import MEETINGS_AHEAD
+from app.queries.teams import team_for
 
 bp = Blueprint("meetings", __name__)
 
@@ -101,7 +103,7 @@ def edit(team_id, meeting_id):
 @team_access_required
 def record_meeting(team_id, meeting_id):
     meeting = team_object_or_404(Meeting, meeting_id, team_id)
-    if not meeting.has_happened(utcnow()):
+    if not meeting.has_happened(clock_source.now()):
         abort(404)
     form = RecordForm(obj=meeting)
     team_priorities = db.session.scalars(
@@ -154,14 +156,14 @@ def detail(force_id, neighbourhood_id, meeting_id):
     team = team_for(force_id, neighbourhood_id)
     meeting = team_object_or_404(Meeting, meeting_id, team.id)
     return render_template("meetings/detail.html", team=team, meeting=meeting,
-                           held=meeting.has_happened(utcnow()))
+                           held=meeting.has_happened(clock_source.now()))
 
 
 @bp.get("/forces/<force_id>/meetings")
 def near_you(force_id):
     force = db.get_or_404(Force, force_id)
     form = NearYouForm(request.args)
-    now = utcnow()
+    now = clock_source.now()
     query = (
         select(Meeting).join(Team).join(Neighbourhood)
         .where(Neighbourhood.force_id == force_id, Meeting.starts_at >= now, Meeting.starts_at < now + MEETINGS_AHEAD)

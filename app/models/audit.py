@@ -1,9 +1,10 @@
 """Who changed what, and when: every staff change to published content is recorded."""
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app import clock_source
 from app.extensions import db
 
 
@@ -54,7 +55,7 @@ def record(action, obj, *, team_id=None, changes=None, user_id=None, now=None):
         db.session.flush()
     entry = AuditEntry(
         user_id=user_id,
-        at=now or datetime.now(timezone.utc).replace(tzinfo=None),
+        at=now or clock_source.now(),
         action=action,
         object_type=obj.__tablename__,
         object_id=obj.id,

@@ -6,13 +6,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.domain.localtime import utcnow
+from app import clock_source
 from app.extensions import db
 from app.models import Meeting, Priority, PriorityAction, Team, apply_changes, record
 from app.priorities.forms import ActionForm, CloseForm, PriorityForm
-from app.staff.access import team_access_required
-from app.staff.publishing import team_object_or_404, today
-from app.teams.views import team_for
+from app.access import team_access_required
+from app.queries.teams import team_object_or_404
+from app.queries.teams import team_for
 
 bp = Blueprint("priorities", __name__)
 
@@ -22,7 +22,7 @@ FIELDS = ["title", "description", "area", "how_decided", "decided_at_meeting_id"
 
 def _meeting_choices(form, team_id):
     meetings = db.session.scalars(
-        select(Meeting).where(Meeting.team_id == team_id, Meeting.starts_at < utcnow(), Meeting.cancelled.is_(False))
+        select(Meeting).where(Meeting.team_id == team_id, Meeting.starts_at < clock_source.now(), Meeting.cancelled.is_(False))
         .order_by(Meeting.starts_at.desc()).limit(24)
     ).all()
     form.decided_at_meeting_id.choices = [(0, _l("Not agreed at a listed meeting"))] + [
@@ -83,7 +83,7 @@ def add_action(team_id, priority_id):
         abort(404)
     form = ActionForm(priority=priority)
     if form.taken_on.data is None and not form.is_submitted():
-        form.taken_on.data = today()
+        form.taken_on.data = clock_source.today_in_london()
     if form.validate_on_submit():
         action = PriorityAction(priority=priority)
         changes = apply_changes(action, {"taken_on": form.taken_on.data, "description": form.description.data,
@@ -114,7 +114,7 @@ def close(team_id, priority_id):
             flash(_("Priority closed and moved to the archive"), "success")
             return redirect(url_for("profiles.team_home", team_id=team_id))
     if not form.is_submitted():
-        form.closed_on.data = today()
+        form.closed_on.data = clock_source.today_in_london()
     return render_template("priorities/close.html", form=form, team=priority.team, priority=priority), \
         400 if form.errors else 200
 

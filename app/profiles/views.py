@@ -11,14 +11,13 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.domain.localtime import utcnow
+from app import clock_source
 from app.domain.photos import InvalidPhoto, reencode
 from app.extensions import db
 from app.models import (WEEKDAYS, AuditEntry, Meeting, Membership, Officer, Priority, Station, Team, Update,
                         apply_changes, record)
 from app.profiles.forms import ContactForm, MemberForm, MembershipForm, OwnProfileForm, StationForm
-from app.staff.access import roles_required, team_access_required
-from app.staff.publishing import today
+from app.access import roles_required, team_access_required
 
 bp = Blueprint("profiles", __name__, url_prefix="/staff")
 
@@ -33,7 +32,7 @@ def _photo_folder():
 @team_access_required
 def team_home(team_id):
     team = db.get_or_404(Team, team_id)
-    now = utcnow()
+    now = clock_source.now()
     priorities = db.session.scalars(
         select(Priority).where(Priority.team_id == team_id, Priority.closed_on.is_(None))
         .options(selectinload(Priority.actions)).order_by(Priority.agreed_on.desc())
@@ -51,7 +50,7 @@ def team_home(team_id):
         select(Update).where(Update.team_id == team_id).order_by(Update.published_on.desc()).limit(6)
     ).all()
     return render_template("profiles/team_home.html", team=team, priorities=priorities, upcoming=upcoming,
-                           recent=recent, updates=updates, today=today())
+                           recent=recent, updates=updates, today=clock_source.today_in_london())
 
 
 @bp.route("/profile", methods=["GET", "POST"])
@@ -107,7 +106,7 @@ def members(team_id):
         .order_by(Membership.ended_on.is_not(None), Membership.started_on)
     ).all()
     return render_template("profiles/members.html", form=form, team=team, memberships=memberships,
-                           today=today()), 400 if form.errors else 200
+                           today=clock_source.today_in_london()), 400 if form.errors else 200
 
 
 @bp.route("/teams/<int:team_id>/members/<int:membership_id>", methods=["GET", "POST"])

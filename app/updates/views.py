@@ -6,13 +6,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app import clock_source
 from app.domain.publishing import month_bounds
 from app.extensions import db
 from app.models import Priority, Team, Update, apply_changes, record
-from app.staff.access import team_access_required
-from app.staff.publishing import team_object_or_404, today
-from app.teams.views import team_for
-from app.updates.forms import RAISED_AT, UpdateForm
+from app.access import team_access_required
+from app.queries.teams import team_object_or_404
+from app.queries.teams import team_for
+from app.labels import RAISED_AT
+from app.updates.forms import UpdateForm
 
 bp = Blueprint("updates", __name__)
 
@@ -41,7 +43,7 @@ def new(team_id):
     form = UpdateForm()
     _priority_choices(form, team_id)
     if not form.is_submitted():
-        form.published_on.data = today()
+        form.published_on.data = clock_source.today_in_london()
     if form.validate_on_submit():
         update = Update(team_id=team_id)
         changes = apply_changes(update, _values(form))
@@ -85,7 +87,7 @@ def monthly(force_id, neighbourhood_id):
         except ValueError:
             abort(404)
     else:
-        year, month = months[0] if months else (today().year, today().month)
+        year, month = months[0] if months else (clock_source.today_in_london().year, clock_source.today_in_london().month)
     start, end = month_bounds(year, month)
     updates = db.session.scalars(
         select(Update).where(Update.team_id == team.id, Update.published_on >= start, Update.published_on < end)

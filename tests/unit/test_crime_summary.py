@@ -1,5 +1,6 @@
 """The crime summary's figures: total, the most common categories, the change."""
-from app.domain.crime_summary import previous_month, summarise, summary_key
+from app.domain.crime_summary import summarise, summary_key
+from app.domain.months import previous_month
 
 
 def test_the_top_three_categories_most_common_first_ties_by_name():

@@ -10,17 +10,14 @@ from app import clock_source
 from app.domain import clock, pledge
 from app.domain.localtime import to_local
 from app.extensions import db
-from app.inbox import report, service
+from app.queries import compliance as report
+from app.services import inbox as service
 from app.models import (FEEDBACK, MESSAGE, Meeting, Membership, Neighbourhood, PledgeExplanation, Priority,
                         PriorityAction, Team, Update)
 
 
 def thresholds():
     return current_app.config["PLEDGE_THRESHOLDS"]
-
-
-def today():
-    return to_local(clock_source.now()).date()
 
 
 def _teams(column, team_ids, force_id):
