@@ -11,7 +11,6 @@ from app.domain import clock, pledge
 from app.domain.localtime import to_local
 from app.extensions import db
 from app.queries import compliance as report
-from app.services import inbox as service
 from app.models import (FEEDBACK, MESSAGE, Meeting, Membership, Neighbourhood, PledgeExplanation, Priority,
                         PriorityAction, Team, Update)
 
@@ -41,7 +40,7 @@ def lines_by_team(team_ids=None, force_id=None, on=None, now=None):
     else:
         ids = db.session.scalars(select(Team.id).join(Neighbourhood).where(Neighbourhood.force_id == force_id)).all()
 
-    promise = service.promise()
+    promise = report.promise()
     messages = report.counts_by_month(db.session, months, team_ids, force_id, MESSAGE, promise)
     feedback = report.counts_by_month(db.session, months, team_ids, force_id, FEEDBACK, promise)
 
