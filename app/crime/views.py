@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, render_template, request, url_for
 
 from app import tile_cache
+from app.domain.crime_summary import by_category
 from app.domain.months import previous_month
 from app.queries import crime as queries
 from app.domain.outcomes import grouped_counts
@@ -11,17 +12,6 @@ from app.models import ANTI_SOCIAL_BEHAVIOUR
 from app.queries.teams import team_for
 
 bp = Blueprint("crime", __name__)
-
-
-def category_rows(counts, previous):
-    """[(category, n, previous n or None, change or None)], most common first."""
-    names = sorted(set(counts) | set(previous or {}), key=lambda c: (-counts.get(c, 0), c))
-    rows = []
-    for name in names:
-        n = counts.get(name, 0)
-        before = None if previous is None else previous.get(name, 0)
-        rows.append((name, n, before, None if before is None else n - before))
-    return rows
 
 
 @bp.get("/teams/<force_id>/<neighbourhood_id>/crime")
@@ -54,9 +44,7 @@ def team_crime(force_id, neighbourhood_id):
         "crime/team_crime.html",
         **context,
         previous_month=before if previous is not None else None,
-        rows=category_rows(counts, previous),
-        total=sum(counts.values()),
-        previous_total=None if previous is None else sum(previous.values()),
+        **by_category(counts, previous)._asdict(),
         outcome_groups=grouped_counts(outcomes, asb),
         locations=queries.busiest_locations(neighbourhood_id, month, category),
         without_location=release.without_location if release else 0,
