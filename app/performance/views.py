@@ -92,9 +92,9 @@ def explain(team_id, measure, month_key):
             existing = PledgeExplanation(team_id=team_id, measure=measure, month=month_start, text=text,
                                          author_id=current_user.id, created_at=now)
             db.session.add(existing)
-            record("created", existing, changes={"measure": measure, "month": month_key, "text": text}, now=now)
+            record("created", existing, by=current_user, changes={"measure": measure, "month": month_key, "text": text}, now=now)
         elif existing.text != text:
-            record("updated", existing, changes={"text": [existing.text, text]}, now=now)
+            record("updated", existing, by=current_user, changes={"text": [existing.text, text]}, now=now)
             existing.text, existing.author_id, existing.created_at = text, current_user.id, now
         db.session.commit()
         flash(_("Explanation published"), "success")

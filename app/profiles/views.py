@@ -76,7 +76,7 @@ def own_profile():
             values["photo_path"] = name
         changes = apply_changes(officer, values)
         if changes:
-            record("profile updated", officer, team_id=None, changes=changes)
+            record("profile updated", officer, by=current_user, team_id=None, changes=changes)
         db.session.commit()
         if old_photo and officer.photo_path != old_photo:
             (_photo_folder() / old_photo).unlink(missing_ok=True)
@@ -96,7 +96,7 @@ def members(team_id):
                           collar_number=form.collar_number.data)
         membership = Membership(officer=officer, team=team, started_on=form.started_on.data)
         db.session.add(membership)
-        record("member added", membership, team_id=team_id,
+        record("member added", membership, by=current_user, team_id=team_id,
                changes={"name": form.name.data, "role": form.role.data, "started_on": form.started_on.data})
         db.session.commit()
         flash(_("%(name)s added to the team", name=officer.name), "success")
@@ -123,7 +123,7 @@ def edit_member(team_id, membership_id):
         changes = apply_changes(officer, {"role": form.role.data, "collar_number": form.collar_number.data})
         changes |= apply_changes(membership, {"started_on": form.started_on.data, "ended_on": form.ended_on.data})
         if changes:
-            record("member updated", membership, team_id=team_id, changes={"officer": officer.name, **changes})
+            record("member updated", membership, by=current_user, team_id=team_id, changes={"officer": officer.name, **changes})
         db.session.commit()
         flash(_("Saved"), "success")
         return redirect(url_for("profiles.members", team_id=team_id))
@@ -143,7 +143,7 @@ def contact(team_id):
         changes = apply_changes(team, {"email": form.email.data, "telephone": form.telephone.data,
                                        "social_links": form.links()})
         if changes:
-            record("contact updated", team, team_id=team_id, changes=changes)
+            record("contact updated", team, by=current_user, team_id=team_id, changes=changes)
         db.session.commit()
         flash(_("Contact details saved"), "success")
         return redirect(url_for("profiles.team_home", team_id=team_id))
@@ -172,7 +172,7 @@ def station(team_id):
         values["opening_times"] = {day: getattr(form, f"open_{day}").data for day in WEEKDAYS}
         changes = apply_changes(station, values)
         if changes:
-            record("station updated", station, team_id=team_id, changes=changes)
+            record("station updated", station, by=current_user, team_id=team_id, changes=changes)
         db.session.commit()
         flash(_("Base station saved"), "success")
         return redirect(url_for("profiles.team_home", team_id=team_id))
