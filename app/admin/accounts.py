@@ -21,7 +21,7 @@ def team_by_code(session, code, force_id=None):
     return session.scalar(query)
 
 
-def create_account(session, *, email, name, role, password, force_id=None, teams=(), rank=None, today=None):
+def create_account(session, *, email, name, role, password, force_id=None, teams=(), today=None):
     email = email.strip().lower()
     if session.scalar(select(User.id).where(User.email == email)):
         raise AccountError(f"An account already uses {email}")

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app import clock_source
 from app.domain import pledge
 from app.extensions import db
-from app.models import Force, Neighbourhood, PledgeExplanation, Team, record
+from app.models import SERGEANT, Force, Neighbourhood, PledgeExplanation, Team, record
 from app.queries import pledge_figures as figures
 from app.performance.forms import ExplanationForm
 from app.access import roles_required, team_access_required
@@ -75,7 +75,7 @@ def _missed_month_or_404(team_id, measure, month_key):
 
 
 @bp.route("/staff/teams/<int:team_id>/performance/<measure>/<month_key>/explanation", methods=["GET", "POST"])
-@roles_required("sergeant")
+@roles_required(SERGEANT)
 @team_access_required
 def explain(team_id, measure, month_key):
     team_row = db.get_or_404(Team, team_id)

@@ -14,8 +14,8 @@ from sqlalchemy.orm import joinedload, selectinload
 from app import clock_source
 from app.domain.photos import InvalidPhoto, reencode
 from app.extensions import db
-from app.models import (WEEKDAYS, AuditEntry, Meeting, Membership, Officer, Priority, Station, Team, Update,
-                        apply_changes, record)
+from app.models import (OFFICER, SERGEANT, WEEKDAYS, AuditEntry, Meeting, Membership, Officer, Priority, Station,
+                        Team, Update, apply_changes, record)
 from app.profiles.forms import ContactForm, MemberForm, MembershipForm, OwnProfileForm, StationForm
 from app.access import roles_required, team_access_required
 
@@ -54,7 +54,7 @@ def team_home(team_id):
 
 
 @bp.route("/profile", methods=["GET", "POST"])
-@roles_required("officer", "sergeant")
+@roles_required(OFFICER, SERGEANT)
 def own_profile():
     officer = current_user.officer
     if officer is None:
@@ -86,7 +86,7 @@ def own_profile():
 
 
 @bp.route("/teams/<int:team_id>/members", methods=["GET", "POST"])
-@roles_required("sergeant")
+@roles_required(SERGEANT)
 @team_access_required
 def members(team_id):
     team = db.get_or_404(Team, team_id)
@@ -110,7 +110,7 @@ def members(team_id):
 
 
 @bp.route("/teams/<int:team_id>/members/<int:membership_id>", methods=["GET", "POST"])
-@roles_required("sergeant")
+@roles_required(SERGEANT)
 @team_access_required
 def edit_member(team_id, membership_id):
     membership = db.session.get(Membership, membership_id)
@@ -132,7 +132,7 @@ def edit_member(team_id, membership_id):
 
 
 @bp.route("/teams/<int:team_id>/contact", methods=["GET", "POST"])
-@roles_required("sergeant")
+@roles_required(SERGEANT)
 @team_access_required
 def contact(team_id):
     team = db.get_or_404(Team, team_id)
@@ -151,7 +151,7 @@ def contact(team_id):
 
 
 @bp.route("/teams/<int:team_id>/station", methods=["GET", "POST"])
-@roles_required("sergeant")
+@roles_required(SERGEANT)
 @team_access_required
 def station(team_id):
     team = db.get_or_404(Team, team_id)
@@ -184,7 +184,7 @@ def station(team_id):
 
 
 @bp.get("/teams/<int:team_id>/audit")
-@roles_required("sergeant")
+@roles_required(SERGEANT)
 @team_access_required
 def audit(team_id):
     team = db.get_or_404(Team, team_id)
