@@ -5,8 +5,8 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from app import clock_source, labels, staff_labels
-from app.domain import clock, pledge
-from app.domain.localtime import to_local
+from app.domain import months as calendar_months
+from app.domain import pledge
 from app.extensions import db, login_manager
 from app.queries import compliance
 
@@ -68,7 +68,7 @@ def _basemap_origin(url):
 def reply_record(team_id, months=3):
     """The team's published record for the last complete London months, in one query:
     [(year, month, (answered in time, received) or None)]."""
-    wanted = clock.previous_months(to_local(clock_source.now()).date(), months)
+    wanted = calendar_months.previous_months(clock_source.today_in_london(), months)
     counts = compliance.counts_by_month(db.session, wanted, team_ids=[team_id]).get(team_id, {})
     return [(year, month, counts.get((year, month))) for year, month in wanted]
 

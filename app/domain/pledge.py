@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from statistics import median
 
+from app.domain import months as calendar_months
 from app.domain import publishing, tenure
 
 EXCELLENT, GOOD, FAIR, POOR = "excellent", "good", "fair", "poor"
@@ -119,11 +120,11 @@ class Line:
 
 def period(today, count=PERIOD_MONTHS):
     """The `count` whole London months before the month of `today`, oldest first."""
-    return list(reversed(publishing.last_months(today, count)))
+    return list(reversed(calendar_months.previous_months(today, count)))
 
 
 def month_end(year, month):
-    return publishing.month_bounds(year, month)[1] - timedelta(days=1)
+    return calendar_months.month_days(year, month)[1] - timedelta(days=1)
 
 
 def _percent(done, total):

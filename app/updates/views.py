@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app import clock_source
-from app.domain.publishing import month_bounds
+from app.domain.months import month_days
 from app.extensions import db
 from app.forms.handlers import form_page, save
 from app.models import Priority, Team, Update
@@ -78,7 +78,7 @@ def monthly(force_id, neighbourhood_id):
             abort(404)
     else:
         year, month = months[0] if months else (clock_source.today_in_london().year, clock_source.today_in_london().month)
-    start, end = month_bounds(year, month)
+    start, end = month_days(year, month)
     updates = db.session.scalars(
         select(Update).where(Update.team_id == team.id, Update.published_on >= start, Update.published_on < end)
         .order_by(Update.published_on.desc(), Update.id.desc())
