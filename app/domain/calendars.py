@@ -3,13 +3,18 @@
 Times are written in Europe/London with a TZID and its VTIMEZONE, so a meeting keeps its
 wall-clock time across the clock change. A meeting's UID never changes, so calendar apps
 update (or cancel) the event they already hold instead of adding a second one.
+
+A series set up from a recurrence rule is one event with that RRULE; its dates without a
+meeting held (cancelled, or none) are its EXDATEs, and a meeting of it that was moved or
+changed is an override carrying the RECURRENCE-ID of the date the rule gave it.
 """
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vRecur
 
 from app.domain.localtime import meeting_end, to_local
+from app.domain.recurrence import series_starts
 
 PRODID = "-//Neighbourhood policing portal//Meetings//EN"
 
@@ -26,14 +31,31 @@ class CalendarMeeting:
     accessibility: str | None
     cancelled: bool
     url: str
+    series_start: datetime | None = None  # naive UTC: the start its series' rule gave it
+
+
+@dataclass
+class CalendarSeries:
+    key: str
+    rule: str  # RFC 5545 RRULE value
+    first_start: datetime  # London wall-clock time, naive
+    meetings: list[CalendarMeeting]
+
+
+# What an override repeats from its series when it differs.
+_DETAILS = ("title", "duration_minutes", "venue", "address", "purpose", "accessibility")
 
 
 def meeting_uid(meeting_id, domain):
     return f"meeting-{meeting_id}@{domain}"
 
 
-def calendar(meetings, domain, now, name=None):
-    """A VCALENDAR (bytes) holding the given meetings, stamped at `now` (naive UTC)."""
+def series_uid(key, domain):
+    return f"series-{key}@{domain}"
+
+
+def calendar(meetings, domain, now, name=None, series=()):
+    """A VCALENDAR (bytes) holding the given meetings and series, stamped at `now` (naive UTC)."""
     now = now.replace(tzinfo=timezone.utc)
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -43,16 +65,44 @@ def calendar(meetings, domain, now, name=None):
         cal.add("x-wr-calname", name)
     for meeting in meetings:
         cal.add_component(_event(meeting, domain, now))
+    for one_series in series:
+        for event in _series_events(one_series, domain, now):
+            cal.add_component(event)
     cal.add_missing_timezones()
     return cal.to_ical()
 
 
-def _event(meeting, domain, now):
+def _series_events(series, domain, now):
+    """The series' event with its RRULE and EXDATEs, then an override per moved or changed meeting."""
+    uid = series_uid(series.key, domain)
+    starts = series_starts(series.rule, series.first_start)
+    by_start = {meeting.series_start: meeting for meeting in series.meetings}
+    held = [by_start[start] for start in starts if start in by_start and not by_start[start].cancelled]
+    pattern = held[0] if held else series.meetings[0]
+    master = _event(pattern, domain, now, uid=uid, starts_at=starts[0])
+    master.add("rrule", vRecur.from_ical(series.rule))
+    not_held = [to_local(start) for start in starts if start not in by_start or by_start[start].cancelled]
+    if not_held:
+        master.add("exdate", not_held)
+    events = [master]
+    for meeting in held:
+        if meeting.starts_at != meeting.series_start or any(
+                getattr(meeting, name) != getattr(pattern, name) for name in _DETAILS):
+            override = _event(meeting, domain, now, uid=uid)
+            override.add("recurrence-id", to_local(meeting.series_start))
+            events.append(override)
+    # A meeting whose start the rule does not give (the rule was changed since) stays its own event.
+    events.extend(_event(meeting, domain, now) for meeting in series.meetings if meeting.series_start not in starts)
+    return events
+
+
+def _event(meeting, domain, now, uid=None, starts_at=None):
+    starts_at = starts_at or meeting.starts_at
     event = Event()
-    event.add("uid", meeting_uid(meeting.id, domain))
+    event.add("uid", uid or meeting_uid(meeting.id, domain))
     event.add("dtstamp", now)
-    event.add("dtstart", to_local(meeting.starts_at))
-    event.add("dtend", to_local(meeting_end(meeting.starts_at, meeting.duration_minutes)))
+    event.add("dtstart", to_local(starts_at))
+    event.add("dtend", to_local(meeting_end(starts_at, meeting.duration_minutes)))
     event.add("summary", meeting.title)
     event.add("location", ", ".join(part for part in (meeting.venue, meeting.address) if part))
     description = meeting.purpose

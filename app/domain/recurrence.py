@@ -7,7 +7,7 @@ residents on both sides of a clock change.
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from dateutil.rrule import MONTHLY, WEEKLY, rrule, weekday
+from dateutil.rrule import MONTHLY, WEEKLY, rrule, rrulestr, weekday
 
 from app.domain.localtime import NonexistentLocalTime, to_utc
 
@@ -65,9 +65,29 @@ def occurrences(rule, first: date, until: date, at: time, limit: int = MAX_OCCUR
     for day in rule.dates(first, until):
         if len(starts) >= limit:
             break
-        try:
-            starts.append(to_utc(day, at))
-        except NonexistentLocalTime:
-            shifted = (datetime.combine(day, at) + timedelta(hours=1)).time()
-            starts.append(to_utc(day, shifted))
+        starts.append(start_utc(day, at))
     return starts
+
+
+def start_utc(day: date, at: time) -> datetime:
+    """Naive UTC for a London wall-clock time, an hour later if the clocks skip it that day
+    (as RFC 5545 reads such a time in a recurring event too)."""
+    try:
+        return to_utc(day, at)
+    except NonexistentLocalTime:
+        return to_utc(day, (datetime.combine(day, at) + timedelta(hours=1)).time())
+
+
+def series_rule(rule, first: date, until: date, count: int) -> str:
+    """The RFC 5545 RRULE value (without "RRULE:") for the first `count` dates of `rule`
+    from `first`, e.g. "FREQ=MONTHLY;COUNT=6;BYDAY=+1TU"."""
+    limited = rule.rule(first, until).replace(until=None, count=count)
+    [line] = [line for line in str(limited).splitlines() if line.startswith("RRULE:")]
+    return line.removeprefix("RRULE:")
+
+
+def series_starts(rule_text: str, first_start: datetime) -> list[datetime]:
+    """Naive UTC starts of a stored series: its RRULE value from `first_start`, a London
+    wall-clock time (naive), each date at that wall-clock time."""
+    return [start_utc(local.date(), first_start.time())
+            for local in rrulestr(rule_text, dtstart=first_start)]

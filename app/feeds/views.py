@@ -12,7 +12,7 @@ from app.queries import meetings as meeting_queries
 from app.queries import priorities as priority_queries
 from app.queries import teams as team_queries
 from app.queries import updates as update_queries
-from app.domain.calendars import CalendarMeeting, calendar
+from app.domain.calendars import CalendarMeeting, CalendarSeries, calendar
 from app.domain.localtime import LONDON
 
 bp = Blueprint("feeds", __name__, url_prefix="/teams/<force_id>/<neighbourhood_id>")
@@ -30,7 +30,7 @@ def _calendar_meeting(meeting, team):
     return CalendarMeeting(
         id=meeting.id, title=meeting.title, starts_at=meeting.starts_at, duration_minutes=meeting.duration_minutes,
         venue=meeting.venue, address=meeting.address, purpose=meeting.purpose, accessibility=meeting.accessibility,
-        cancelled=meeting.cancelled,
+        cancelled=meeting.cancelled, series_start=meeting.series_start,
         url=url_for("teams.profile", force_id=n.force_id, neighbourhood_id=n.id, _external=True) + "#meetings",
     )
 
@@ -54,8 +54,11 @@ def meeting_ics(force_id, neighbourhood_id, meeting_id):
 def team_calendar(force_id, neighbourhood_id):
     team = team_queries.team_for(force_id, neighbourhood_id)
     since = clock_source.now() - CALENDAR_HISTORY
-    meetings = meeting_queries.upcoming_meetings(team.id, since, include_cancelled=True)
-    body = calendar([_calendar_meeting(m, team) for m in meetings], _domain(), clock_source.now(), name=team.name)
+    one_off, series = meeting_queries.calendar_meetings(team.id, since)
+    body = calendar([_calendar_meeting(m, team) for m in one_off], _domain(), clock_source.now(), name=team.name,
+                    series=[CalendarSeries(key=rule.key, rule=rule.rule, first_start=rule.first_start,
+                                           meetings=[_calendar_meeting(m, team) for m in members])
+                            for rule, members in series])
     response = _ics(body, f"{neighbourhood_id}.ics")
     response.headers["Content-Disposition"] = "inline"
     return response

@@ -1,5 +1,4 @@
 """Public meetings (Pledge 7): published three months ahead, kept as a record once held."""
-import secrets
 from datetime import timedelta
 
 from flask import Blueprint, abort, flash, render_template, request
@@ -11,11 +10,11 @@ from sqlalchemy.orm import joinedload
 from app import clock_source
 from app.domain.localtime import NonexistentLocalTime, to_local, to_utc
 from app.domain.postcodes import is_outcode, outcode, try_normalise
-from app.domain.recurrence import LAST, MonthlyNthWeekday, Weekly, occurrences
 from app.extensions import db
 from app.meetings.forms import CancelForm, MeetingForm, NearYouForm, NewMeetingForm, RecordForm
 from app.forms.handlers import back_to_team, form_page, save
-from app.models import Force, Meeting, Neighbourhood, Postcode, Priority, Team, apply_changes, record
+from app.models import Force, Meeting, Neighbourhood, Postcode, Priority, Team, record
+from app.services import meetings as meetings_service
 from app.access import team_access_required
 from app.queries.teams import team_object_or_404
 from app.queries.meetings import MEETINGS_AHEAD
@@ -26,17 +25,6 @@ bp = Blueprint("meetings", __name__)
 FIELDS = ["kind", "title", "duration_minutes", "venue", "address", "postcode", "accessibility", "purpose",
           "agenda", "attendees"]
 SERIES_SPAN = timedelta(days=365)
-
-
-def _rule(repeat, first_day):
-    if repeat == "weekly":
-        return Weekly(1)
-    if repeat == "fortnightly":
-        return Weekly(2)
-    nth = (first_day.day - 1) // 7 + 1
-    if repeat == "monthly_last" or nth == 5:
-        return MonthlyNthWeekday(LAST, first_day.weekday())
-    return MonthlyNthWeekday(nth, first_day.weekday())
 
 
 def _single_start(form):
@@ -60,17 +48,14 @@ def new(team_id):
         values = {name: getattr(form, name).data for name in FIELDS}
         if form.repeat.data == "none":
             start = _single_start(form)
-            starts = [start] if start else []
+            published = [meetings_service.publish_meeting(db.session, team_id, values, start, current_user)] if start else []
         else:
             until = form.repeat_until.data or form.day.data + SERIES_SPAN
-            starts = occurrences(_rule(form.repeat.data, form.day.data), form.day.data, until, form.start_time.parsed)
+            published = meetings_service.publish_series(
+                db.session, team_id, values, meetings_service.repeat_rule(form.repeat.data, form.day.data),
+                form.day.data, until, form.start_time.parsed, current_user)
+        starts = [meeting.starts_at for meeting in published]
         if starts:
-            series_key = secrets.token_hex(8) if len(starts) > 1 else None
-            for start in starts:
-                meeting = Meeting(team_id=team_id, starts_at=start, series_key=series_key)
-                changes = apply_changes(meeting, values)
-                db.session.add(meeting)
-                record("created", meeting, by=current_user, changes={"starts_at": [None, start.isoformat()], **changes})
             db.session.commit()
             flash(_("%(count)d meeting published", count=len(starts)) if len(starts) > 1
                   else _("Meeting published: %(title)s", title=values["title"]), "success")
@@ -109,18 +94,8 @@ def record_meeting(team_id, meeting_id):
     if not form.is_submitted():
         form.priorities.data = [p.id for p in meeting.priorities_agreed]
     if form.validate_on_submit():
-        changes = apply_changes(meeting, {"attendance": form.attendance.data, "minutes": form.minutes.data})
-        chosen = set(form.priorities.data or [])
-        before = sorted(p.id for p in meeting.priorities_agreed)
-        for priority in team_priorities:
-            if priority.id in chosen:
-                priority.decided_at_meeting = meeting
-            elif priority.decided_at_meeting_id == meeting.id:
-                priority.decided_at_meeting = None
-        if before != sorted(chosen):
-            changes["priorities_agreed"] = [before, sorted(chosen)]
-        if changes:
-            record("minutes recorded", meeting, by=current_user, changes=changes)
+        meetings_service.record_meeting(meeting, form.attendance.data, form.minutes.data, team_priorities,
+                                        form.priorities.data, current_user)
         db.session.commit()
         flash(_("Record of the meeting saved"), "success")
         return back_to_team(team_id)

@@ -3,7 +3,7 @@ from app.models.alerts import FREQUENCIES, MONTHLY, WEEKLY, AlertDelivery, Alert
 from app.models.accounts import ACCOUNT_ROLES, ADMIN, OFFICER, SERGEANT, LoginAttempt, User
 from app.models.audit import AuditEntry, apply_changes, record
 from app.models.crime import ANTI_SOCIAL_BEHAVIOUR, CRIME_TYPE_LABELS, Crime, CrimeRelease
-from app.models.engagement import MEETING_KINDS, Meeting, Priority, PriorityAction, Update
+from app.models.engagement import MEETING_KINDS, Meeting, MeetingSeries, Priority, PriorityAction, Update
 from app.models.outbox import OutboxEmail
 from app.models.pledge import PledgeExplanation
 from app.models.inbox import (CONTACT_BY, FEEDBACK, FEEDBACK_THEMES, MESSAGE, Escalation, FeedbackTheme, Message,
@@ -15,7 +15,7 @@ __all__ = [
     "AuditEntry", "apply_changes", "record",
     "FREQUENCIES", "MONTHLY", "WEEKLY", "AlertDelivery", "AlertMessage", "AlertSubscription",
     "ACCOUNT_ROLES", "ADMIN", "OFFICER", "SERGEANT", "LoginAttempt", "User",
-    "MEETING_KINDS", "Meeting", "Priority", "PriorityAction", "Update",
+    "MEETING_KINDS", "Meeting", "MeetingSeries", "Priority", "PriorityAction", "Update",
     "ANTI_SOCIAL_BEHAVIOUR", "CRIME_TYPE_LABELS", "Crime", "CrimeRelease",
     "DataVersion", "Force", "Neighbourhood", "Postcode", "OutboxEmail", "PledgeExplanation",
     "CONTACT_BY", "FEEDBACK", "FEEDBACK_THEMES", "MESSAGE", "Escalation", "FeedbackTheme", "Message", "ThreadEntry",

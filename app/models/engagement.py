@@ -36,8 +36,10 @@ class Meeting(db.Model):
     cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
     minutes: Mapped[str | None] = mapped_column(Text)
     attendance: Mapped[int | None] = mapped_column(Integer)
-    # Meetings set up together from one recurrence rule share this key.
+    # Meetings set up together from one recurrence rule share this key (see MeetingSeries).
     series_key: Mapped[str | None] = mapped_column(String(32), index=True)
+    # The start (naive UTC) the series' rule gave this meeting; it stays when the meeting is moved.
+    series_start: Mapped[datetime | None] = mapped_column(DateTime)
 
     team: Mapped["Team"] = relationship()  # noqa: F821
     priorities_agreed: Mapped[list["Priority"]] = relationship(
@@ -54,6 +56,17 @@ class Meeting(db.Model):
 
     def has_happened(self, now):
         return not self.cancelled and self.starts_at < now
+
+
+class MeetingSeries(db.Model):
+    """The rule a series of meetings was set up from; its meetings carry its key."""
+
+    __tablename__ = "meeting_series"
+
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    first_start: Mapped[datetime] = mapped_column(DateTime)  # London wall-clock time, naive
+    rule: Mapped[str] = mapped_column(Text)  # RFC 5545 RRULE value, e.g. FREQ=MONTHLY;COUNT=6;BYDAY=+1TU
 
 
 class Priority(db.Model):

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from app.domain.localtime import to_local
 from app.domain.publishing import months_with_meetings
 from app.extensions import db
-from app.models import Meeting
+from app.models import Meeting, MeetingSeries
 
 PAST_MEETINGS = timedelta(days=366)
 MEETINGS_AHEAD = timedelta(days=92)  # Pledge 7: published three months ahead
@@ -49,3 +49,19 @@ def meeting_record(team_id, today, now, months=6):
                                         Meeting.starts_at >= since, Meeting.starts_at < now)
     ).all()
     return months_with_meetings([to_local(s).date() for s in starts], today, months)
+
+
+def calendar_meetings(team_id, since):
+    """A team's meetings from `since` on, called-off ones included, as one-off meetings and
+    series: each series whose rule is stored comes whole, with its rule, as (series, meetings)."""
+    recent = upcoming_meetings(team_id, since, include_cancelled=True)
+    keys = {m.series_key for m in recent if m.series_key}
+    stored = {s.key: s for s in db.session.scalars(select(MeetingSeries).where(MeetingSeries.key.in_(keys)))} if keys else {}
+    one_off = [m for m in recent if m.series_key not in stored]
+    series = []
+    for key, rule in stored.items():
+        members = db.session.scalars(
+            select(Meeting).where(Meeting.series_key == key, Meeting.team_id == team_id).order_by(Meeting.starts_at)
+        ).all()
+        series.append((rule, members))
+    return one_off, series

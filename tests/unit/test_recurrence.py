@@ -4,7 +4,7 @@ from datetime import date, datetime, time
 import pytest
 
 from app.domain.localtime import NonexistentLocalTime, to_local, to_utc
-from app.domain.recurrence import LAST, MonthlyNthWeekday, Weekly, occurrences
+from app.domain.recurrence import LAST, MonthlyNthWeekday, Weekly, occurrences, series_rule, series_starts
 
 TUESDAY, WEDNESDAY, THURSDAY = 1, 2, 3
 
@@ -61,3 +61,20 @@ def test_occurrences_are_capped():
 def test_nonsense_monthly_rules_are_refused(nth, weekday):
     with pytest.raises(ValueError):
         MonthlyNthWeekday(nth, weekday)
+
+
+def test_a_series_is_stored_as_an_rfc_5545_rule_that_gives_back_its_meetings():
+    first, until, at = date(2027, 1, 5), date(2027, 12, 31), time(18, 30)
+    starts = occurrences(MonthlyNthWeekday(1, TUESDAY), first, until, at, limit=6)
+    text = series_rule(MonthlyNthWeekday(1, TUESDAY), first, until, count=len(starts))
+    assert text == "FREQ=MONTHLY;COUNT=6;BYDAY=+1TU"
+    assert series_starts(text, datetime.combine(first, at)) == starts
+
+
+def test_a_fortnightly_rule_across_the_spring_clock_change_keeps_the_wall_clock_time():
+    first, at = date(2027, 3, 17), time(19, 0)
+    starts = occurrences(Weekly(2), first, date(2027, 4, 30), at)
+    text = series_rule(Weekly(2), first, date(2027, 4, 30), count=len(starts))
+    assert text == "FREQ=WEEKLY;INTERVAL=2;COUNT=4"
+    assert series_starts(text, datetime.combine(first, at)) == starts
+    assert {to_local(s).strftime("%H:%M") for s in starts} == {"19:00"}

@@ -1,12 +1,16 @@
 """Meetings go into people's calendars; a team's news comes as an Atom feed."""
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from xml.etree import ElementTree
 
 import pytest
+import recurring_ical_events
 from icalendar import Calendar
 
+from app.domain.localtime import to_local, to_utc
+from app.domain.recurrence import Weekly
 from app.extensions import db
 from app.models import Meeting, Priority, PriorityAction, Update
+from app.services.meetings import publish_series
 from tests.factories import make_area
 
 TEAM = "/teams/west-yorkshire/E02002330"
@@ -65,6 +69,59 @@ def test_the_team_calendar_holds_upcoming_and_recent_meetings(client, team):
     add_meeting(team, title="Long ago", starts_at=datetime(2020, 1, 1))
     summaries = {str(e["SUMMARY"]) for e in events_of(client.get(f"{TEAM}/calendar.ics"))}
     assert summaries == {"Next", "Last month"}
+
+
+SERIES = {"kind": "pact", "title": "PACT meeting", "venue": "Church hall", "address": "2 Low Road",
+          "purpose": "Agree priorities", "duration_minutes": 90}
+
+
+def held_in(calendar_bytes):
+    """The events a calendar app shows, its repeating events expanded (RRULE, EXDATE, RECURRENCE-ID)."""
+    return recurring_ical_events.of(Calendar.from_ical(calendar_bytes)).between(datetime(2099, 1, 1),
+                                                                             datetime(2100, 1, 1))
+
+
+def test_a_series_is_one_repeating_event_that_gives_exactly_the_meetings_held(client, team):
+    meetings = publish_series(db.session, team.id, SERIES, Weekly(2), date(2099, 3, 4), date(2099, 5, 31),
+                              time(19, 0), by=None)
+    cancelled, moved, removed = meetings[1], meetings[3], meetings[5]
+    cancelled.cancelled = True
+    moved.starts_at = to_utc(to_local(moved.starts_at).date() + timedelta(days=1), time(18, 30))
+    db.session.delete(removed)
+    db.session.commit()
+    add_meeting(team, title="One-off", starts_at=datetime(2099, 4, 2, 9))
+
+    response = client.get(f"{TEAM}/calendar.ics")
+    held = held_in(response.data)
+    series_held = sorted(e.decoded("DTSTART").astimezone(timezone.utc) for e in held if e["SUMMARY"] == "PACT meeting")
+    expected = sorted(to_local(m.starts_at).astimezone(timezone.utc)
+                      for m in meetings if m is not removed and not m.cancelled)
+    assert len(meetings) == 7 and len(series_held) == 5 and series_held == expected
+    # 19:00 in London before and after the clocks go forward (29 March 2099), the moved one at 18:30
+    assert sorted({e.decoded("DTSTART").strftime("%H:%M") for e in held if e["SUMMARY"] == "PACT meeting"}) == [
+        "18:30", "19:00"]
+    assert [e["SUMMARY"] for e in held if e["SUMMARY"] != "PACT meeting"] == ["One-off"]
+
+    events = Calendar.from_ical(response.data).walk("VEVENT")
+    [series] = [e for e in events if "RRULE" in e]
+    assert series["RRULE"].to_ical() == b"FREQ=WEEKLY;COUNT=7;INTERVAL=2"
+    assert b"DTSTART;TZID=Europe/London:20990304T190000" in response.data
+    assert b"EXDATE;TZID=Europe/London:20990318T190000,20990513T190000" in response.data
+    [override] = [e for e in events if "RECURRENCE-ID" in e]
+    assert override["UID"] == series["UID"]
+    assert override.decoded("RECURRENCE-ID") == to_local(moved.series_start)
+    assert b"RECURRENCE-ID;TZID=Europe/London:20990415T190000" in response.data
+
+
+def test_a_meeting_of_a_series_given_another_title_is_an_override_at_its_own_date(client, team):
+    meetings = publish_series(db.session, team.id, SERIES, Weekly(1), date(2099, 6, 2), date(2099, 6, 16),
+                              time(10, 0), by=None)
+    meetings[2].title = "Summer PACT with the council"
+    db.session.commit()
+    held = held_in(client.get(f"{TEAM}/calendar.ics").data)
+    assert [(e.decoded("DTSTART").date(), str(e["SUMMARY"])) for e in sorted(held, key=lambda e: e.decoded("DTSTART"))] == [
+        (date(2099, 6, 2), "PACT meeting"), (date(2099, 6, 9), "PACT meeting"),
+        (date(2099, 6, 16), "Summer PACT with the council")]
 
 
 def test_the_atom_feed_has_priorities_their_updates_you_said_we_did_and_meetings(client, team):
