@@ -2,17 +2,26 @@
 
 Text is cleaned when it is stored (so no script is ever stored) and again when it is
 shown. Officers on a phone type plain text: blank lines make paragraphs, single line
-breaks are kept, and the few tags below are allowed.
+breaks are kept, and the few tags below are allowed; web and email addresses become links.
+
+Cleaning is nh3 (the maintained successor of bleach, on the html5ever parser): it escapes
+text once ("Fish & chips" is "Fish &amp; chips" in the HTML) and drops scripts with their
+content. Addresses are found by linkify-it-py (the Python port of markdown-it's linkifier),
+in the text between tags only, never inside a link already there.
 """
 import re
 
-import bleach
+import nh3
+from linkify_it import LinkifyIt
 
 TAGS = frozenset({"p", "br", "strong", "b", "em", "i", "ul", "ol", "li", "a"})
-ATTRIBUTES = {"a": ["href"]}
+ATTRIBUTES = {"a": {"href"}}
 PROTOCOLS = frozenset({"http", "https", "mailto", "tel"})
+LINK_REL = "nofollow noopener"
 _BLOCK = re.compile(r"^\s*<(p|ul|ol)[\s>]", re.IGNORECASE)
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_TAG = re.compile(r"(<[^>]*>)")
+_LINKIFY = LinkifyIt()
 
 
 def clean(text: str | None) -> str | None:
@@ -20,10 +29,12 @@ def clean(text: str | None) -> str | None:
     if text is None:
         return None
     text = text.replace("\r\n", "\n").strip()
-    # bleach strips a disallowed tag but keeps its text: remove script and style bodies first.
-    text = re.sub(r"<(script|style)\b.*?</\1\s*>", "", text, flags=re.IGNORECASE | re.DOTALL)
-    return bleach.clean(text, tags=TAGS, attributes=ATTRIBUTES, protocols=PROTOCOLS, strip=True,
-                        strip_comments=True)
+    return _clean(text, link_rel=None)
+
+
+def _clean(html, link_rel):
+    return nh3.clean(html, tags=set(TAGS), attributes=ATTRIBUTES, url_schemes=set(PROTOCOLS), strip_comments=True,
+                     link_rel=link_rel)
 
 
 def to_html(text: str | None) -> str:
@@ -39,9 +50,33 @@ def to_html(text: str | None) -> str:
         else:
             blocks.append("<p>" + block.replace("\n", "<br>\n") + "</p>")
     html = "\n".join(blocks)
-    return bleach.linkify(html, parse_email=True, callbacks=[_no_follow])
+    return _clean(_linkify(html), link_rel=LINK_REL)
 
 
-def _no_follow(attrs, new=False):
-    attrs[(None, "rel")] = "nofollow noopener"
-    return attrs
+def _linkify(html):
+    """Web and email addresses in the text of cleaned HTML as links, except inside links."""
+    parts = []
+    in_link = False
+    for part in _TAG.split(html):
+        if part.startswith("<"):
+            name = part[1:].lstrip("/").split(None, 1)[0].rstrip(">/").lower() if len(part) > 2 else ""
+            if name == "a":
+                in_link = not part.startswith("</")
+            parts.append(part)
+        elif in_link or not part:
+            parts.append(part)
+        else:
+            parts.append(_link_addresses(part))
+    return "".join(parts)
+
+
+def _link_addresses(text):
+    matches = _LINKIFY.match(text) or []
+    out, at = [], 0
+    for match in matches:
+        href = match.url.replace('"', "&quot;")
+        out.append(text[at:match.index])
+        out.append(f'<a href="{href}">{text[match.index:match.last_index]}</a>')
+        at = match.last_index
+    out.append(text[at:])
+    return "".join(out)
