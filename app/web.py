@@ -1,5 +1,5 @@
 """What every page shares: templates, locale, security headers, error pages, login."""
-from flask import render_template, request
+from flask import has_request_context, render_template, request
 from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
@@ -17,6 +17,8 @@ STAFF_PREFIX = "/staff"
 
 def is_staff_page():
     """The staff area is in English only (it says so in its header); public pages are translated."""
+    if not has_request_context():  # an email rendered by a command
+        return False
     return request.path == STAFF_PREFIX or request.path.startswith(STAFF_PREFIX + "/")
 
 

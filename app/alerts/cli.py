@@ -17,9 +17,7 @@ def send(queue_only):
     from app.alerts.sending import send_alerts
     from app.mail import SmtpSettings, deliver_pending
 
-    # Links and dates in emails are built as for a request to the public address.
-    with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
-        report = send_alerts(db.session)
+    report = send_alerts(db.session)
     click.echo(f"Alert emails queued: {report.emails_queued}; waiting for tomorrow (one a day): "
                f"{report.waiting_for_tomorrow}; nothing new: {report.nothing_to_send}; "
                f"unconfirmed removed: {report.unconfirmed_removed}")

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import numpy as np
 import shapely
-from flask import Blueprint, abort, jsonify, request, url_for
+from flask import Blueprint, abort, jsonify, request
 
 from app import clock_source
 from app.api.openapi import openapi_document
@@ -19,6 +19,7 @@ from app.domain import pledge
 from app.domain.localtime import local_iso, meeting_end
 from app.extensions import limiter
 from app.lookups import PostcodeStatus, find_postcode
+from app.public_urls import public_url
 from app.queries import crime as crime_queries
 from app.queries import meetings as meeting_queries
 from app.queries import priorities as priority_queries
@@ -109,7 +110,7 @@ def neighbourhood(force_id, neighbourhood_id):
         "id": n.id,
         "name": n.name,
         "description": team.description,
-        "url_force": url_for("teams.profile", force_id=force_id, neighbourhood_id=n.id, _external=True),
+        "url_force": public_url("teams.profile", force_id=force_id, neighbourhood_id=n.id),
         "contact_details": contact,
         "centre": {"latitude": _coordinate(n.centre_lat), "longitude": _coordinate(n.centre_lon)},
         "locations": locations,

@@ -1,10 +1,9 @@
 """A team's meetings as iCalendar (one meeting, or the whole calendar to subscribe to) and
 its news — priorities, their actions, "You said – We did", meetings — as an Atom feed."""
 from datetime import date, datetime, time, timedelta, timezone
-from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
-from flask import Blueprint, Response, abort, current_app, url_for
+from flask import Blueprint, Response, abort
 from flask_babel import gettext as _
 
 from app import clock_source
@@ -14,15 +13,12 @@ from app.queries import teams as team_queries
 from app.queries import updates as update_queries
 from app.domain.calendars import CalendarMeeting, CalendarSeries, calendar
 from app.domain.localtime import LONDON
+from app.public_urls import public_host, public_url
 
 bp = Blueprint("feeds", __name__, url_prefix="/teams/<force_id>/<neighbourhood_id>")
 
 CALENDAR_HISTORY = timedelta(days=92)
 FEED_ENTRIES = 50
-
-
-def _domain():
-    return urlsplit(current_app.config["PUBLIC_BASE_URL"]).hostname or "localhost"
 
 
 def _calendar_meeting(meeting, team):
@@ -31,7 +27,7 @@ def _calendar_meeting(meeting, team):
         id=meeting.id, title=meeting.title, starts_at=meeting.starts_at, duration_minutes=meeting.duration_minutes,
         venue=meeting.venue, address=meeting.address, purpose=meeting.purpose, accessibility=meeting.accessibility,
         cancelled=meeting.cancelled, series_start=meeting.series_start,
-        url=url_for("teams.profile", force_id=n.force_id, neighbourhood_id=n.id, _external=True) + "#meetings",
+        url=public_url("teams.profile", force_id=n.force_id, neighbourhood_id=n.id, _anchor="meetings"),
     )
 
 
@@ -47,7 +43,7 @@ def meeting_ics(force_id, neighbourhood_id, meeting_id):
     meeting = meeting_queries.meeting(team.id, meeting_id)
     if meeting is None:
         abort(404)
-    return _ics(calendar([_calendar_meeting(meeting, team)], _domain(), clock_source.now()), f"meeting-{meeting.id}.ics")
+    return _ics(calendar([_calendar_meeting(meeting, team)], public_host(), clock_source.now()), f"meeting-{meeting.id}.ics")
 
 
 @bp.get("/calendar.ics")
@@ -55,7 +51,7 @@ def team_calendar(force_id, neighbourhood_id):
     team = team_queries.team_for(force_id, neighbourhood_id)
     since = clock_source.now() - CALENDAR_HISTORY
     one_off, series = meeting_queries.calendar_meetings(team.id, since)
-    body = calendar([_calendar_meeting(m, team) for m in one_off], _domain(), clock_source.now(), name=team.name,
+    body = calendar([_calendar_meeting(m, team) for m in one_off], public_host(), clock_source.now(), name=team.name,
                     series=[CalendarSeries(key=rule.key, rule=rule.rule, first_start=rule.first_start,
                                            meetings=[_calendar_meeting(m, team) for m in members])
                             for rule, members in series])
@@ -77,8 +73,8 @@ def _utc(naive):
 def atom(force_id, neighbourhood_id):
     team = team_queries.team_for(force_id, neighbourhood_id)
     n = team.neighbourhood
-    page = url_for("teams.profile", force_id=n.force_id, neighbourhood_id=n.id, _external=True)
-    tag = f"tag:{_domain()},2008:{n.force_id}/{n.id}"
+    page = public_url("teams.profile", force_id=n.force_id, neighbourhood_id=n.id)
+    tag = f"tag:{public_host()},2008:{n.force_id}/{n.id}"
 
     entries = []  # (updated, id, title, content, link)
     for p in priority_queries.recent_priorities(team.id):
@@ -94,8 +90,8 @@ def atom(force_id, neighbourhood_id):
         title = _("Cancelled: %(title)s", title=m.title) if m.cancelled else m.title
         # A meeting has no publication time of its own; it is dated by when it happens.
         entries.append((_utc(m.starts_at), f"{tag}/meeting/{m.id}", title, m.purpose,
-                        url_for("feeds.meeting_ics", force_id=n.force_id, neighbourhood_id=n.id,
-                                meeting_id=m.id, _external=True)))
+                        public_url("feeds.meeting_ics", force_id=n.force_id, neighbourhood_id=n.id,
+                                   meeting_id=m.id)))
     entries.sort(key=lambda e: e[0], reverse=True)
     entries = entries[:FEED_ENTRIES]
 
@@ -103,7 +99,7 @@ def atom(force_id, neighbourhood_id):
     feed.id(tag)
     feed.title(team.name)
     feed.link(href=page, rel="alternate")
-    feed.link(href=url_for("feeds.atom", force_id=n.force_id, neighbourhood_id=n.id, _external=True), rel="self")
+    feed.link(href=public_url("feeds.atom", force_id=n.force_id, neighbourhood_id=n.id), rel="self")
     feed.language("en")
     feed.updated(entries[0][0] if entries else _on(date(2008, 7, 1)))
     for updated, entry_id, title, content, link in reversed(entries):

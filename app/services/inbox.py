@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.domain import clock
 from app.mail import queue_email
+from app.public_urls import public_url
 from app.queries.compliance import promise
 from app.models import (ADMIN, FEEDBACK, FEEDBACK_THEMES, SERGEANT, Escalation, FeedbackTheme, Membership, Message,
                         Neighbourhood, Team, ThreadEntry, User)
@@ -43,8 +44,8 @@ def reply_address(reference):
     return f"{local}+{reference}@{domain}"
 
 
-def thread_path(message):
-    return f"/staff/inbox/teams/{message.team_id}/messages/{message.id}"
+def thread_url(message):
+    return public_url("inbox.thread", team_id=message.team_id, message_id=message.id)
 
 
 def when(moment):
@@ -88,7 +89,7 @@ def receive(session, team, now, *, name, email, phone, contact_by, subject, body
             staff_due = when(clock.deadline(now, promise()))
             subject = _("Feedback about %(team)s [%(reference)s]", team=team.name, reference=message.reference)
             text = _("A resident is unhappy with the service of %(team)s. Acknowledge it by %(when)s: %(url)s",
-                     team=team.name, when=staff_due, url=current_app.config["PUBLIC_BASE_URL"] + thread_path(message))
+                     team=team.name, when=staff_due, url=thread_url(message))
         for user in supervisors(session, team.id, now.date()):
             queue_email(session, user.email, subject, text, kind="feedback_routed", subject_id=message.id, now=now)
     return message
@@ -202,7 +203,7 @@ def escalate(session, now, levels=None):
               reference=message.reference, team=message.team.name, hours=level),
             _("Reply due by: %(when)s. Owner: %(owner)s.", when=when(clock.deadline(message.received_at, promise())),
               owner=owner),
-            current_app.config["PUBLIC_BASE_URL"] + thread_path(message),
+            thread_url(message),
         ])
         for user in supervisors(session, message.team_id, now.date()):
             queue_email(session, user.email, _("No reply after %(hours)d hours [%(reference)s]", hours=level,
