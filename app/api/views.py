@@ -3,11 +3,8 @@ holds (forces, neighbourhoods, people, events, priorities, boundaries, locate-ne
 and for street-level crimes (crimes-street, crime-categories, crime-last-updated,
 outcomes-for-crime), so that its existing clients work here; the portal's own data (postcodes, "You said – We
 did", meetings with minutes) is served alongside. Described by /api/openapi.json."""
-import hashlib
 import re
-from functools import lru_cache
 
-import numpy as np
 import shapely
 from flask import Blueprint, abort, jsonify, request
 
@@ -279,14 +276,6 @@ MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 ANTI_SOCIAL = "anti-social-behaviour"
 
 
-@lru_cache(maxsize=100_000)  # many crimes share a map point
-def street_id(latitude, longitude):
-    """The portal's id for a map point: the CSVs do not carry data.police.uk's street ids, so
-    this is derived from the point itself (stable across imports, within JSON's safe integers)."""
-    digest = hashlib.sha1(f"{latitude:.6f},{longitude:.6f}".encode()).hexdigest()
-    return int(digest[:13], 16)
-
-
 def crime_json(row, with_outcome=True):
     slug = category_slug(row.category)
     crime = {
@@ -294,7 +283,7 @@ def crime_json(row, with_outcome=True):
         "location_type": "Force" if row.latitude is not None else None,
         "location": {
             "latitude": f"{row.latitude:.6f}",
-            "street": {"id": street_id(row.latitude, row.longitude), "name": row.location or ""},
+            "street": {"id": crime_search.street_id(row.latitude, row.longitude), "name": row.location or ""},
             "longitude": f"{row.longitude:.6f}",
         } if row.latitude is not None else None,
         "context": "",
@@ -332,10 +321,10 @@ def crimes_street(category):
             return error(404, f"Unknown crime category {category!r}; see /api/crime-categories.")
     try:
         if "poly" in request.args:
-            found = _crimes_in_area(month, names, crime_search.parse_poly(request.args["poly"]))
+            found = crime_queries.crimes_in_area(month, names, crime_search.parse_poly(request.args["poly"]))
         elif "lat" in request.args or "lng" in request.args:
             lat, lng = crime_search.parse_point(request.args.get("lat"), request.args.get("lng"))
-            found = _crimes_near(month, names, lat, lng)
+            found = crime_queries.crimes_near(month, names, lat, lng)
         else:
             return error(400, "Give lat and lng (crimes within a mile), or poly (crimes inside an area).")
     except crime_search.BadArea as bad:
@@ -344,32 +333,6 @@ def crimes_street(category):
         return error(503, f"The area holds more than {crime_search.MAX_CRIMES_IN_AREA:,} crimes; "
                           "ask for a smaller one.")
     return jsonify([crime_json(row) for row in found])
-
-
-def _crimes_near(month, names, lat, lng):
-    if month is None:
-        return []
-    rows = crime_queries.crimes_in_box(month, names, *crime_search.box_around(lat, lng))
-    if not rows:
-        return []
-    mask = crime_search.within(lat, lng, [r.latitude for r in rows], [r.longitude for r in rows])
-    return [row for row, keep in zip(rows, mask) if keep]
-
-
-def _crimes_in_area(month, names, polygon):
-    """The crimes inside the polygon; None when there are more than data.police.uk would give."""
-    if month is None:
-        return []
-    box = polygon.bounds  # (west, south, east, north)
-    points = crime_queries.map_points_in_box(month, names, *box)
-    if not points:
-        return []
-    lngs, lats, counts = np.array(points, dtype=float).T
-    if counts[crime_search.inside(polygon, lats, lngs)].sum() > crime_search.MAX_CRIMES_IN_AREA:
-        return None
-    rows = crime_queries.crimes_in_box(month, names, *box)
-    mask = crime_search.inside(polygon, [r.latitude for r in rows], [r.longitude for r in rows])
-    return [row for row, keep in zip(rows, mask) if keep]
 
 
 @bp.get("/crime-categories")

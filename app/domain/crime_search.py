@@ -5,7 +5,9 @@ as ``lat,lng:lat,lng:...`` (at least three points, joined back to the first). Bo
 answered by a bounding box first (which an index on longitude and latitude serves), then
 the exact test on the few thousand points inside it.
 """
+import hashlib
 import math
+from functools import lru_cache
 
 import numpy as np
 import shapely
@@ -76,3 +78,11 @@ def parse_poly(text):
 def inside(polygon, lats, lngs):
     """Boolean mask of the points inside (or on the edge of) the polygon."""
     return shapely.intersects_xy(polygon, np.asarray(lngs, dtype=float), np.asarray(lats, dtype=float))
+
+
+@lru_cache(maxsize=100_000)  # many crimes share a map point
+def street_id(latitude, longitude):
+    """The portal's id for a map point: the CSVs do not carry data.police.uk's street ids, so
+    this is derived from the point itself (stable across imports, within JSON's safe integers)."""
+    digest = hashlib.sha1(f"{latitude:.6f},{longitude:.6f}".encode()).hexdigest()
+    return int(digest[:13], 16)

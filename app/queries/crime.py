@@ -2,6 +2,7 @@
 import numpy as np
 from sqlalchemy import func, select
 
+from app.domain import crime_search
 from app.extensions import db
 from app.models import ANTI_SOCIAL_BEHAVIOUR, Crime, CrimeRelease, Neighbourhood
 
@@ -148,3 +149,29 @@ def crime_by_persistent_id(persistent_id):
         select(*CRIME_COLUMNS).where(Crime.crime_ref == persistent_id).order_by(Crime.month.desc(), Crime.id.desc())
         .limit(1)
     ).first()
+
+
+def crimes_near(month, names, lat, lng):
+    if month is None:
+        return []
+    rows = crimes_in_box(month, names, *crime_search.box_around(lat, lng))
+    if not rows:
+        return []
+    mask = crime_search.within(lat, lng, [r.latitude for r in rows], [r.longitude for r in rows])
+    return [row for row, keep in zip(rows, mask) if keep]
+
+
+def crimes_in_area(month, names, polygon):
+    """The crimes inside the polygon; None when there are more than data.police.uk would give."""
+    if month is None:
+        return []
+    box = polygon.bounds  # (west, south, east, north)
+    points = map_points_in_box(month, names, *box)
+    if not points:
+        return []
+    lngs, lats, counts = np.array(points, dtype=float).T
+    if counts[crime_search.inside(polygon, lats, lngs)].sum() > crime_search.MAX_CRIMES_IN_AREA:
+        return None
+    rows = crimes_in_box(month, names, *box)
+    mask = crime_search.inside(polygon, [r.latitude for r in rows], [r.longitude for r in rows])
+    return [row for row, keep in zip(rows, mask) if keep]
