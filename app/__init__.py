@@ -42,13 +42,13 @@ def create_app(config=None):
     from app.meetings.views import bp as meetings_bp
     from app.performance.views import bp as performance_bp
     from app.priorities.views import bp as priorities_bp
-    from app.profiles.views import bp as profiles_bp
+    from app.team_admin.views import bp as team_admin_bp
     from app.staff.views import bp as staff_bp
     from app.teams.views import bp as teams_bp
     from app.tiles.views import bp as tiles_bp
     from app.updates.views import bp as updates_bp
 
-    for blueprint in (find_bp, teams_bp, api_bp, staff_bp, priorities_bp, meetings_bp, updates_bp, profiles_bp,
+    for blueprint in (find_bp, teams_bp, api_bp, staff_bp, priorities_bp, meetings_bp, updates_bp, team_admin_bp,
                       feeds_bp, alerts_bp, crime_bp, tiles_bp, contact_bp, inbox_bp, admin_bp, performance_bp):
         app.register_blueprint(blueprint)
 

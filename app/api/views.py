@@ -256,7 +256,7 @@ def postcode(text):
 
 @bp.get("/locate-neighbourhood")
 def locate_neighbourhood():
-    from app.geography import locate
+    from app.neighbourhood_locator import locate
 
     try:
         lat, lng = (float(part) for part in request.args.get("q", "").split(","))

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.find.forms import PlaceSearchForm, PostcodeForm
 from app.geocoding import geocode_place, make_geocoder
-from app.geography import locate
+from app.neighbourhood_locator import locate
 from app.lookups import PostcodeStatus, find_postcode, search_places
 from app.models import Force, Neighbourhood, Team
 

@@ -13,7 +13,7 @@ def form_page(template, form, **context):
 
 
 def back_to_team(team_id):
-    return redirect(url_for("profiles.team_home", team_id=team_id))
+    return redirect(url_for("team_admin.team_home", team_id=team_id))
 
 
 def save(obj, values, action, message, *, team_id, new=False, audit_team_id=None, noted=None):

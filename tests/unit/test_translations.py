@@ -21,13 +21,13 @@ KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "lazy_ngettext
 # Staff-only pages and forms may stay in English (they say so on the staff home).
 # Anything not listed here counts as public, so a new page is public by default.
 STAFF_ONLY = (
-    "templates/staff/", "templates/profiles/", "app/staff/", "app/profiles/", "app/access.py", "app/forms/",
+    "templates/staff/", "templates/team_admin/", "app/staff/", "app/team_admin/", "app/access.py", "app/forms/",
     "app/staff_labels.py",
     "templates/meetings/new.html", "templates/meetings/edit.html", "templates/meetings/cancel.html",
     "templates/meetings/record.html", "templates/priorities/new.html", "templates/priorities/edit.html",
     "templates/priorities/close.html", "templates/priorities/add_action.html", "templates/updates/new.html",
     "templates/alerts/officer_message.html", "app/meetings/forms.py", "app/priorities/forms.py",
-    "app/cli.py", "app/alerts/cli.py", "app/importers/", "app/demo.py", "app/models/accounts.py",
+    "app/cli.py", "app/alerts/commands.py", "app/importers/", "app/demo/", "app/models/accounts.py",
     # The team inbox, sergeants' review, compliance report and user administration: all under /staff.
     "templates/inbox/", "app/inbox/views.py", "app/inbox/forms.py", "app/inbox/commands.py",
     "templates/admin/", "app/admin/", "app/crime/commands.py",

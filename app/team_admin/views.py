@@ -16,10 +16,10 @@ from app.domain.photos import InvalidPhoto, reencode
 from app.extensions import db
 from app.models import (OFFICER, SERGEANT, WEEKDAYS, AuditEntry, Meeting, Membership, Officer, Priority, Station,
                         Team, Update, apply_changes, record)
-from app.profiles.forms import ContactForm, MemberForm, MembershipForm, OwnProfileForm, StationForm
+from app.team_admin.forms import ContactForm, MemberForm, MembershipForm, OwnProfileForm, StationForm
 from app.access import roles_required, team_access_required
 
-bp = Blueprint("profiles", __name__, url_prefix="/staff")
+bp = Blueprint("team_admin", __name__, url_prefix="/staff")
 
 
 def _photo_folder():
@@ -49,7 +49,7 @@ def team_home(team_id):
     updates = db.session.scalars(
         select(Update).where(Update.team_id == team_id).order_by(Update.published_on.desc()).limit(6)
     ).all()
-    return render_template("profiles/team_home.html", team=team, priorities=priorities, upcoming=upcoming,
+    return render_template("team_admin/team_home.html", team=team, priorities=priorities, upcoming=upcoming,
                            recent=recent, updates=updates, today=clock_source.today_in_london())
 
 
@@ -70,7 +70,7 @@ def own_profile():
                 jpeg = reencode(form.photo.data.read())
             except InvalidPhoto:
                 form.photo.errors.append(_("The file is not a photo we can read. Choose a JPEG, PNG or WebP image."))
-                return render_template("profiles/own_profile.html", form=form, officer=officer), 400
+                return render_template("team_admin/own_profile.html", form=form, officer=officer), 400
             name = f"{secrets.token_hex(16)}.jpg"
             (_photo_folder() / name).write_bytes(jpeg)
             values["photo_path"] = name
@@ -82,7 +82,7 @@ def own_profile():
             (_photo_folder() / old_photo).unlink(missing_ok=True)
         flash(_("Your profile is saved"), "success")
         return redirect(url_for("staff.home"))
-    return render_template("profiles/own_profile.html", form=form, officer=officer), 400 if form.errors else 200
+    return render_template("team_admin/own_profile.html", form=form, officer=officer), 400 if form.errors else 200
 
 
 @bp.route("/teams/<int:team_id>/members", methods=["GET", "POST"])
@@ -100,12 +100,12 @@ def members(team_id):
                changes={"name": form.name.data, "role": form.role.data, "started_on": form.started_on.data})
         db.session.commit()
         flash(_("%(name)s added to the team", name=officer.name), "success")
-        return redirect(url_for("profiles.members", team_id=team_id))
+        return redirect(url_for("team_admin.members", team_id=team_id))
     memberships = db.session.scalars(
         select(Membership).where(Membership.team_id == team_id).options(joinedload(Membership.officer))
         .order_by(Membership.ended_on.is_not(None), Membership.started_on)
     ).all()
-    return render_template("profiles/members.html", form=form, team=team, memberships=memberships,
+    return render_template("team_admin/members.html", form=form, team=team, memberships=memberships,
                            today=clock_source.today_in_london()), 400 if form.errors else 200
 
 
@@ -126,8 +126,8 @@ def edit_member(team_id, membership_id):
             record("member updated", membership, by=current_user, team_id=team_id, changes={"officer": officer.name, **changes})
         db.session.commit()
         flash(_("Saved"), "success")
-        return redirect(url_for("profiles.members", team_id=team_id))
-    return render_template("profiles/edit_member.html", form=form, team=membership.team, officer=officer), \
+        return redirect(url_for("team_admin.members", team_id=team_id))
+    return render_template("team_admin/edit_member.html", form=form, team=membership.team, officer=officer), \
         400 if form.errors else 200
 
 
@@ -146,8 +146,8 @@ def contact(team_id):
             record("contact updated", team, by=current_user, team_id=team_id, changes=changes)
         db.session.commit()
         flash(_("Contact details saved"), "success")
-        return redirect(url_for("profiles.team_home", team_id=team_id))
-    return render_template("profiles/contact.html", form=form, team=team), 400 if form.errors else 200
+        return redirect(url_for("team_admin.team_home", team_id=team_id))
+    return render_template("team_admin/contact.html", form=form, team=team), 400 if form.errors else 200
 
 
 @bp.route("/teams/<int:team_id>/station", methods=["GET", "POST"])
@@ -175,11 +175,11 @@ def station(team_id):
             record("station updated", station, by=current_user, team_id=team_id, changes=changes)
         db.session.commit()
         flash(_("Base station saved"), "success")
-        return redirect(url_for("profiles.team_home", team_id=team_id))
+        return redirect(url_for("team_admin.team_home", team_id=team_id))
     shared_by = 0
     if station:
         shared_by = db.session.query(Team).filter(Team.station_id == station.id).count()
-    return render_template("profiles/station.html", form=form, team=team, shared_by=shared_by), \
+    return render_template("team_admin/station.html", form=form, team=team, shared_by=shared_by), \
         400 if form.errors else 200
 
 
@@ -195,4 +195,4 @@ def audit(team_id):
                | ((AuditEntry.object_type == "officers") & AuditEntry.object_id.in_(officer_ids)))
         .options(joinedload(AuditEntry.user)).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(500)
     ).all()
-    return render_template("profiles/audit.html", team=team, entries=entries)
+    return render_template("team_admin/audit.html", team=team, entries=entries)
