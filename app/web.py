@@ -118,6 +118,7 @@ def init_app(app):
 
     init_logging(app)
     init_requests(app)
+    init_static_versions(app)
     headers = security_headers_for(app.config)
 
     @app.after_request
@@ -255,3 +256,25 @@ def _retry_after_seconds():
     if limit is None:
         return 1
     return max(1, math.ceil(limit.window[0] - time.time()))
+
+
+def init_static_versions(app):
+    """Static URLs carry a fingerprint of the file (`/static/css/portal.css?v=1a2b3c4d5e`), so
+    the proxy can let browsers keep them for a year (deploy/nginx): a changed file is a new URL."""
+    import hashlib
+    import os
+    from functools import lru_cache
+
+    @lru_cache(maxsize=1024)
+    def fingerprint(path, _modified):
+        with open(path, "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest()[:10]
+
+    @app.url_defaults
+    def static_version(endpoint, values):
+        if endpoint == "static" and "filename" in values and "v" not in values:
+            path = os.path.join(app.static_folder, values["filename"])
+            try:
+                values["v"] = fingerprint(path, os.stat(path).st_mtime_ns)
+            except OSError:
+                pass
