@@ -12,10 +12,14 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 UV_VERSION=0.13.9
+UV=uv
 if ! command -v uv >/dev/null || [ "$(uv --version | cut -d' ' -f2)" != "$UV_VERSION" ]; then
-  python3 -m pip install --quiet "uv==$UV_VERSION"
+  # This uv in a virtual environment of its own, made once (not in the system's Python).
+  TOOLS="${XDG_CACHE_HOME:-$HOME/.cache}/npt-portal-uv-$UV_VERSION"
+  [ -x "$TOOLS/bin/uv" ] || { python3 -m venv "$TOOLS" && "$TOOLS/bin/pip" install --quiet "uv==$UV_VERSION"; }
+  UV="$TOOLS/bin/uv"
 fi
-compile=(uv pip compile pyproject.toml --quiet --generate-hashes --python-version 3.11
+compile=("$UV" pip compile pyproject.toml --quiet --generate-hashes --python-version 3.11
          --python-platform x86_64-manylinux_2_28 --no-header --annotation-style line)
 # The test lock is resolved first; the app lock takes the same versions from it.
 "${compile[@]}" --extra postgres --extra server --extra test -o requirements/test.txt "$@"
