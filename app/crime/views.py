@@ -4,13 +4,21 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, render_template, request, url_for
 from flask_babel import format_date
+from flask_babel import gettext as _
 
 from app.crime import queries
-from app.domain.outcomes import grouped_counts
+from app.domain.outcomes import describe, grouped_counts
 from app.models import ANTI_SOCIAL_BEHAVIOUR, CRIME_TYPE_LABELS
 from app.teams.views import team_for
 
 bp = Blueprint("crime", __name__)
+POINTS_PER_PAGE = 25
+
+
+@bp.app_template_filter("crime_outcome")
+def crime_outcome(outcome, category):
+    """What happened to one crime of `category`, in plain words in the resident's language."""
+    return _(describe(outcome, category == ANTI_SOCIAL_BEHAVIOUR))
 
 
 @bp.app_template_filter("crime_type")
@@ -60,6 +68,12 @@ def team_crime(force_id, neighbourhood_id):
     params = {"month": month, **({"category": category} if category else {}), "v": queries.data_version(month)}
     tiles_base = url_for("tiles.legend").rsplit("/", 1)[0]
     release = queries.release(force_id, month)
+    page = request.args.get("page", 1, type=int)
+    points_total, points = queries.map_points_page(neighbourhood_id, month, category, max(page, 1), POINTS_PER_PAGE)
+    pages = max(1, -(-points_total // POINTS_PER_PAGE))
+    if not 1 <= page <= pages:  # a page past the end (the month changed under a bookmark): the first
+        page = 1
+        points_total, points = queries.map_points_page(neighbourhood_id, month, category, 1, POINTS_PER_PAGE)
     return render_template(
         "crime/team_crime.html",
         **context,
@@ -68,7 +82,9 @@ def team_crime(force_id, neighbourhood_id):
         total=sum(counts.values()),
         previous_total=None if previous is None else sum(previous.values()),
         outcome_groups=grouped_counts(outcomes, asb),
-        locations=queries.busiest_locations(neighbourhood_id, month, category),
+        points_total=points_total, points=points, points_per_page=POINTS_PER_PAGE, points_page=page, points_pages=pages,
+        page_url=lambda n: url_for("crime.team_crime", force_id=force_id, neighbourhood_id=neighbourhood_id,
+                                   month=month, category=category, page=n, _anchor="places"),
         without_location=release.without_location if release else 0,
         force_rows=release.rows if release else 0,
         tile_url=f"{tiles_base}/{{z}}/{{x}}/{{y}}.png?{urlencode(params)}",
