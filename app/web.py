@@ -1,7 +1,9 @@
 """What every page shares: templates, locale, security headers, error pages, login."""
 from flask import render_template, request
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.main import WTFormsHelpers
+from flask_wtf.csrf import CSRFError
+from govuk_frontend_wtf.main import WTFormsHelpers, wtforms_errors
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from app.extensions import db, login_manager
@@ -61,6 +63,20 @@ def _basemap_origin(url):
     return f"{parts.scheme}://{parts.netloc.replace('a.', '*.', 1)}" if parts.netloc else ""
 
 
+def error_summary(form, params=None):
+    """govuk_frontend_wtf's error summary, each link pointing at the control that takes focus.
+
+    The library links an error to the field's id; a date's id is the wrapper of its three
+    boxes (a div), so the link moved focus nowhere. It goes to the Day box instead, the id
+    GovDateInput gives its first input.
+    """
+    summary = wtforms_errors(form, params or {})
+    first_inputs = {f"#{field.id}": f"#{field.name}-day" for field in form if isinstance(field.widget, GovDateInput)}
+    for item in summary["errorList"]:
+        item["href"] = first_inputs.get(item["href"], item["href"])
+    return summary
+
+
 def init_app(app):
     app.jinja_loader = ChoiceLoader(
         [
@@ -74,6 +90,7 @@ def init_app(app):
         ]
     )
     WTFormsHelpers(app)
+    app.add_template_global(error_summary, "wtforms_errors")
     from flask_babel import format_date, format_datetime, format_decimal
 
     app.jinja_env.filters.update(format_date=format_date, format_datetime=format_datetime,
@@ -127,6 +144,21 @@ def init_app(app):
             return render_template("errors/error.html", status=status, title=title, message=message), status
 
         return handler
+
+    @app.errorhandler(CSRFError)
+    def session_lost(error):
+        """The form's security token did not match: the session ended (signed out, expired, the
+        browser dropped its cookie) while the form was being filled in. Nothing is saved, but
+        nothing typed is lost either: the page shows it again, to send again or copy."""
+        from flask_login import current_user
+
+        if request.path.startswith("/api/") or request.method != "POST":
+            return error_page(400, _l("Sorry, there is a problem with that request"),
+                              _l("Check what you entered and try again."))(error)
+        kept = [(name, value) for name, value in request.form.items(multi=True)
+                if name != "csrf_token" and "password" not in name and value.strip()]
+        return render_template("errors/session_lost.html", kept=kept, action=request.path,
+                               signed_in=current_user.is_authenticated, staff=is_staff_page()), 400
 
     for status, title, message in [
         (400, _l("Sorry, there is a problem with that request"), _l("Check what you entered and try again.")),

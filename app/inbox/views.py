@@ -277,7 +277,22 @@ def compliance():
                           Message.team_id.in_(list(teams))).group_by(FeedbackTheme.theme))
         themes = [(FEEDBACK_THEMES.get(theme, theme), n) for theme, n in db.session.execute(counted)]
     return render_template("inbox/compliance.html", year=year, month=month, rows=rows, teams=teams,
-                           total=report.total(r.all for r in rows), kind=kind, themes=themes)
+                           total=report.total(r.all for r in rows), kind=kind, themes=themes,
+                           month_choices=_month_choices(to_local(clock_source.now()), (year, month)))
+
+
+def _month_choices(today, chosen, count=24):
+    """(year, month) of this month and the `count` - 1 before it, newest first, and the one
+    asked for if it is older: a list to choose from rather than a browser's month widget,
+    whose inner parts lost the focus ring in Chromium."""
+    year, month = today.year, today.month
+    choices = []
+    for _ in range(count):
+        choices.append((year, month))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    if chosen not in choices:
+        choices.append(chosen)
+    return choices
 
 
 @bp.get("/staff/inbox/compliance.csv")
