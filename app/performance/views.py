@@ -50,8 +50,15 @@ def pledge_figure(value):
 
 
 @bp.app_template_global()
-def pledge_chart_bars(line):
-    return pledge.chart_bars(line)
+def pledge_chart_rows(line):
+    return pledge.chart_rows(line)
+
+
+@bp.app_template_global()
+def pledge_grade_keys():
+    """(grade, colour, pattern) for the charts' key, best grade first."""
+    return [(grade, pledge.GRADE_COLOURS[grade], pledge.GRADE_PATTERNS[grade])
+            for grade in (pledge.EXCELLENT, pledge.GOOD, pledge.FAIR, pledge.POOR)]
 
 
 @bp.app_template_global("pledge_month")
