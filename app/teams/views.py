@@ -1,6 +1,10 @@
 """Team pages (Pledge 2 and 3): who the team is, where it is based, how to reach it."""
+import json
+import re
 from datetime import datetime, timedelta
 from pathlib import Path
+
+import shapely.geometry
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, send_from_directory
 from flask_babel import lazy_gettext as _l
@@ -8,14 +12,14 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.domain import richtext
+from app.domain import areas, richtext
 from app.domain.localtime import local_today, to_local, utcnow
 from app.domain.publishing import months_with_meetings
 from app.api import queries
 from app.domain.tenure import tenure
 from app.extensions import db
 from app.updates.forms import RAISED_AT
-from app.models import WEEKDAYS, Meeting, Neighbourhood, Priority, Update
+from app.models import WEEKDAYS, Meeting, Neighbourhood, Postcode, Priority, Team, Update
 
 bp = Blueprint("teams", __name__, url_prefix="/teams")
 
@@ -38,6 +42,41 @@ def meeting_record(team_id, today, months=6):
                                         Meeting.starts_at >= since, Meeting.starts_at < utcnow())
     ).all()
     return months_with_meetings([to_local(s).date() for s in starts], today, months)
+
+
+COMPASS_WORDS = dict(zip(areas.COMPASS_POINTS, [_l("north"), _l("north-east"), _l("east"), _l("south-east"),
+                                                  _l("south"), _l("south-west"), _l("west"), _l("north-west")]))
+DISTRICT = re.compile(r"^([A-Z]{1,2})(\d+)([A-Z]?)$")
+NEAR = 0.02  # degrees: how far beyond the area's box to look for areas that border it
+
+
+def area_in_words(neighbourhood):
+    """What the boundary on the map shows, in words: the postcode districts the area covers
+    and the teams whose areas border it (name, link ids, compass point), from data held."""
+    postcodes = db.session.scalars(select(Postcode.postcode).where(Postcode.neighbourhood_id == neighbourhood.id))
+    districts = sorted({code.split(" ")[0] for code in postcodes}, key=district_order)
+    nearby = db.session.execute(
+        select(Neighbourhood.id, Neighbourhood.force_id, Neighbourhood.boundary_geojson, Neighbourhood.centre_lon,
+               Neighbourhood.centre_lat, Team.name)
+        .join(Team, Team.neighbourhood_id == Neighbourhood.id)
+        .where(Neighbourhood.id != neighbourhood.id,
+               Neighbourhood.max_lon >= neighbourhood.min_lon - NEAR, Neighbourhood.min_lon <= neighbourhood.max_lon + NEAR,
+               Neighbourhood.max_lat >= neighbourhood.min_lat - NEAR, Neighbourhood.min_lat <= neighbourhood.max_lat + NEAR)
+    ).all()
+    names = {row.id: (row.name, row.force_id) for row in nearby}
+    borders = areas.bordering(
+        shapely.geometry.shape(json.loads(neighbourhood.boundary_geojson)),
+        (neighbourhood.centre_lon, neighbourhood.centre_lat),
+        [(row.id, shapely.geometry.shape(json.loads(row.boundary_geojson)), (row.centre_lon, row.centre_lat))
+         for row in nearby])
+    return {"districts": districts,
+            "neighbours": [(names[nid][0], names[nid][1], nid, COMPASS_WORDS[point]) for nid, point in borders]}
+
+
+def district_order(district):
+    """LS1, LS2, … LS10 rather than LS1, LS10, LS2."""
+    match = DISTRICT.match(district)
+    return (match.group(1), int(match.group(2)), match.group(3)) if match else (district, 0, "")
 
 
 def team_for(force_id, neighbourhood_id):
@@ -85,6 +124,7 @@ def profile(force_id, neighbourhood_id):
         reply_hours=current_app.config["REPLY_PROMISE_HOURS"],
         weekdays=WEEKDAYS,
         day_names=DAY_NAMES,
+        area=area_in_words(team.neighbourhood),
     )
 
 
