@@ -2,6 +2,8 @@
 from flask import render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from wtforms.csrf.core import CSRFTokenField
+from wtforms.widgets import HiddenInput
 from govuk_frontend_wtf.main import WTFormsHelpers, wtforms_errors
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
@@ -75,6 +77,18 @@ def error_summary(form, params=None):
     for item in summary["errorList"]:
         item["href"] = first_inputs.get(item["href"], item["href"])
     return summary
+
+
+class HiddenInputWithoutId(HiddenInput):
+    """A hidden input needs no id, and the CSRF token's id ("csrf_token") would repeat on every
+    page that has more than one form (a message thread has four)."""
+
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("id", False)
+        return super().__call__(field, **kwargs)
+
+
+CSRFTokenField.widget = HiddenInputWithoutId()
 
 
 def init_app(app):

@@ -84,6 +84,9 @@ STAFF_PAGES = [
     ("cancel meeting", STAFF_TEAM + "/meetings/{meeting_id}/cancel"),
     ("record meeting", STAFF_TEAM + "/meetings/{past_meeting_id}/record"),
     ("new priority", STAFF_TEAM + "/priorities/new"),
+    ("new priority with errors", STAFF_TEAM + "/priorities/new"),
+    ("new meeting with errors", STAFF_TEAM + "/meetings/new"),
+    ("new update with errors", STAFF_TEAM + "/updates/new"),
     ("edit priority", STAFF_TEAM + "/priorities/{priority_id}/edit"),
     ("add action", STAFF_TEAM + "/priorities/{priority_id}/actions/new"),
     ("close priority", STAFF_TEAM + "/priorities/{priority_id}/close"),
@@ -134,6 +137,9 @@ ACTIONS = {
     "contact: message sent": send_message,
     "feedback form with errors": submit_form,
     "admin: new user with errors": submit_form,
+    "new priority with errors": submit_form,  # dates among the errors: links must reach the Day box
+    "new meeting with errors": submit_form,
+    "new update with errors": submit_form,
     "inbox: thread with reply errors": lambda page: submit_form_named(page, "reply"),
     "pledge: explanation with errors": lambda page: explain_too_briefly(page),
 }

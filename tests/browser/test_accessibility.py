@@ -1,5 +1,8 @@
 """Every page type passes axe-core at WCAG 2.2 A/AA, fits a 320 px screen, and works
 from the keyboard. The pages crawled are listed in tests/browser/pages.py."""
+import json
+import re
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,6 +12,16 @@ from tests.web.publishing_support import PASSWORD
 
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def incomplete_report():
+    """After the crawl, what axe could not decide, by rule and page, for review: written to
+    $TMPDIR/axe-incomplete.json (the reviewed kinds pass; the others fail where they appear)."""
+    yield
+    if INCOMPLETE_SEEN:
+        REPORT.write_text(json.dumps({rule: sorted(map(str, pages)) for rule, pages in INCOMPLETE_SEEN.items()},
+                                     indent=1))
 
 
 @pytest.fixture
@@ -43,6 +56,7 @@ REVIEWED_INCOMPLETE = {
     "skip-link": "the target exists; axe cannot tell until the link is used",
 }
 INCOMPLETE_SEEN = {}
+REPORT = Path(tempfile.gettempdir()) / "axe-incomplete.json"
 # The map buttons show a symbol (+, −, arrows), not words: 2.5.3 "label in name" is about text
 # labels, so a name like "Zoom in" on "+" is right; axe cannot tell and asks.
 SYMBOL_LABELS_RULES = {"label-content-name-mismatch"}
@@ -62,11 +76,11 @@ def axe_violations(page, name=""):
     problems = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
                 for v in result["violations"]]
     for item in result["incomplete"]:
+        INCOMPLETE_SEEN.setdefault(item["id"], set()).add(name)
         nodes = [n for n in item["nodes"] if not (item["id"] in SYMBOL_LABELS_RULES and is_map_control(n))]
         if not nodes:
             continue
         targets = [n["target"] for n in nodes][:5]
-        INCOMPLETE_SEEN.setdefault(item["id"], set()).add(name)
         if item["id"] in INCOMPLETE_THAT_FAILS or item["id"] not in REVIEWED_INCOMPLETE:
             problems.append(f"incomplete {item['id']} (unreviewed or must not appear): {item['help']} at {targets}")
     return problems
@@ -275,5 +289,32 @@ def test_the_pledge_tables_scroll_from_the_keyboard_and_the_charts_fit_320px(pag
     assert page.locator(".portal-table-scroll").count() == 7  # a table a measure, and the thresholds
     widths = page.eval_on_selector_all("svg.portal-chart", "all => all.map(e => e.getBoundingClientRect().right)")
     assert len(widths) == 6 and max(widths) <= 320
+    # the axis text is the body's size at 320 px, never scaled down, and names month and grade
+    sizes = page.eval_on_selector_all("svg.portal-chart text", "all => all.map(t => t.getBoundingClientRect().height)")
+    body = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.govuk-body')).fontSize)")
+    assert min(sizes) >= body * 0.95
+    labels = page.eval_on_selector_all("svg.portal-chart text", "all => all.map(t => t.textContent)")
+    months = [label.split(":")[0] for label in labels[:12]]  # the first chart: a row a month
+    assert len(set(months)) == 12 and all(re.fullmatch(r"\w+ \d{4}", m) for m in months), months  # not J/J/M
+
+
+def test_the_focus_audit_catches_a_faint_focus_ring_and_an_unnamed_control(page, site):
+    """The checks above can fail: a button with no name and a link whose focus shows only as a
+    pale outline are both reported."""
+    page.goto("/about-the-data")
+    page.evaluate("""() => {
+        const sheet = new CSSStyleSheet();  // CSSOM: the page's CSP allows no inline <style>
+        sheet.replaceSync('#faint:focus { outline: 3px solid #eeeeee !important; box-shadow: none !important;'
+            + ' background: none !important; }');
+        document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+        const main = document.getElementById('main-content');
+        main.insertAdjacentHTML('afterbegin', '<button id="nameless" type="button"></button>'
+            + '<a id="faint" href="#x">A link</a>');
+    }""")
+    page.evaluate(AXE)
+    problems = focus_problems(page)
+    assert any("nameless" in p and "without a name" in p for p in problems), problems
+    assert any("#faint" in p and "too faint" in p for p in problems), problems
+    assert not any("govuk-footer" in p for p in problems)  # the portal's own links pass
     assert all(tabindex == "0" for tabindex in page.eval_on_selector_all(
         ".portal-table-scroll", "all => all.map(e => e.getAttribute('tabindex'))"))
