@@ -1,125 +1,53 @@
 """Team pages (Pledge 2 and 3): who the team is, where it is based, how to reach it."""
-import json
-import re
-from datetime import datetime, timedelta
 from pathlib import Path
-
-import shapely.geometry
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, send_from_directory
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from app.domain import areas, richtext
-from app.domain.localtime import local_today, to_local, utcnow
-from app.domain.publishing import months_with_meetings
-from app.api import queries
+from app import clock_source
+from app.domain.areas import COMPASS_POINTS
 from app.domain.tenure import tenure
 from app.extensions import db
-from app.updates.forms import RAISED_AT
-from app.models import WEEKDAYS, Meeting, Neighbourhood, Postcode, Priority, Team, Update
+from app.labels import RAISED_AT
+from app.models import WEEKDAYS, Neighbourhood
+from app.queries import meetings as meeting_queries
+from app.queries import priorities as priority_queries
+from app.queries import teams as team_queries
+from app.queries import updates as update_queries
 
 bp = Blueprint("teams", __name__, url_prefix="/teams")
 
-MEETINGS_AHEAD = timedelta(days=92)  # Pledge 7: published three months ahead
 DAY_NAMES = dict(zip(WEEKDAYS, [_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"),
                                 _l("Friday"), _l("Saturday"), _l("Sunday")]))
-
-
-@bp.app_template_filter("rich_text")
-def rich_text(value):
-    """Officers' rich text, reduced to the safe subset (see app.domain.richtext)."""
-    return Markup(richtext.to_html(value))
-
-
-def meeting_record(team_id, today, months=6):
-    """Whether the team held a meeting in each of the last `months` whole months (Pledge 7)."""
-    since = datetime(today.year - 1, today.month, 1)
-    starts = db.session.scalars(
-        select(Meeting.starts_at).where(Meeting.team_id == team_id, Meeting.cancelled.is_(False),
-                                        Meeting.starts_at >= since, Meeting.starts_at < utcnow())
-    ).all()
-    return months_with_meetings([to_local(s).date() for s in starts], today, months)
-
-
-COMPASS_WORDS = dict(zip(areas.COMPASS_POINTS, [_l("north"), _l("north-east"), _l("east"), _l("south-east"),
-                                                  _l("south"), _l("south-west"), _l("west"), _l("north-west")]))
-DISTRICT = re.compile(r"^([A-Z]{1,2})(\d+)([A-Z]?)$")
-NEAR = 0.02  # degrees: how far beyond the area's box to look for areas that border it
+COMPASS_WORDS = dict(zip(COMPASS_POINTS, [_l("north"), _l("north-east"), _l("east"), _l("south-east"),
+                                          _l("south"), _l("south-west"), _l("west"), _l("north-west")]))
 
 
 def area_in_words(neighbourhood):
-    """What the boundary on the map shows, in words: the postcode districts the area covers
-    and the teams whose areas border it (name, link ids, compass point), from data held."""
-    postcodes = db.session.scalars(select(Postcode.postcode).where(Postcode.neighbourhood_id == neighbourhood.id))
-    districts = sorted({code.split(" ")[0] for code in postcodes}, key=district_order)
-    nearby = db.session.execute(
-        select(Neighbourhood.id, Neighbourhood.force_id, Neighbourhood.boundary_geojson, Neighbourhood.centre_lon,
-               Neighbourhood.centre_lat, Team.name)
-        .join(Team, Team.neighbourhood_id == Neighbourhood.id)
-        .where(Neighbourhood.id != neighbourhood.id,
-               Neighbourhood.max_lon >= neighbourhood.min_lon - NEAR, Neighbourhood.min_lon <= neighbourhood.max_lon + NEAR,
-               Neighbourhood.max_lat >= neighbourhood.min_lat - NEAR, Neighbourhood.min_lat <= neighbourhood.max_lat + NEAR)
-    ).all()
-    names = {row.id: (row.name, row.force_id) for row in nearby}
-    borders = areas.bordering(
-        shapely.geometry.shape(json.loads(neighbourhood.boundary_geojson)),
-        (neighbourhood.centre_lon, neighbourhood.centre_lat),
-        [(row.id, shapely.geometry.shape(json.loads(row.boundary_geojson)), (row.centre_lon, row.centre_lat))
-         for row in nearby])
+    """What the boundary on the map shows, in words: the postcode districts the area covers and
+    the teams whose areas border it, each (team name, force id, neighbourhood id, compass point)."""
+    districts, borders = team_queries.area_facts(neighbourhood)
     return {"districts": districts,
-            "neighbours": [(names[nid][0], names[nid][1], nid, COMPASS_WORDS[point]) for nid, point in borders]}
-
-
-def district_order(district):
-    """LS1, LS2, … LS10 rather than LS1, LS10, LS2."""
-    match = DISTRICT.match(district)
-    return (match.group(1), int(match.group(2)), match.group(3)) if match else (district, 0, "")
-
-
-def team_for(force_id, neighbourhood_id):
-    team = queries.team(force_id, neighbourhood_id)
-    if team is None:
-        abort(404)
-    return team
-
-
-def upcoming_meetings(team_id, now=None):
-    now = now or utcnow()
-    return db.session.scalars(
-        select(Meeting)
-        .where(Meeting.team_id == team_id, Meeting.starts_at >= now, Meeting.starts_at < now + MEETINGS_AHEAD)
-        .order_by(Meeting.starts_at)
-    ).all()
+            "neighbours": [(name, force_id, nid, COMPASS_WORDS[point]) for name, force_id, nid, point in borders]}
 
 
 @bp.get("/<force_id>/<neighbourhood_id>")
 def profile(force_id, neighbourhood_id):
-    team = team_for(force_id, neighbourhood_id)
-    today = local_today()
+    team = team_queries.team_for(force_id, neighbourhood_id)
+    now = clock_source.now()
+    today = clock_source.today_in_london()
     members = [(m, tenure(m.started_on, today)) for m in team.current_memberships]
-    priorities = db.session.scalars(
-        select(Priority)
-        .where(Priority.team_id == team.id, Priority.closed_on.is_(None))
-        .options(selectinload(Priority.actions))
-        .order_by(Priority.agreed_on.desc())
-    ).all()
-    updates = db.session.scalars(
-        select(Update).where(Update.team_id == team.id).order_by(Update.published_on.desc()).limit(3)
-    ).all()
     return render_template(
         "teams/profile.html",
         team=team,
         neighbourhood=team.neighbourhood,
         force=team.neighbourhood.force,
         members=members,
-        meetings=upcoming_meetings(team.id),
-        priorities=priorities,
-        updates=updates,
+        meetings=meeting_queries.published_ahead(team.id, now),
+        priorities=priority_queries.current_priorities(team.id),
+        updates=update_queries.updates(team.id, limit=3),
         raised_at=RAISED_AT,
-        meeting_months=meeting_record(team.id, today),
+        meeting_months=meeting_queries.meeting_record(team.id, today, now),
         today=today,
         reply_hours=current_app.config["REPLY_PROMISE_HOURS"],
         weekdays=WEEKDAYS,
@@ -130,7 +58,7 @@ def profile(force_id, neighbourhood_id):
 
 @bp.get("/<force_id>/<neighbourhood_id>/easy-read")
 def easy_read(force_id, neighbourhood_id):
-    return render_template("teams/easy_read.html", team=team_for(force_id, neighbourhood_id),
+    return render_template("teams/easy_read.html", team=team_queries.team_for(force_id, neighbourhood_id),
                            reply_hours=current_app.config["REPLY_PROMISE_HOURS"])
 
 

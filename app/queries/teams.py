@@ -1,0 +1,99 @@
+"""Forces, neighbourhoods and teams: what every team page, the API and the feeds look up first."""
+import json
+import re
+
+import shapely.geometry
+from flask import abort
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.domain import areas
+from app.extensions import db
+from app.models import Force, Membership, Neighbourhood, Postcode, Team
+
+
+def forces():
+    return db.session.scalars(select(Force).order_by(Force.name)).all()
+
+
+def force(force_id):
+    return db.session.get(Force, force_id)
+
+
+def neighbourhoods(force_id):
+    return db.session.execute(
+        select(Neighbourhood.id, Neighbourhood.name)
+        .where(Neighbourhood.force_id == force_id)
+        .order_by(Neighbourhood.name)
+    ).all()
+
+
+def team(force_id, neighbourhood_id):
+    """The team of a neighbourhood, with its neighbourhood, force, station and members."""
+    return db.session.scalar(
+        select(Team)
+        .join(Neighbourhood)
+        .where(Team.neighbourhood_id == neighbourhood_id, Neighbourhood.force_id == force_id)
+        .options(
+            joinedload(Team.neighbourhood).joinedload(Neighbourhood.force),
+            joinedload(Team.station),
+            selectinload(Team.memberships).joinedload(Membership.officer),
+        )
+    )
+
+
+
+def team_for(force_id, neighbourhood_id):
+    """The team of a neighbourhood for a page at /teams/<force>/<neighbourhood>/…, or 404."""
+    found = team(force_id, neighbourhood_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+def force_teams(force_id):
+    """(team id, neighbourhood id, team name) of every team in the force, by name."""
+    return db.session.execute(
+        select(Team.id, Neighbourhood.id, Team.name).join(Neighbourhood)
+        .where(Neighbourhood.force_id == force_id).order_by(Team.name)
+    ).all()
+
+
+def team_object_or_404(model, object_id, team_id):
+    """A priority, meeting or update only through the team it belongs to."""
+    obj = db.session.get(model, object_id)
+    if obj is None or obj.team_id != team_id:
+        abort(404)
+    return obj
+
+
+DISTRICT = re.compile(r"^([A-Z]{1,2})(\d+)([A-Z]?)$")
+NEAR = 0.02  # degrees: how far beyond an area's box to look for areas that border it
+
+
+def district_order(district):
+    """LS1, LS2, … LS10 rather than LS1, LS10, LS2."""
+    match = DISTRICT.match(district)
+    return (match.group(1), int(match.group(2)), match.group(3)) if match else (district, 0, "")
+
+
+def area_facts(neighbourhood):
+    """(postcode districts the area covers, in order; [(team name, force id, neighbourhood id,
+    compass point)] of the teams whose areas border it, from north round to north-west)."""
+    postcodes = db.session.scalars(select(Postcode.postcode).where(Postcode.neighbourhood_id == neighbourhood.id))
+    districts = sorted({code.split(" ")[0] for code in postcodes}, key=district_order)
+    nearby = db.session.execute(
+        select(Neighbourhood.id, Neighbourhood.force_id, Neighbourhood.boundary_geojson, Neighbourhood.centre_lon,
+               Neighbourhood.centre_lat, Team.name)
+        .join(Team, Team.neighbourhood_id == Neighbourhood.id)
+        .where(Neighbourhood.id != neighbourhood.id,
+               Neighbourhood.max_lon >= neighbourhood.min_lon - NEAR, Neighbourhood.min_lon <= neighbourhood.max_lon + NEAR,
+               Neighbourhood.max_lat >= neighbourhood.min_lat - NEAR, Neighbourhood.min_lat <= neighbourhood.max_lat + NEAR)
+    ).all()
+    names = {row.id: (row.name, row.force_id) for row in nearby}
+    borders = areas.bordering(
+        shapely.geometry.shape(json.loads(neighbourhood.boundary_geojson)),
+        (neighbourhood.centre_lon, neighbourhood.centre_lat),
+        [(row.id, shapely.geometry.shape(json.loads(row.boundary_geojson)), (row.centre_lon, row.centre_lat))
+         for row in nearby])
+    return districts, [(names[nid][0], names[nid][1], nid, point) for nid, point in borders]
