@@ -58,6 +58,32 @@ def test_the_sql_report_agrees_with_the_clock_rules_for_random_messages(team):
                 assert getattr(actual, field) == pytest.approx(getattr(expected, field), abs=0.01)
 
 
+def test_a_report_over_months_and_clock_changes_agrees_with_the_clock_rules(team):
+    # Messages at and around London midnights on weekend edges, in summer and winter time,
+    # plus random ones: each must land in the same part of the week as the clock says.
+    chance = random.Random(9)
+    now = datetime(2027, 1, 5, 12, 0)
+    start, end = rules.month_bounds(2026, 3)[0], rules.month_bounds(2026, 11)[1]
+    edges = [edge for span in rules.weekend_spans(start, end) for edge in span]
+    times = [edge + timedelta(microseconds=shift) for edge in edges for shift in (-1, 0, 1)]
+    times += [start + timedelta(seconds=chance.randrange(int((end - start).total_seconds()))) for _ in range(200)]
+    facts = []
+    for received in times:
+        if not start <= received < end:
+            continue
+        replied = chance.choice([None, timedelta(hours=chance.uniform(0, 60))])
+        add(team.id, received, replied)
+        facts.append((received, rules.MessageFacts(received, received + replied if replied is not None else None)))
+    db.session.commit()
+    got = report.period_report(db.session, start, end, now)[team.id]
+    for expected, actual in [(rules.figures([f for _, f in facts], now), got.all),
+                             (rules.figures([f for r, f in facts if rules.is_weekend(r)], now), got.weekends),
+                             (rules.figures([f for r, f in facts if not rules.is_weekend(r)], now), got.weekdays)]:
+        assert (actual.received, actual.answered_in_time) == (expected.received, expected.answered_in_time)
+        for field in ("median_wait", "p90_wait", "longest_wait"):
+            assert getattr(actual, field) == pytest.approx(getattr(expected, field), abs=0.01)
+
+
 def test_a_reply_exactly_at_24_hours_is_in_time(team):
     add(team.id, datetime(2026, 11, 10, 9, 0, 0, 123456), timedelta(hours=24))
     db.session.commit()
