@@ -115,3 +115,15 @@ def test_the_public_page_states_the_last_three_months_in_plain_words(client, tea
     page = client.get("/teams/west-yorkshire/E02002330").get_data(as_text=True)
     assert "October 2026: answered 2 of 3 messages within 24 hours." in page
     assert "September 2026: no messages received." in page and "August 2026" in page
+
+
+def test_counts_by_month_put_each_message_in_its_london_month_and_skip_months_not_asked_for(team):
+    # 23:30 UTC on 31 August is already September in London (summer time); October is not asked for.
+    add(team.id, datetime(2026, 8, 31, 23, 30), timedelta(hours=2))
+    add(team.id, datetime(2026, 8, 31, 22, 59), timedelta(hours=30))
+    add(team.id, datetime(2026, 10, 15, 12, 0), timedelta(hours=1))
+    add(team.id, datetime(2026, 11, 30, 23, 59), timedelta(hours=1))
+    add(team.id, datetime(2026, 12, 1, 0, 0))
+    db.session.commit()
+    counts = report.counts_by_month(db.session, [(2026, 8), (2026, 9), (2026, 11)], team_ids=[team.id])
+    assert counts[team.id] == {(2026, 8): (0, 1), (2026, 9): (1, 1), (2026, 11): (1, 1)}
