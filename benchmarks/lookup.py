@@ -44,13 +44,21 @@ def in_process(app, postcodes):
             timings.append((time.perf_counter() - started) * 1000)
             db.session.expunge_all()
         print_percentiles("find_postcode in process", timings)
+    import bare_app
+
     client = app.test_client()
-    timings = []
-    for pc in postcodes:
-        started = time.perf_counter()
-        assert client.get(f"/api/postcodes/{quote(pc)}").status_code == 200
-        timings.append((time.perf_counter() - started) * 1000)
-    print_percentiles("GET /api/postcodes via test client", timings)
+    os.environ["BARE_POSTCODE_JSON"] = json.dumps(client.get(f"/api/postcodes/{quote(postcodes[0])}").get_json())
+    bare = bare_app.create_app().test_client()
+    for label, tested in [("GET /api/postcodes via test client", client),
+                          ("the same, bare Flask (reference)", bare)]:
+        timings, cpu = [], time.process_time()
+        for pc in postcodes:
+            started = time.perf_counter()
+            assert tested.get(f"/api/postcodes/{quote(pc)}").status_code == 200
+            timings.append((time.perf_counter() - started) * 1000)
+        print_percentiles(label, timings)
+        print(f"  CPU per request {(time.process_time() - cpu) / len(postcodes) * 1000:.3f} ms "
+              f"(load {os.getloadavg()[0]:.1f})")
 
 
 def free_port():
@@ -93,18 +101,23 @@ def with_wrk(port, postcodes, seconds, clients=16):
     return rate, ms("50%"), ms("99%"), int(errors.group(1)) if errors else 0
 
 
-def serve(app_spec, env, cwd=None):
+def serve(app_spec, env, probe, cwd=None):
+    """Start gunicorn and wait until both workers answer `probe` (the master binds the port
+    before its workers have loaded the app)."""
+    import urllib.request
+
     port = free_port()
     workers = os.cpu_count() or 1
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-w", str(workers), "-k", "gthread", "--threads", "8",
          "-b", f"127.0.0.1:{port}", "--log-level", "warning", app_spec], env=env, cwd=cwd)
-    for _ in range(300):
+    answered, deadline = 0, time.monotonic() + 120
+    while answered < 2 * workers and time.monotonic() < deadline:
         try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{probe}", timeout=30) as response:
+                answered += response.status == 200
         except OSError:
-            time.sleep(0.1)
+            time.sleep(0.2)
     return server, port
 
 
@@ -119,7 +132,7 @@ def over_http(postcodes, document, seconds=10, rounds=1):
         figures = {}
         for name, spec, env, cwd in [("portal", "app:create_app()", portal_env, None),
                                      ("bare Flask (reference)", "bare_app:create_app()", bare_env, here)]:
-            server, port = serve(spec, env, cwd)
+            server, port = serve(spec, env, f"/api/postcodes/{quote(postcodes[0])}", cwd)
             try:
                 with_wrk(port, postcodes[:200], 1)  # warm the workers
                 figures[name] = with_wrk(port, postcodes, seconds)
