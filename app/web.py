@@ -6,6 +6,7 @@ import time
 import uuid
 
 from flask import Flask, g, has_request_context, jsonify, render_template, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
@@ -27,6 +28,16 @@ STAFF_PREFIX = "/staff"
 def is_staff_page():
     """The staff area is in English only (it says so in its header); public pages are translated."""
     return request.path == STAFF_PREFIX or request.path.startswith(STAFF_PREFIX + "/")
+
+
+class PortalSessionInterface(SecureCookieSessionInterface):
+    """The open API keeps no session: its requests neither read the session cookie nor set
+    one (nor say `Vary: Cookie`), which was a fifth of an API request's time in Flask."""
+
+    def open_session(self, app, request):
+        if request.path.startswith("/api/"):
+            return self.null_session_class()
+        return super().open_session(app, request)
 
 
 def select_locale():
@@ -83,6 +94,7 @@ def reply_record(team_id, months=3):
 
 
 def init_app(app):
+    app.session_interface = PortalSessionInterface()
     app.jinja_loader = ChoiceLoader(
         [
             FileSystemLoader(app.template_folder),
@@ -142,7 +154,8 @@ def init_app(app):
     def security_headers(response):
         for name, value in headers.items():
             response.headers.setdefault(name, value)
-        chosen = request.args.get("lang")
+        # Reading the raw query string first spares most requests parsing it.
+        chosen = request.args.get("lang") if b"lang=" in request.query_string else None
         if chosen in app.config["LANGUAGES"]:
             response.set_cookie(LANGUAGE_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
                                 secure=bool(app.config.get("SESSION_COOKIE_SECURE")))
