@@ -1,7 +1,10 @@
 """What every page shares: templates, locale, security headers, error pages, login."""
 from flask import render_template, request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.main import WTFormsHelpers
+from flask_babel import ngettext
+from govuk_frontend_wtf.main import WTFormsHelpers, wtforms_errors
+from markupsafe import Markup
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from app.extensions import db, login_manager
@@ -28,6 +31,90 @@ def select_locale():
     if chosen in supported:
         return chosen
     return request.accept_languages.best_match(list(supported)) or "en"
+
+
+def page_language():
+    from flask_babel import get_locale
+
+    return str(get_locale() or "en")
+
+
+def english(value, block=False):
+    """Officers write in English (titles, bios, opening times, addresses). On a page in another
+    language their words are marked lang="en" (WCAG 3.1.2), so a screen reader switches voice, and
+    isolated with dir="auto" (1.3.2), so a right-to-left page does not move their full stops and
+    numbers to the wrong end. On an English page the text is left as it is."""
+    if value is None or value == "" or page_language() == "en":
+        return value
+    tag = "div" if block else "span"
+    return Markup(f'<{tag} lang="en" dir="auto">{{}}</{tag}>').format(value)
+
+
+def language_name(code):
+    """"Welsh" for "cy": a language's name in English, for the English-only staff area."""
+    from babel import Locale
+
+    return Locale.parse(code).get_display_name("en")
+
+
+def ltr(value):
+    """Telephone numbers, email addresses, postcodes and references read left to right in every
+    language: on a right-to-left page they are isolated, so "0113 123 4567" keeps its order."""
+    if value is None or value == "" or page_language() not in RIGHT_TO_LEFT:
+        return value
+    return Markup('<bdi dir="ltr">{}</bdi>').format(value)
+
+
+def plural_count(value):
+    """The whole number gettext chooses a plural form by, for figures such as 7.5 months."""
+    return int(value or 0)
+
+
+def plural_categories(language):
+    """{CLDR plural category: a number in it} for a language: what govuk-frontend's JavaScript
+    asks Intl.PluralRules for ("one", "few", "many", "other"…), each with a number that makes
+    ngettext pick the same form from our catalogue."""
+    from babel import Locale
+
+    rule = Locale.parse(language).plural_form
+    samples = {}
+    for number in range(0, 1001):
+        samples.setdefault(rule(number), number)
+    # Polish keeps "other" for fractions, which a count of characters never is; govuk-frontend
+    # falls back to "other", so give it the form most numbers take.
+    samples.setdefault("other", samples.get("many", 0))
+    return samples
+
+
+def character_count_params(maxlength, **params):
+    """Params for govuk-frontend's character count in the page's language: the description
+    ("You can enter up to 5,000 characters") and the live messages its JavaScript writes,
+    passed as data-i18n attributes with one text per plural category of the language."""
+    from flask_babel import format_decimal
+
+    count = "%{count}"  # govuk-frontend puts the number in here, in the browser
+    categories = plural_categories(page_language())
+
+    def forms(message):
+        return {category: message(number) for category, number in categories.items()}
+
+    return {
+        "maxlength": maxlength,
+        "textareaDescriptionText": ngettext("You can enter up to %(count)s character",
+                                            "You can enter up to %(count)s characters", maxlength,
+                                            count=format_decimal(maxlength)),
+        "charactersUnderLimitText": forms(lambda n: ngettext("You have %(count)s character remaining",
+                                                             "You have %(count)s characters remaining", n, count=count)),
+        "charactersAtLimitText": _("You have 0 characters remaining"),
+        "charactersOverLimitText": forms(lambda n: ngettext("You have %(count)s character too many",
+                                                            "You have %(count)s characters too many", n, count=count)),
+        **params,
+    }
+
+
+def localised_wtforms_errors(form, params=None):
+    """govuk-frontend-wtf's error summary with its title in the page's language."""
+    return wtforms_errors(form, {"titleText": _("There is a problem"), **(params or {})})
 
 
 def security_headers_for(config):
@@ -74,6 +161,10 @@ def init_app(app):
         ]
     )
     WTFormsHelpers(app)
+    app.add_template_global(localised_wtforms_errors, "wtforms_errors")
+    app.add_template_global(character_count_params)
+    app.add_template_global(language_name)
+    app.jinja_env.filters.update(english=english, ltr=ltr, plural_count=plural_count)
     from flask_babel import format_date, format_datetime, format_decimal
 
     app.jinja_env.filters.update(format_date=format_date, format_datetime=format_datetime,

@@ -3,7 +3,7 @@ import secrets
 from datetime import timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
@@ -68,7 +68,7 @@ def new(team_id):
                 db.session.add(meeting)
                 record("created", meeting, changes={"starts_at": [None, start.isoformat()], **changes})
             db.session.commit()
-            flash(_("%(count)d meeting published", count=len(starts)) if len(starts) > 1
+            flash(ngettext("%(num)d meeting published", "%(num)d meetings published", len(starts)) if len(starts) > 1
                   else _("Meeting published: %(title)s", title=values["title"]), "success")
             return redirect(url_for("profiles.team_home", team_id=team_id))
     return render_template("meetings/new.html", form=form, team=team), 400 if form.errors else 200

@@ -16,6 +16,7 @@ from app.domain.tenure import tenure
 from app.extensions import db
 from app.updates.forms import RAISED_AT
 from app.models import WEEKDAYS, Meeting, Neighbourhood, Priority, Update
+from app.web import english
 
 bp = Blueprint("teams", __name__, url_prefix="/teams")
 
@@ -26,8 +27,8 @@ DAY_NAMES = dict(zip(WEEKDAYS, [_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l
 
 @bp.app_template_filter("rich_text")
 def rich_text(value):
-    """Officers' rich text, reduced to the safe subset (see app.domain.richtext)."""
-    return Markup(richtext.to_html(value))
+    """Officers' rich text, reduced to the safe subset (see app.domain.richtext), marked as English."""
+    return english(Markup(richtext.to_html(value)), block=True)
 
 
 def meeting_record(team_id, today, months=6):
