@@ -221,3 +221,38 @@ def test_the_language_migration_upgrades_and_downgrades_keeping_messages(tmp_pat
         assert "language" not in {c["name"] for c in inspect(db.engine).get_columns("inbox_messages")}
         assert db.session.execute(text("SELECT count(*) FROM forces")).scalar() == 1
         db.session.remove()
+
+
+def test_the_team_inbox_flags_messages_to_answer_in_another_language(client, team, clock):
+    for lang in ("cy", "ur"):
+        url = team_url(team) + f"/contact?lang={lang}"
+        token = csrf_token(client, url)
+        refresh()
+        client.post(url, data={"csrf_token": token, **message_fields()})
+    officer = make_user("officer@example.org", role="officer", teams=[team])
+    sign_in(client, officer)
+    refresh()
+    inbox = client.get(f"/staff/inbox/teams/{team.id}").get_data(as_text=True)
+    assert "Reply in Welsh" in inbox and "Reply in Urdu" in inbox
+
+
+@pytest.mark.parametrize("lang, frequency, sentence", [
+    ("pl", "weekly", "Raz w tygodniu, gdy będą nowe informacje, wyślemy Ci e-mail od dzielnicowego zespołu policji "
+                     "z Twojej okolicy."),
+    ("pl", "monthly", "Raz w miesiącu, gdy będą nowe informacje, wyślemy Ci e-mail od dzielnicowego zespołu policji "
+                      "z Twojej okolicy."),
+    ("cy", "weekly", "Byddwn yn anfon e-bost atoch unwaith yr wythnos gan eich Tîm Plismona yn y Gymdogaeth pan "
+                     "fydd newyddion."),
+])
+def test_the_alerts_confirmation_reads_as_a_whole_sentence_when_there_is_no_team(app, lang, frequency, sentence):
+    from types import SimpleNamespace
+
+    from flask import render_template
+
+    from app.models.alerts import FREQUENCY_LABELS
+
+    subscription = SimpleNamespace(frequency=frequency, frequency_label=FREQUENCY_LABELS[frequency])
+    with app.test_request_context(f"/alerts/confirm/x?lang={lang}"):
+        html = render_template("alerts/confirmed.html", subscription=subscription, team=None)
+    text = " ".join(lxml.html.fromstring(html).xpath("string(//main//p[@class='govuk-body'])").split())
+    assert text == sentence
