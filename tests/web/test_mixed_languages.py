@@ -237,9 +237,9 @@ def test_the_team_inbox_flags_messages_to_answer_in_another_language(client, tea
 
 
 @pytest.mark.parametrize("lang, frequency, sentence", [
-    ("pl", "weekly", "Raz w tygodniu, gdy będą nowe informacje, wyślemy Ci e-mail od dzielnicowego zespołu policji "
+    ("pl", "weekly", "Raz w tygodniu, gdy będą nowe informacje, wyślemy Ci e-mail od zespołu policji dzielnicowej "
                      "z Twojej okolicy."),
-    ("pl", "monthly", "Raz w miesiącu, gdy będą nowe informacje, wyślemy Ci e-mail od dzielnicowego zespołu policji "
+    ("pl", "monthly", "Raz w miesiącu, gdy będą nowe informacje, wyślemy Ci e-mail od zespołu policji dzielnicowej "
                       "z Twojej okolicy."),
     ("cy", "weekly", "Byddwn yn anfon e-bost atoch unwaith yr wythnos gan eich Tîm Plismona yn y Gymdogaeth pan "
                      "fydd newyddion."),
