@@ -120,3 +120,28 @@ def test_the_committed_mo_file_matches_its_po_file(lang):
     write_mo(compiled, catalogue(lang))  # what `pybabel compile` writes
     committed = (CATALOGUES / lang / "LC_MESSAGES" / "messages.mo").read_bytes()
     assert committed == compiled.getvalue(), f"{lang}: messages.mo is stale; run scripts/translations.sh compile"
+
+
+def test_welsh_alerts_are_hysbysiadau_never_the_word_for_messages():
+    welsh = catalogue("cy")
+    about_alerts = [m for m in welsh if m.id and "alert" in (m.id if isinstance(m.id, str) else m.id[0]).lower()]
+    assert len(about_alerts) >= 26
+    for message in about_alerts:
+        strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+        assert all("hysbysiad" in s.lower() for s in strings), message.id
+
+
+def test_the_safety_and_grade_wording_the_translation_review_asked_for():
+    welsh, polish, urdu = catalogue("cy"), catalogue("pl"), catalogue("ur")
+    # A screen reader reads "2" as "dau": the words say how many more presses.
+    assert welsh.get("Shift, press 1 more time to exit.").string == "Shift, pwyswch unwaith eto i adael."
+    assert welsh.get("Shift, press 2 more times to exit.").string == "Shift, pwyswch ddwywaith eto i adael."
+    # The shortcut expired, not "the time to leave has run out".
+    assert polish.get("Exit this page expired.").string == "Skrót klawiszowy „Szybko opuść tę stronę” wygasł."
+    assert urdu.get("Exit this page expired.").string == "یہ سائٹ فوراً چھوڑنے کا شارٹ کٹ ختم ہو گیا۔"
+    assert (polish.get("Emergency").string, urdu.get("Emergency").string) == ("Sytuacja awaryjna", "ہنگامی صورتحال")
+    assert welsh.get("Fair").string == "Gweddol"
+    assert not [m.id for m in welsh if m.id and "Digonol" in str(m.string)]
+    assert not [m.id for m in welsh if m.id and "yfredol" in str(m.string)]  # "current" is presennol
+    assert not [m.id for m in welsh if m.id and "Plismona'r Gymdogaeth" in str(m.string)]
+    assert welsh.get("Closed", context="opening hours").string != welsh.get("Closed", context="status").string
