@@ -4,13 +4,16 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from govuk_frontend_wtf.main import WTFormsHelpers, wtforms_errors
-from markupsafe import Markup
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
+from app import clock_source, labels, staff_labels
+from app.labels import RIGHT_TO_LEFT, english, ltr, page_language
+from app.domain import months as calendar_months
+from app.domain import pledge
 from app.extensions import db, login_manager
+from app.queries import compliance
 
 LANGUAGE_COOKIE = "lang"
-RIGHT_TO_LEFT = {"ur", "ar", "fa", "he"}
 STAFF_PREFIX = "/staff"
 
 
@@ -33,36 +36,11 @@ def select_locale():
     return request.accept_languages.best_match(list(supported)) or "en"
 
 
-def page_language():
-    from flask_babel import get_locale
-
-    return str(get_locale() or "en")
-
-
-def english(value, block=False):
-    """Officers write in English (titles, bios, opening times, addresses). On a page in another
-    language their words are marked lang="en" (WCAG 3.1.2), so a screen reader switches voice, and
-    isolated with dir="auto" (1.3.2), so a right-to-left page does not move their full stops and
-    numbers to the wrong end. On an English page the text is left as it is."""
-    if value is None or value == "" or page_language() == "en":
-        return value
-    tag = "div" if block else "span"
-    return Markup(f'<{tag} lang="en" dir="auto">{{}}</{tag}>').format(value)
-
-
 def language_name(code):
     """"Welsh" for "cy": a language's name in English, for the English-only staff area."""
     from babel import Locale
 
     return Locale.parse(code).get_display_name("en")
-
-
-def ltr(value):
-    """Telephone numbers, email addresses, postcodes and references read left to right in every
-    language: on a right-to-left page they are isolated, so "0113 123 4567" keeps its order."""
-    if value is None or value == "" or page_language() not in RIGHT_TO_LEFT:
-        return value
-    return Markup('<bdi dir="ltr">{}</bdi>').format(value)
 
 
 def plural_count(value):
@@ -148,6 +126,14 @@ def _basemap_origin(url):
     return f"{parts.scheme}://{parts.netloc.replace('a.', '*.', 1)}" if parts.netloc else ""
 
 
+def reply_record(team_id, months=3):
+    """The team's published record for the last complete London months, in one query:
+    [(year, month, (answered in time, received) or None)]."""
+    wanted = calendar_months.previous_months(clock_source.today_in_london(), months)
+    counts = compliance.counts_by_month(db.session, wanted, team_ids=[team_id]).get(team_id, {})
+    return [(year, month, counts.get((year, month))) for year, month in wanted]
+
+
 def init_app(app):
     app.jinja_loader = ChoiceLoader(
         [
@@ -170,6 +156,11 @@ def init_app(app):
     app.jinja_env.filters.update(format_date=format_date, format_datetime=format_datetime,
                                  format_number=format_decimal)
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.filters.update(rich_text=labels.rich_text, crime_type=labels.crime_type,
+                                 pledge_figure=labels.pledge_figure, duration=staff_labels.duration)
+    app.jinja_env.globals.update(month_label=labels.month_label, reply_record=reply_record,
+                                 pledge_measure_title=labels.pledge_measure_title, pledge_grade=labels.pledge_grade,
+                                 pledge_chart_bars=pledge.chart_bars, pledge_month=labels.pledge_month)
 
     login_manager.login_view = "staff.login"
     login_manager.login_message = _l("Sign in to see that page.")

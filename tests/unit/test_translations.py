@@ -21,7 +21,8 @@ KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "lazy_ngettext
 # Staff-only pages and forms may stay in English (they say so on the staff home).
 # Anything not listed here counts as public, so a new page is public by default.
 STAFF_ONLY = (
-    "templates/staff/", "templates/profiles/", "app/staff/", "app/profiles/",
+    "templates/staff/", "templates/profiles/", "app/staff/", "app/profiles/", "app/access.py", "app/forms/",
+    "app/staff_labels.py",
     "templates/meetings/new.html", "templates/meetings/edit.html", "templates/meetings/cancel.html",
     "templates/meetings/record.html", "templates/priorities/new.html", "templates/priorities/edit.html",
     "templates/priorities/close.html", "templates/priorities/add_action.html", "templates/updates/new.html",
