@@ -166,7 +166,7 @@ def test_a_message_written_in_welsh_gets_a_welsh_receipt_and_staff_are_asked_to_
 
 
 def test_the_teams_reply_to_a_polish_resident_is_framed_in_polish(app, client, team, clock, smtp_server):
-    from app.inbox import service
+    from app.services import inbox as service
 
     url = team_url(team) + "/contact?lang=pl"
     token = csrf_token(client, url)
