@@ -7,7 +7,9 @@ import uuid
 
 from flask import Flask, g, has_request_context, jsonify, render_template, request
 from flask.sessions import SecureCookieSessionInterface
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf.csrf import CSRFError
 from wtforms.csrf.core import CSRFTokenField
 from wtforms.widgets import HiddenInput
@@ -19,13 +21,13 @@ from sqlalchemy import text
 from werkzeug.exceptions import SecurityError
 
 from app import clock_source, labels, staff_labels
+from app.labels import RIGHT_TO_LEFT, english, ltr, page_language
 from app.domain import months as calendar_months
 from app.domain import pledge
 from app.extensions import db, limiter, login_manager
 from app.queries import compliance
 
 LANGUAGE_COOKIE = "lang"
-RIGHT_TO_LEFT = {"ur", "ar", "fa", "he"}
 STAFF_PREFIX = "/staff"
 
 
@@ -56,6 +58,65 @@ def select_locale():
     if chosen in supported:
         return chosen
     return request.accept_languages.best_match(list(supported)) or "en"
+
+
+def language_name(code):
+    """"Welsh" for "cy": a language's name in English, for the English-only staff area."""
+    from babel import Locale
+
+    return Locale.parse(code).get_display_name("en")
+
+
+def plural_count(value):
+    """The whole number gettext chooses a plural form by, for figures such as 7.5 months."""
+    return int(value or 0)
+
+
+def plural_categories(language):
+    """{CLDR plural category: a number in it} for a language: what govuk-frontend's JavaScript
+    asks Intl.PluralRules for ("one", "few", "many", "other"…), each with a number that makes
+    ngettext pick the same form from our catalogue."""
+    from babel import Locale
+
+    rule = Locale.parse(language).plural_form
+    samples = {}
+    for number in range(0, 1001):
+        samples.setdefault(rule(number), number)
+    # Polish keeps "other" for fractions, which a count of characters never is; govuk-frontend
+    # falls back to "other", so give it the form most numbers take.
+    samples.setdefault("other", samples.get("many", 0))
+    return samples
+
+
+def character_count_params(maxlength, **params):
+    """Params for govuk-frontend's character count in the page's language: the description
+    ("You can enter up to 5,000 characters") and the live messages its JavaScript writes,
+    passed as data-i18n attributes with one text per plural category of the language."""
+    from flask_babel import format_decimal
+
+    count = "%{count}"  # govuk-frontend puts the number in here, in the browser
+    categories = plural_categories(page_language())
+
+    def forms(message):
+        return {category: message(number) for category, number in categories.items()}
+
+    return {
+        "maxlength": maxlength,
+        "textareaDescriptionText": ngettext("You can enter up to %(count)s character",
+                                            "You can enter up to %(count)s characters", maxlength,
+                                            count=format_decimal(maxlength)),
+        "charactersUnderLimitText": forms(lambda n: ngettext("You have %(count)s character remaining",
+                                                             "You have %(count)s characters remaining", n, count=count)),
+        "charactersAtLimitText": _("You have 0 characters remaining"),
+        "charactersOverLimitText": forms(lambda n: ngettext("You have %(count)s character too many",
+                                                            "You have %(count)s characters too many", n, count=count)),
+        **params,
+    }
+
+
+def localised_wtforms_errors(form, params=None):
+    """govuk-frontend-wtf's error summary with its title in the page's language."""
+    return wtforms_errors(form, {"titleText": _("There is a problem"), **(params or {})})
 
 
 def security_headers_for(config):
@@ -96,7 +157,7 @@ def error_summary(form, params=None):
     boxes (a div), so the link moved focus nowhere. It goes to the Day box instead, the id
     GovDateInput gives its first input.
     """
-    summary = wtforms_errors(form, params or {})
+    summary = localised_wtforms_errors(form, params)
     first_inputs = {f"#{field.id}": f"#{field.name}-day" for field in form if isinstance(field.widget, GovDateInput)}
     for item in summary["errorList"]:
         item["href"] = first_inputs.get(item["href"], item["href"])
@@ -138,6 +199,9 @@ def init_app(app):
     )
     WTFormsHelpers(app)
     app.add_template_global(error_summary, "wtforms_errors")
+    app.add_template_global(character_count_params)
+    app.add_template_global(language_name)
+    app.jinja_env.filters.update(english=english, ltr=ltr, plural_count=plural_count)
     from flask_babel import format_date, format_datetime, format_decimal
 
     app.jinja_env.filters.update(format_date=format_date, format_datetime=format_datetime,

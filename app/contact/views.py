@@ -10,6 +10,7 @@ from app.extensions import db, limiter
 from app.contact.forms import FeedbackForm, MessageForm
 from app.services import inbox as service
 from app.models import FEEDBACK, MESSAGE, Message
+from app.labels import page_language
 from app.queries.teams import team_for
 
 bp = Blueprint("contact", __name__, url_prefix="/teams/<force_id>/<neighbourhood_id>")
@@ -28,7 +29,8 @@ def _receive(team, form, kind, subject, themes=()):
         email=form.email.data.strip().lower() if form.contact_by.data != "phone" and form.email.data else None,
         phone=form.phone.data.strip() if form.contact_by.data != "email" and form.phone.data else None,
         contact_by=form.contact_by.data, subject=subject, body=form.body.data.strip(),
-        urgent=getattr(form, "urgent", None) is not None and form.urgent.data == "yes", themes=themes)
+        urgent=getattr(form, "urgent", None) is not None and form.urgent.data == "yes", themes=themes,
+        language=page_language())
     db.session.commit()
     return message
 

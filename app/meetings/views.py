@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from flask import Blueprint, abort, flash, render_template, request
 from flask_login import current_user
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
@@ -72,7 +72,7 @@ def new(team_id):
                 db.session.add(meeting)
                 record("created", meeting, by=current_user, changes={"starts_at": [None, start.isoformat()], **changes})
             db.session.commit()
-            flash(_("%(count)d meeting published", count=len(starts)) if len(starts) > 1
+            flash(ngettext("%(num)d meeting published", "%(num)d meetings published", len(starts)) if len(starts) > 1
                   else _("Meeting published: %(title)s", title=values["title"]), "success")
             return back_to_team(team_id)
     return form_page("meetings/new.html", form, team=team)

@@ -50,6 +50,9 @@ class Message(db.Model):
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The language of the page the resident wrote from (a key of config LANGUAGES): the receipt and
+    # the team's emailed replies are written in it, and staff are asked to answer in it.
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
     received_at: Mapped[datetime] = mapped_column(DateTime)
     # Denormalised from the thread (the earliest REPLY entry), set once and never changed:
     # the monthly report over a million messages must not join every thread to find it.

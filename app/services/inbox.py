@@ -56,32 +56,17 @@ def _mail_domain():
 
 
 def receive(session, team, now, *, name, email, phone, contact_by, subject, body, urgent=False,
-            kind="message", themes=()):
-    """Store a resident's message and queue its receipt. The receipt is not a reply."""
+            kind="message", themes=(), language="en"):
+    """Store a resident's message and queue its receipt, in the language they wrote in. The
+    receipt is not a reply."""
     message = Message(reference=new_reference(), team_id=team.id, kind=kind, name=name, email=email or None,
                       phone=phone or None, contact_by=contact_by, subject=subject, body=body, urgent=urgent,
-                      received_at=now)
+                      received_at=now, language=language)
     message.themes = [FeedbackTheme(theme=theme) for theme in themes if theme in FEEDBACK_THEMES]
     session.add(message)
     session.flush()
-    due = when(clock.deadline(now, promise()))
-    if message.gets_email:
-        opening = (_("Thank you for telling us you are unhappy with our service.") if kind == FEEDBACK
-                   else _("Thank you for your message to %(team)s.", team=team.name))
-        text = "\n\n".join([
-            _("Dear %(name)s,", name=name), opening,
-            _("Your reference is %(reference)s. A member of the team will reply by %(when)s.",
-              reference=message.reference, when=due),
-            _("This is an automatic receipt, not a reply. To add to your message, reply to this email."),
-            _("This inbox is not watched for emergencies. In an emergency call 999. To report a crime that is "
-              "not an emergency, call 101."),
-            _("Your message:") + "\n" + body,
-        ])
-        queue_email(session, message.email, _("We have received your message [%(reference)s]",
-                                              reference=message.reference),
-                    text, kind=f"{kind}_receipt", subject_id=message.id, now=now,
-                    headers={"Reply-To": reply_address(message.reference), "Auto-Submitted": "auto-replied",
-                             "Message-ID": f"<receipt.{message.id}.{message.reference}@{_mail_domain()}>"})
+    with force_locale(language):
+        _queue_receipt(session, message, team, now)
     if kind == FEEDBACK:
         # The resident may write in Welsh; the staff area, and so this email to the sergeants, is in English.
         with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
@@ -92,6 +77,28 @@ def receive(session, team, now, *, name, email, phone, contact_by, subject, body
         for user in supervisors(session, team.id, now.date()):
             queue_email(session, user.email, subject, text, kind="feedback_routed", subject_id=message.id, now=now)
     return message
+
+
+def _queue_receipt(session, message, team, now):
+    if not message.gets_email:
+        return
+    due = when(clock.deadline(now, promise()))
+    opening = (_("Thank you for telling us you are unhappy with our service.") if message.kind == FEEDBACK
+               else _("Thank you for your message to %(team)s.", team=team.name))
+    text = "\n\n".join([
+        _("Dear %(name)s,", name=message.name), opening,
+        _("Your reference is %(reference)s. A member of the team will reply by %(when)s.",
+          reference=message.reference, when=due),
+        _("This is an automatic receipt, not a reply. To add to your message, reply to this email."),
+        _("This inbox is not watched for emergencies. In an emergency call 999. To report a crime that is "
+          "not an emergency, call 101."),
+        _("Your message:") + "\n" + message.body,
+    ])
+    queue_email(session, message.email, _("We have received your message [%(reference)s]",
+                                          reference=message.reference),
+                text, kind=f"{message.kind}_receipt", subject_id=message.id, now=now,
+                headers={"Reply-To": reply_address(message.reference), "Auto-Submitted": "auto-replied",
+                         "Message-ID": f"<receipt.{message.id}.{message.reference}@{_mail_domain()}>"})
 
 
 def reply(session, message, user, body, now, *, channel="email", fuller_to_follow=False, fuller_answer=False):
@@ -113,9 +120,12 @@ def reply(session, message, user, body, now, *, channel="email", fuller_to_follo
     if channel == "email":
         entry.email_message_id = f"<reply.{entry.id}.{message.reference}@{_mail_domain()}>"
         signature = user.name + (f", {message.team.name}" if message.team else "")
-        footer = _("To reply, answer this email and keep %(reference)s in the subject.", reference=message.reference)
-        queue_email(session, message.email, _("Re: %(subject)s [%(reference)s]", subject=message.subject,
-                                              reference=message.reference),
+        # The officer's words are theirs; the parts the portal writes follow the resident's language.
+        with force_locale(message.language or "en"):
+            footer = _("To reply, answer this email and keep %(reference)s in the subject.",
+                       reference=message.reference)
+            subject = _("Re: %(subject)s [%(reference)s]", subject=message.subject, reference=message.reference)
+        queue_email(session, message.email, subject,
                     f"{body}\n\n{signature}\n\n{footer}", kind="message_reply", subject_id=message.id, now=now,
                     headers={"Reply-To": reply_address(message.reference), "Message-ID": entry.email_message_id})
     return entry
