@@ -105,7 +105,7 @@ def team(team_id):
     else:
         # Unanswered first, then fuller answers still owed, then the rest; oldest first in each.
         query = query.where(Message.closed_at.is_(None)).order_by(
-            Message.first_human_reply_at.is_not(None),
+            Message.first_human_reply_at.is_not(None) & Message.awaiting_reply_since.is_(None),
             ~(Message.fuller_answer_promised_at.is_not(None) & Message.fuller_answer_sent_at.is_(None)),
             Message.received_at)
     messages = db.session.scalars(query.options(selectinload(Message.owner))).all()

@@ -14,6 +14,7 @@ from app.domain.publishing import months_with_meetings
 from app.api import queries
 from app.domain.tenure import tenure
 from app.extensions import db
+from app.lookups import covered_sectors
 from app.updates.forms import RAISED_AT
 from app.models import WEEKDAYS, Meeting, Neighbourhood, Priority, Update
 
@@ -31,13 +32,20 @@ def rich_text(value):
 
 
 def meeting_record(team_id, today, months=6):
-    """Whether the team held a meeting in each of the last `months` whole months (Pledge 7)."""
+    """For each of the last `months` whole months (Pledge 7): (year, month, the last meeting
+    held in it, or None), so the record links to its minutes."""
     since = datetime(today.year - 1, today.month, 1)
-    starts = db.session.scalars(
-        select(Meeting.starts_at).where(Meeting.team_id == team_id, Meeting.cancelled.is_(False),
-                                        Meeting.starts_at >= since, Meeting.starts_at < utcnow())
+    held = db.session.execute(
+        select(Meeting.starts_at, Meeting.id).where(Meeting.team_id == team_id, Meeting.cancelled.is_(False),
+                                                    Meeting.starts_at >= since, Meeting.starts_at < utcnow())
+        .order_by(Meeting.starts_at)
     ).all()
-    return months_with_meetings([to_local(s).date() for s in starts], today, months)
+    last_in_month = {}
+    for starts_at, meeting_id in held:
+        day = to_local(starts_at).date()
+        last_in_month[(day.year, day.month)] = meeting_id
+    return [(year, month, last_in_month.get((year, month)) if was_held else None)
+            for year, month, was_held in months_with_meetings([to_local(s).date() for s, _ in held], today, months)]
 
 
 def team_for(force_id, neighbourhood_id):
@@ -81,6 +89,7 @@ def profile(force_id, neighbourhood_id):
         updates=updates,
         raised_at=RAISED_AT,
         meeting_months=meeting_record(team.id, today),
+        covers=covered_sectors(team.neighbourhood_id),
         today=today,
         reply_hours=current_app.config["REPLY_PROMISE_HOURS"],
         weekdays=WEEKDAYS,
