@@ -110,11 +110,11 @@ def search_places(text, limit=20, offset=0):
     text = " ".join((text or "").split())
     if len(text) < 2:
         return PlaceResults([], 0)
-    if postcodes.is_outcode(text):
-        return _teams_in_postcodes(text.replace(" ", "").upper() + " ", limit, offset)
-    sector = postcodes.as_sector(text)
+    sector = postcodes.as_sector(text) if " " in text else None  # "LS63" is read as a district
     if sector:
         return _teams_in_postcodes(sector, limit, offset)
+    if postcodes.is_outcode(text):
+        return _teams_in_postcodes(text.replace(" ", "").upper() + " ", limit, offset)
     results = _teams_named(text, limit, offset)
     if results.total:
         return results

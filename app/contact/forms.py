@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (GovCharacterCount, GovCheckboxesInput, GovRadioInput, GovSubmitInput,
                                                 GovTextInput)
 from wtforms import EmailField, RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
-from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp, ValidationError
 
 from app.models import FEEDBACK_THEMES
 
@@ -88,7 +88,8 @@ class AddToMessageForm(FlaskForm):
     body = TextAreaField(_l("Add to your message"), widget=GovCharacterCount(),
                          description=_l("Tell us anything new, or answer our questions. We will reply within "
                                         "24 hours."),
-                         validators=[InputRequired(message=_l("Enter what you want to add")),
+                         filters=[lambda value: value.strip() if value else value],
+                         validators=[DataRequired(message=_l("Enter what you want to add")),
                                      Length(max=5000, message=_l("Message must be 5,000 characters or fewer"))])
     submit = SubmitField(_l("Add to your message"), widget=GovSubmitInput())
 

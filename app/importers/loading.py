@@ -349,24 +349,23 @@ def _merge_postcodes(conn):
 def load_names(conn, names, report, progress=None):
     """Give neighbourhoods the names residents use (and their teams the matching name).
     Idempotent: a name already held counts as unchanged. Ids not loaded are skipped."""
-    stored = {row.id: row for row in conn.execute(select(
+    stored = {row.id: (row.known_name, row.known_name_cy) for row in conn.execute(select(
         neighbourhoods_table.c.id, neighbourhoods_table.c.known_name, neighbourhoods_table.c.known_name_cy))}
     teams = dict(conn.execute(select(teams_table.c.neighbourhood_id, teams_table.c.name)).all())
     changed = 0
     for item in names:
-        row = stored.get(item.neighbourhood_id)
-        if row is None:
-            report.skip("no neighbourhood with that id is loaded", item.neighbourhood_id)
+        nid = item.neighbourhood_id
+        if nid not in stored:
+            report.skip("no neighbourhood with that id is loaded", nid)
             continue
         wanted_team = team_name(item.name)
-        if (row.known_name, row.known_name_cy) == (item.name, item.name_cy) and teams.get(row.id) == wanted_team:
+        if stored[nid] == (item.name, item.name_cy) and teams.get(nid) == wanted_team:
             report.counts["names unchanged"] += 1
             continue
-        conn.execute(neighbourhoods_table.update().where(neighbourhoods_table.c.id == row.id)
+        conn.execute(neighbourhoods_table.update().where(neighbourhoods_table.c.id == nid)
                      .values(known_name=item.name, known_name_cy=item.name_cy))
-        conn.execute(teams_table.update().where(teams_table.c.neighbourhood_id == row.id).values(name=wanted_team))
-        stored[row.id] = row._replace(known_name=item.name, known_name_cy=item.name_cy)
-        teams[row.id] = wanted_team
+        conn.execute(teams_table.update().where(teams_table.c.neighbourhood_id == nid).values(name=wanted_team))
+        stored[nid], teams[nid] = (item.name, item.name_cy), wanted_team
         report.counts["names updated"] += 1
         changed += 1
     if changed:
