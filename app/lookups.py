@@ -34,6 +34,9 @@ class PostcodeLookup:
     query: str
     postcode: str | None = None
     record: PostcodeRecord | None = None
+    # A well-formed postcode whose whole postcode area has no data loaded (the demo has
+    # Leeds only, so CF10 1AA): the answer is "we have data for …", not "check the postcode".
+    outside_loaded_area: bool = False
 
 
 # One indexed read of plain columns: this is the hottest query the portal has.
@@ -51,12 +54,14 @@ def find_postcode(text):
         return PostcodeLookup(PostcodeStatus.INVALID, text or "")
     row = db.session.execute(_POSTCODE_QUERY.where(Postcode.postcode == canonical)).first()
     if row is None:
-        status = (
-            PostcodeStatus.OUTSIDE_COVERAGE
-            if postcodes.outside_great_britain(canonical)
-            else PostcodeStatus.NOT_FOUND
-        )
-        return PostcodeLookup(status, text, canonical)
+        area = postcodes.area(canonical)
+        if postcodes.outside_great_britain(canonical):
+            return PostcodeLookup(PostcodeStatus.OUTSIDE_COVERAGE, text, canonical)
+        if _area_loaded(area):
+            return PostcodeLookup(PostcodeStatus.NOT_FOUND, text, canonical)
+        if area in postcodes.SCOTTISH_AREAS:
+            return PostcodeLookup(PostcodeStatus.OUTSIDE_COVERAGE, text, canonical)
+        return PostcodeLookup(PostcodeStatus.NOT_FOUND, text, canonical, outside_loaded_area=True)
     record = PostcodeRecord(*row)
     if record.latitude is None:
         status = PostcodeStatus.NO_COORDINATES
@@ -65,6 +70,33 @@ def find_postcode(text):
     else:
         status = PostcodeStatus.FOUND
     return PostcodeLookup(status, text, canonical, record)
+
+
+def _area_loaded(area):
+    """Whether any postcode of the area ("CF", "L") is loaded and placed in a neighbourhood:
+    one read of the primary-key index, stopping at the first row."""
+    return db.session.execute(
+        select(Postcode.postcode).where(Postcode.postcode >= f"{area}0", Postcode.postcode < f"{area}:",
+                                        Postcode.neighbourhood_id.is_not(None)).limit(1)).first() is not None
+
+
+ALL_FORCES = 43  # the territorial police forces of England and Wales (+ British Transport Police is not one)
+
+
+def loaded_coverage():
+    """What the portal has data for, from the forces and councils loaded:
+    [(force name, [council, …])], or None when every force is loaded."""
+    rows = db.session.execute(
+        select(Force.name, Neighbourhood.local_authority).join(Neighbourhood, Neighbourhood.force_id == Force.id)
+        .group_by(Force.name, Neighbourhood.local_authority).order_by(Force.name, Neighbourhood.local_authority)).all()
+    forces = {}
+    for force, council in rows:
+        forces.setdefault(force, [])
+        if council:
+            forces[force].append(council)
+    if len(forces) >= ALL_FORCES:
+        return None
+    return list(forces.items())
 
 
 @dataclass

@@ -9,7 +9,7 @@ from app.extensions import db
 from app.find.forms import PlaceSearchForm, PostcodeForm
 from app.geocoding import geocode_place, make_geocoder
 from app.geography import locate
-from app.lookups import PostcodeStatus, find_postcode, search_places
+from app.lookups import PostcodeStatus, find_postcode, loaded_coverage, search_places
 from app.models import Force, Neighbourhood, Team
 
 bp = Blueprint("find", __name__)
@@ -30,7 +30,8 @@ def by_postcode():
         found = lookup.record
         return redirect(url_for("teams.profile", force_id=found.force_id, neighbourhood_id=found.neighbourhood_id,
                                 postcode=lookup.postcode))
-    return render_template("find/no_team.html", lookup=lookup, status=lookup.status.value,
+    coverage = loaded_coverage() if lookup.outside_loaded_area else None
+    return render_template("find/no_team.html", lookup=lookup, status=lookup.status.value, coverage=coverage,
                            place_form=PlaceSearchForm(formdata=None)), 404
 
 
