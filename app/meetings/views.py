@@ -208,7 +208,8 @@ def near_you(force_id):
         rows = [(miles, row[0]) for miles, row in found[(page - 1) * MEETINGS_PER_PAGE:page * MEETINGS_PER_PAGE]]
     pages = max(1, -(-total // MEETINGS_PER_PAGE))
     return render_template("meetings/near_you.html", force=force, form=form, rows=rows, place=place, held=held,
-                           page=min(page, pages), pages=pages, total=total)
+                           page=min(page, pages), pages=pages, total=total,
+                           distance_label=dict(form.radius.choices)[form.radius.data])
 
 
 def _origin(typed):
