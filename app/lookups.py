@@ -107,7 +107,6 @@ class PlaceMatch:
     neighbourhood_name: str
     force_name: str
     local_authority: str | None
-    matched_on: str
     known_name: str | None = None
     known_name_cy: str | None = None
 
@@ -129,9 +128,9 @@ def _place_rows():
             .join(Force, Force.id == Neighbourhood.force_id))
 
 
-def _as_matches(rows, matched_on):
-    return [PlaceMatch(n.id, n.force_id, team_name, n.name, force_name, n.local_authority, matched_on,
-                       n.known_name, n.known_name_cy)
+def _as_matches(rows):
+    return [PlaceMatch(n.id, n.force_id, team_name, n.name, force_name, n.local_authority, n.known_name,
+                       n.known_name_cy)
             for n, team_name, force_name in rows]
 
 
@@ -174,7 +173,7 @@ def _teams_named(text, limit, offset):
         _place_rows().where(where)
         .order_by(exact_name.desc(), name_starts.desc(), Team.name, Neighbourhood.id)
         .limit(limit).offset(offset))
-    return PlaceResults(_as_matches(rows, text), total or 0)
+    return PlaceResults(_as_matches(rows), total or 0)
 
 
 def _nearest_name(text):
@@ -222,7 +221,7 @@ def _teams_in_postcodes(prefix, limit, offset):
     rows = db.session.execute(
         _place_rows().join(counts, counts.c.neighbourhood_id == Neighbourhood.id)
         .order_by(counts.c.n.desc(), Neighbourhood.id).limit(limit).offset(offset))
-    return PlaceResults(_as_matches(rows, prefix.strip()), total or 0)
+    return PlaceResults(_as_matches(rows), total or 0)
 
 
 def covered_sectors(neighbourhood_id):

@@ -3,7 +3,7 @@ from flask import render_template
 from flask_babel import gettext as _
 
 from app.alerts.tokens import CONFIRM, MANAGE, UNSUBSCRIBE, make_token
-from app.crime.views import month_label
+from app.labels import month_label
 from app.links import email_link as public_url
 
 

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from app import clock_source
 from app.contact.forms import AddToMessageForm, ResendLinkForm, normalise_reference
 from app.extensions import db, limiter
-from app.inbox import service
+from app.services import inbox as service
 from app.models import FEEDBACK, Message
 
 bp = Blueprint("your_message", __name__, url_prefix="/your-message")

@@ -7,7 +7,7 @@ import pytest
 
 from app import create_app
 from app.extensions import db
-from app.inbox import service
+from app.services import inbox as service
 from app.models import OutboxEmail
 from config import DevelopmentConfig, ProductionConfig, TestConfig
 from tests.factories import make_area

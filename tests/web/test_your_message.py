@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.inbox import service
+from app.services import inbox as service
 from app.mail import SmtpSettings, deliver_pending
 from app.models import FEEDBACK, Message, OutboxEmail
 from app.models.inbox import RESIDENT
