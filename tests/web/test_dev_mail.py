@@ -17,7 +17,6 @@ from tests.inbox_support import message_fields
 def app_for(base, database_url, **settings):
     class Config(base):
         SQLALCHEMY_DATABASE_URI = database_url
-        SECRET_KEY = "a-real-secret-for-this-test"
         WTF_CSRF_ENABLED = True
         RATELIMIT_ENABLED = False
         SESSION_COOKIE_SECURE = False
@@ -30,12 +29,20 @@ def mail_rules(app):
     return [rule.rule for rule in app.url_map.iter_rules() if rule.rule.startswith("/dev/mail")]
 
 
-def test_the_dev_mail_page_exists_only_in_development(app, database_url):
+@pytest.fixture
+def production_environment(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "a-long-random-production-secret-for-this-test-0123456789")
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://npt.police.example")
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:1/0")
+
+
+def test_the_dev_mail_page_exists_only_in_development(app, database_url, production_environment):
     assert mail_rules(app_for(DevelopmentConfig, database_url)) == ["/dev/mail/", "/dev/mail/<int:email_id>"]
     assert mail_rules(app) == []  # the test configuration
     assert mail_rules(app_for(TestConfig, database_url)) == []
     assert mail_rules(app_for(ProductionConfig, database_url)) == []
-    assert app_for(ProductionConfig, database_url).test_client().get("/dev/mail/").status_code == 404
+    production = app_for(ProductionConfig, database_url).test_client()
+    assert production.get("/dev/mail/", base_url="https://npt.police.example").status_code == 404
 
 
 @pytest.fixture
@@ -62,8 +69,9 @@ def test_in_development_every_email_can_be_read_with_links_on_the_served_address
                       base_url="http://127.0.0.1:5057").status_code == 200
 
 
-def test_in_production_links_use_public_base_url_never_the_host_header(database_url, team):
-    production = app_for(ProductionConfig, database_url, PUBLIC_BASE_URL="https://npt.police.example")
+def test_in_production_links_use_public_base_url_never_the_host_header(database_url, team, production_environment):
+    production = app_for(ProductionConfig, database_url)
+    production.config["TRUSTED_HOSTS"] = None  # even behind a proxy that passes any Host through
     with production.test_request_context("/", base_url="http://attacker.example"):
         assert service.private_link("abc") == "https://npt.police.example/your-message/abc"
     with production.app_context():  # a cron command: no request at all
