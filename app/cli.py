@@ -13,7 +13,8 @@ from flask.cli import AppGroup
 from app.crime.commands import import_crimes
 from app.extensions import db
 
-import_group = AppGroup("import", help="Import open data: postcodes (Code-Point Open), neighbourhood boundaries, crimes.")
+import_group = AppGroup("import", help="Import open data: postcodes (Code-Point Open), neighbourhood boundaries, "
+                                       "the names residents use, crimes.")
 import_group.add_command(import_crimes)
 
 
@@ -69,6 +70,23 @@ def import_neighbourhoods(path):
     _echo_summary(report, started)
 
 
+@import_group.command("neighbourhood-names")
+@click.argument("path", type=click.Path(exists=True))
+def import_neighbourhood_names(path):
+    """Names residents use: the House of Commons Library MSOA names CSV, or data.police.uk
+    neighbourhood lists (JSON), a file or a folder of them. Load neighbourhoods first."""
+    from app.importers.loading import load_names
+    from app.importers.names import read_names
+    from app.importers.report import ImportReport
+
+    started = time.perf_counter()
+    report = ImportReport()
+    names = read_names(path, report, on_file=lambda f: click.echo(f"Reading {f.name}"))
+    with db.engine.begin() as conn:
+        load_names(conn, names, report, progress=click.echo)
+    _echo_summary(report, started)
+
+
 demo_group = AppGroup("demo", help="The bundled demo: real Leeds areas and postcodes, made-up team content.")
 DEMO_DATA = Path(__file__).resolve().parent.parent / "data" / "demo"
 
@@ -92,6 +110,9 @@ def demo_setup():
         ctx.invoke(import_postcodes, path=str(DEMO_DATA / "codepoint"))
     if not count(Crime):
         ctx.invoke(import_crimes, path=str(DEMO_DATA / "crimes"))
+    if not db.session.scalar(select(func.count()).select_from(Neighbourhood)
+                             .where(Neighbourhood.known_name.is_not(None))):
+        ctx.invoke(import_neighbourhood_names, path=str(DEMO_DATA / "msoa-names.csv"))
     if demo_loaded(db.session):
         click.echo("Demo team content is already loaded.")
         return

@@ -1,14 +1,10 @@
 """The text of alert emails, and the links every one of them carries."""
-from flask import current_app, render_template, url_for
+from flask import render_template
 from flask_babel import gettext as _
 
 from app.alerts.tokens import CONFIRM, MANAGE, UNSUBSCRIBE, make_token
 from app.labels import month_label
-
-
-def public_url(endpoint, **values):
-    """An absolute link for an email: built on PUBLIC_BASE_URL, never on a request's Host."""
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+from app.links import email_link as public_url
 
 
 def links(subscription):

@@ -61,8 +61,17 @@ class Message(db.Model):
     fuller_answer_promised_at: Mapped[datetime | None] = mapped_column(DateTime)
     fuller_answer_sent_at: Mapped[datetime | None] = mapped_column(DateTime)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The resident's private link is a random token; only its SHA-256 is kept, so the
+    # database (or a backup of it) cannot be used to open anyone's message.
+    access_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    link_sent_at: Mapped[datetime | None] = mapped_column(DateTime)  # last "send me my link"
+    # Feedback ("not happy with this answer") points at the message it is about.
+    about_message_id: Mapped[int | None] = mapped_column(ForeignKey("inbox_messages.id", ondelete="SET NULL"))
+    # The resident added to the thread after a reply: a new 24-hour promise runs from here.
+    awaiting_reply_since: Mapped[datetime | None] = mapped_column(DateTime)
 
     team = relationship("Team")
+    about_message = relationship("Message", remote_side=lambda: [Message.id], foreign_keys=lambda: [Message.about_message_id])
     owner = relationship("User")
     entries: Mapped[list["ThreadEntry"]] = relationship(
         back_populates="message", order_by=lambda: (ThreadEntry.created_at, ThreadEntry.id),

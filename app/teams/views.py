@@ -9,6 +9,7 @@ from app.domain.areas import COMPASS_POINTS
 from app.domain.tenure import tenure
 from app.extensions import db
 from app.labels import RAISED_AT
+from app.lookups import covered_sectors
 from app.models import WEEKDAYS, Neighbourhood
 from app.queries import meetings as meeting_queries
 from app.queries import priorities as priority_queries
@@ -48,6 +49,7 @@ def profile(force_id, neighbourhood_id):
         updates=update_queries.updates(team.id, limit=3),
         raised_at=RAISED_AT,
         meeting_months=meeting_queries.meeting_record(team.id, today, now),
+        covers=covered_sectors(team.neighbourhood_id),
         today=today,
         reply_hours=current_app.config["REPLY_PROMISE_HOURS"],
         weekdays=WEEKDAYS,

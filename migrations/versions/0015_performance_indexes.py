@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0015_performance'
-down_revision = '0011_message_language'
+down_revision = '0014_residents'
 branch_labels = None
 depends_on = None
 

@@ -167,7 +167,9 @@ def test_admin_page_is_accessible_and_fits_320px(page, site, name, path):
 
 RESIDENT_PAGES = [p for p in PUBLIC_PAGES if p[0] in ("home", "team page", "easy read", "meeting detail",
                                                       "alerts: subscribe", "find: no team", "contact form",
-                                                      "contact form with errors", "feedback form", "crime page")]
+                                                      "contact form with errors", "feedback form", "crime page",
+                                                      "your message", "meetings near a postcode",
+                                                      "find: postcode outside the loaded area", "search by place")]
 
 
 @pytest.mark.parametrize("lang", ["cy", "pl", "ur"])
