@@ -7,9 +7,10 @@ before SMTP, so this page shows exactly what would be sent, links and all, with 
 process to start and nothing to configure after `flask run`. Development-only, so in
 English only (its text is not marked for translation).
 """
+import ipaddress
 import re
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, abort, render_template, request
 from markupsafe import Markup, escape
 from sqlalchemy import func, select
 
@@ -18,6 +19,19 @@ from app.models import OutboxEmail
 
 bp = Blueprint("devmail", __name__, url_prefix="/dev/mail")
 PAGE_SIZE = 50
+
+
+@bp.before_request
+def only_from_this_machine():
+    """A server started without PORTAL_ENV runs the development configuration: even then the
+    outbox (private links, residents' addresses) is readable only from the machine itself,
+    never through a proxy."""
+    try:
+        local = ipaddress.ip_address(request.remote_addr or "").is_loopback
+    except ValueError:
+        local = False
+    if not local or "X-Forwarded-For" in request.headers:
+        abort(404)
 
 
 @bp.get("/")

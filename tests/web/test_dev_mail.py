@@ -84,3 +84,11 @@ def test_an_email_is_shown_escaped_with_only_its_web_addresses_linked():
     shown = str(linked('<script>x</script> see http://127.0.0.1:5000/a?b=1&c=2 "quoted"'))
     assert "<script>" not in shown and "&lt;script&gt;" in shown
     assert '<a class="govuk-link" href="http://127.0.0.1:5000/a?b=1&amp;c=2">' in shown
+
+
+def test_dev_mail_answers_only_on_this_machine_and_never_through_a_proxy(database_url):
+    development = app_for(DevelopmentConfig, database_url)
+    client = development.test_client()
+    assert client.get("/dev/mail/").status_code == 200  # the test client comes from 127.0.0.1
+    assert client.get("/dev/mail/", environ_base={"REMOTE_ADDR": "203.0.113.9"}).status_code == 404
+    assert client.get("/dev/mail/", headers={"X-Forwarded-For": "203.0.113.9"}).status_code == 404
