@@ -91,6 +91,21 @@ class Config:
     # The portal's public address. Every absolute link (emails, feeds, calendars, the API's
     # links and OpenAPI servers) is built on it, never on a request's Host header.
     PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL", "http://localhost:5000")
+    # Links in emails: False builds them on PUBLIC_BASE_URL only (never the request's Host).
+    EMAIL_LINKS_FROM_REQUEST = False
+    # /dev/mail (every email the portal queued, readable in the browser): development only.
+    DEV_MAIL_PAGE = False
+
+    # Who runs the site and how to reach them: shown in the footer, the privacy notice,
+    # the accessibility statement and the cookies page.
+    SITE_OPERATOR = _env("SITE_OPERATOR", "Neighbourhood Policing portal demonstration (not a real police service)")
+    SITE_OPERATOR_EMAIL = _env("SITE_OPERATOR_EMAIL", "enquiries@portal.example")
+    SITE_OPERATOR_PHONE = _env("SITE_OPERATOR_PHONE", "101")
+    SITE_OPERATOR_ADDRESS = _env("SITE_OPERATOR_ADDRESS", "")
+    DATA_PROTECTION_EMAIL = _env("DATA_PROTECTION_EMAIL", "data.protection@portal.example")
+    # The accessibility statement's dates (the regulations require them), ISO format.
+    ACCESSIBILITY_STATEMENT_PREPARED = _env("ACCESSIBILITY_STATEMENT_PREPARED", "2026-11-27")
+    ACCESSIBILITY_STATEMENT_REVIEWED = _env("ACCESSIBILITY_STATEMENT_REVIEWED", "2026-11-27")
 
     # "How we are doing against the Pledge" (app/domain/pledge.py): a value at or above a
     # band's threshold earns that band; below the lowest given, Poor. The same thresholds
@@ -120,6 +135,8 @@ class Config:
 
 class DevelopmentConfig(Config):
     DEBUG = False
+    EMAIL_LINKS_FROM_REQUEST = True
+    DEV_MAIL_PAGE = True
 
 
 class TestConfig(Config):

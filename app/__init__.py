@@ -38,9 +38,11 @@ def create_app(config=None):
     extensions.babel.init_app(app, locale_selector=web.select_locale)
     web.init_app(app)
 
+    from app.about.views import bp as about_bp
     from app.admin.views import bp as admin_bp
     from app.alerts.views import bp as alerts_bp
     from app.api.views import bp as api_bp
+    from app.contact.follow_up import bp as your_message_bp
     from app.contact.views import bp as contact_bp
     from app.crime.views import bp as crime_bp
     from app.feeds.views import bp as feeds_bp
@@ -56,8 +58,13 @@ def create_app(config=None):
     from app.updates.views import bp as updates_bp
 
     for blueprint in (find_bp, teams_bp, api_bp, staff_bp, priorities_bp, meetings_bp, updates_bp, team_admin_bp,
-                      feeds_bp, alerts_bp, crime_bp, tiles_bp, contact_bp, inbox_bp, admin_bp, performance_bp):
+                      feeds_bp, alerts_bp, crime_bp, tiles_bp, contact_bp, your_message_bp, inbox_bp, admin_bp,
+                      performance_bp, about_bp):
         app.register_blueprint(blueprint)
+    if app.config.get("DEV_MAIL_PAGE"):
+        from app.devmail.views import bp as devmail_bp
+
+        app.register_blueprint(devmail_bp)
 
     from app import cli
 

@@ -4,13 +4,15 @@ and globals by app.web; plain functions, so emails and views can call them too."
 from datetime import date
 
 from flask import current_app
-from flask_babel import format_date, format_decimal
+from flask_babel import format_date, format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from app.domain import pledge, richtext
 from app.models import CRIME_TYPE_LABELS
+
+RIGHT_TO_LEFT = {"ur", "ar", "fa", "he"}
 
 # Where residents raised what a "You said – We did" post answers.
 RAISED_AT = {
@@ -35,9 +37,33 @@ def month_label(month, number=None):
     return format_date(date(year, number, 1), "MMMM y")
 
 
+def page_language():
+    """The language of the page being rendered ("en", "cy", "pl", "ur")."""
+    return str(get_locale() or "en")
+
+
+def english(value, block=False):
+    """Officers write in English (titles, bios, opening times, addresses). On a page in another
+    language their words are marked lang="en" (WCAG 3.1.2), so a screen reader switches voice, and
+    isolated with dir="auto" (1.3.2), so a right-to-left page does not move their full stops and
+    numbers to the wrong end. On an English page the text is left as it is."""
+    if value is None or value == "" or page_language() == "en":
+        return value
+    tag = "div" if block else "span"
+    return Markup(f'<{tag} lang="en" dir="auto">{{}}</{tag}>').format(value)
+
+
+def ltr(value):
+    """Telephone numbers, email addresses, postcodes and references read left to right in every
+    language: on a right-to-left page they are isolated, so "0113 123 4567" keeps its order."""
+    if value is None or value == "" or page_language() not in RIGHT_TO_LEFT:
+        return value
+    return Markup('<bdi dir="ltr">{}</bdi>').format(value)
+
+
 def rich_text(value):
-    """Officers' rich text, reduced to the safe subset (see app.domain.richtext)."""
-    return Markup(richtext.to_html(value))
+    """Officers' rich text, reduced to the safe subset (see app.domain.richtext), marked as English."""
+    return english(Markup(richtext.to_html(value)), block=True)
 
 
 def crime_type(name):
@@ -59,6 +85,12 @@ def pledge_measure_title(measure):
 
 def pledge_grade(grade):
     return {"label": GRADE_LABELS[grade], "tag": GRADE_TAGS[grade]}
+
+
+def pledge_grade_keys():
+    """(grade, colour, pattern) for the charts' key, best grade first."""
+    return [(grade, pledge.GRADE_COLOURS[grade], pledge.GRADE_PATTERNS[grade])
+            for grade in (pledge.EXCELLENT, pledge.GOOD, pledge.FAIR, pledge.POOR)]
 
 
 def pledge_figure(value):

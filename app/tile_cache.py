@@ -13,7 +13,7 @@ from pathlib import Path
 
 from app.queries import crime as crime_queries
 
-RENDER_VERSION = "r1"  # bump when the tile drawing changes, so caches and ETags move on
+RENDER_VERSION = "r2"  # bump when the tile drawing changes, so caches and ETags move on
 
 
 def data_version(month):

@@ -6,22 +6,29 @@ import time
 import uuid
 
 from flask import Flask, g, has_request_context, jsonify, render_template, request
+from flask.sessions import SecureCookieSessionInterface
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.main import WTFormsHelpers
+from flask_babel import ngettext
+from flask_wtf.csrf import CSRFError
+from wtforms.csrf.core import CSRFTokenField
+from wtforms.widgets import HiddenInput
+from govuk_frontend_wtf.main import WTFormsHelpers, wtforms_errors
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from sqlalchemy import text
 from werkzeug.exceptions import SecurityError
 
 from app import clock_source, labels, staff_labels
+from app.labels import RIGHT_TO_LEFT, english, ltr, page_language
 from app.domain import months as calendar_months
 from app.domain import pledge
 from app.extensions import db, limiter, login_manager
-from app.public_urls import public_url
+from app.links import public_url
 from app.queries import compliance
 
 LANGUAGE_COOKIE = "lang"
-RIGHT_TO_LEFT = {"ur", "ar", "fa", "he"}
 STAFF_PREFIX = "/staff"
 
 
@@ -30,6 +37,16 @@ def is_staff_page():
     if not has_request_context():  # an email rendered by a command
         return False
     return request.path == STAFF_PREFIX or request.path.startswith(STAFF_PREFIX + "/")
+
+
+class PortalSessionInterface(SecureCookieSessionInterface):
+    """The open API keeps no session: its requests neither read the session cookie nor set
+    one (nor say `Vary: Cookie`), which was a fifth of an API request's time in Flask."""
+
+    def open_session(self, app, request):
+        if request.path.startswith("/api/"):
+            return self.null_session_class()
+        return super().open_session(app, request)
 
 
 def select_locale():
@@ -44,6 +61,65 @@ def select_locale():
     if chosen in supported:
         return chosen
     return request.accept_languages.best_match(list(supported)) or "en"
+
+
+def language_name(code):
+    """"Welsh" for "cy": a language's name in English, for the English-only staff area."""
+    from babel import Locale
+
+    return Locale.parse(code).get_display_name("en")
+
+
+def plural_count(value):
+    """The whole number gettext chooses a plural form by, for figures such as 7.5 months."""
+    return int(value or 0)
+
+
+def plural_categories(language):
+    """{CLDR plural category: a number in it} for a language: what govuk-frontend's JavaScript
+    asks Intl.PluralRules for ("one", "few", "many", "other"…), each with a number that makes
+    ngettext pick the same form from our catalogue."""
+    from babel import Locale
+
+    rule = Locale.parse(language).plural_form
+    samples = {}
+    for number in range(0, 1001):
+        samples.setdefault(rule(number), number)
+    # Polish keeps "other" for fractions, which a count of characters never is; govuk-frontend
+    # falls back to "other", so give it the form most numbers take.
+    samples.setdefault("other", samples.get("many", 0))
+    return samples
+
+
+def character_count_params(maxlength, **params):
+    """Params for govuk-frontend's character count in the page's language: the description
+    ("You can enter up to 5,000 characters") and the live messages its JavaScript writes,
+    passed as data-i18n attributes with one text per plural category of the language."""
+    from flask_babel import format_decimal
+
+    count = "%{count}"  # govuk-frontend puts the number in here, in the browser
+    categories = plural_categories(page_language())
+
+    def forms(message):
+        return {category: message(number) for category, number in categories.items()}
+
+    return {
+        "maxlength": maxlength,
+        "textareaDescriptionText": ngettext("You can enter up to %(count)s character",
+                                            "You can enter up to %(count)s characters", maxlength,
+                                            count=format_decimal(maxlength)),
+        "charactersUnderLimitText": forms(lambda n: ngettext("You have %(count)s character remaining",
+                                                             "You have %(count)s characters remaining", n, count=count)),
+        "charactersAtLimitText": _("You have 0 characters remaining"),
+        "charactersOverLimitText": forms(lambda n: ngettext("You have %(count)s character too many",
+                                                            "You have %(count)s characters too many", n, count=count)),
+        **params,
+    }
+
+
+def localised_wtforms_errors(form, params=None):
+    """govuk-frontend-wtf's error summary with its title in the page's language."""
+    return wtforms_errors(form, {"titleText": _("There is a problem"), **(params or {})})
 
 
 def security_headers_for(config):
@@ -77,6 +153,32 @@ def _basemap_origin(url):
     return f"{parts.scheme}://{parts.netloc.replace('a.', '*.', 1)}" if parts.netloc else ""
 
 
+def error_summary(form, params=None):
+    """govuk_frontend_wtf's error summary, each link pointing at the control that takes focus.
+
+    The library links an error to the field's id; a date's id is the wrapper of its three
+    boxes (a div), so the link moved focus nowhere. It goes to the Day box instead, the id
+    GovDateInput gives its first input.
+    """
+    summary = localised_wtforms_errors(form, params)
+    first_inputs = {f"#{field.id}": f"#{field.name}-day" for field in form if isinstance(field.widget, GovDateInput)}
+    for item in summary["errorList"]:
+        item["href"] = first_inputs.get(item["href"], item["href"])
+    return summary
+
+
+class HiddenInputWithoutId(HiddenInput):
+    """A hidden input needs no id, and the CSRF token's id ("csrf_token") would repeat on every
+    page that has more than one form (a message thread has four)."""
+
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("id", False)
+        return super().__call__(field, **kwargs)
+
+
+CSRFTokenField.widget = HiddenInputWithoutId()
+
+
 def reply_record(team_id, months=3):
     """The team's published record for the last complete London months, in one query:
     [(year, month, (answered in time, received) or None)]."""
@@ -86,6 +188,7 @@ def reply_record(team_id, months=3):
 
 
 def init_app(app):
+    app.session_interface = PortalSessionInterface()
     app.jinja_loader = ChoiceLoader(
         [
             FileSystemLoader(app.template_folder),
@@ -98,6 +201,10 @@ def init_app(app):
         ]
     )
     WTFormsHelpers(app)
+    app.add_template_global(error_summary, "wtforms_errors")
+    app.add_template_global(character_count_params)
+    app.add_template_global(language_name)
+    app.jinja_env.filters.update(english=english, ltr=ltr, plural_count=plural_count)
     from flask_babel import format_date, format_datetime, format_decimal
 
     app.jinja_env.filters.update(format_date=format_date, format_datetime=format_datetime,
@@ -107,7 +214,8 @@ def init_app(app):
                                  pledge_figure=labels.pledge_figure, duration=staff_labels.duration)
     app.jinja_env.globals.update(month_label=labels.month_label, reply_record=reply_record,
                                  pledge_measure_title=labels.pledge_measure_title, pledge_grade=labels.pledge_grade,
-                                 pledge_chart_bars=pledge.chart_bars, pledge_month=labels.pledge_month)
+                                 pledge_chart_rows=pledge.chart_rows, pledge_grade_keys=labels.pledge_grade_keys,
+                                 pledge_month=labels.pledge_month)
 
     login_manager.login_view = "staff.login"
     login_manager.login_message = _l("Sign in to see that page.")
@@ -145,7 +253,8 @@ def init_app(app):
     def security_headers(response):
         for name, value in headers.items():
             response.headers.setdefault(name, value)
-        chosen = request.args.get("lang")
+        # Reading the raw query string first spares most requests parsing it.
+        chosen = request.args.get("lang") if b"lang=" in request.query_string else None
         if chosen in app.config["LANGUAGES"]:
             response.set_cookie(LANGUAGE_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
                                 secure=bool(app.config.get("SESSION_COOKIE_SECURE")))
@@ -162,6 +271,21 @@ def init_app(app):
             return render_template("errors/error.html", status=status, title=title, message=message), status
 
         return handler
+
+    @app.errorhandler(CSRFError)
+    def session_lost(error):
+        """The form's security token did not match: the session ended (signed out, expired, the
+        browser dropped its cookie) while the form was being filled in. Nothing is saved, but
+        nothing typed is lost either: the page shows it again, to send again or copy."""
+        from flask_login import current_user
+
+        if request.path.startswith("/api/") or request.method != "POST":
+            return error_page(400, _l("Sorry, there is a problem with that request"),
+                              _l("Check what you entered and try again."))(error)
+        kept = [(name, value) for name, value in request.form.items(multi=True)
+                if name != "csrf_token" and "password" not in name and value.strip()]
+        return render_template("errors/session_lost.html", kept=kept, action=request.path,
+                               signed_in=current_user.is_authenticated, staff=is_staff_page()), 400
 
     for status, title, message in [
         (400, _l("Sorry, there is a problem with that request"), _l("Check what you entered and try again.")),
@@ -180,7 +304,7 @@ class PortalFlask(Flask):
     anyone can set) never ends up in a feed, a calendar, an API answer or an email."""
 
     def url_for(self, endpoint, *, _anchor=None, _method=None, _scheme=None, _external=None, **values):
-        if _external:  # with or without a request (a command building an email): app.public_urls
+        if _external:  # with or without a request (a command building an email): app.links
             return public_url(endpoint, _anchor=_anchor, **values)
         return super().url_for(endpoint, _anchor=_anchor, _method=_method, _scheme=_scheme, _external=_external,
                                **values)

@@ -41,7 +41,17 @@ cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map
 cp node_modules/leaflet/dist/images/* "$VENDOR/leaflet/images/"
 cp node_modules/leaflet/LICENSE "$VENDOR/leaflet/LICENSE"
 
-# 4. axe-core for the accessibility tests only (never served): tests/browser/vendor.
+# 4. Noto Nastaliq Urdu (Fontsource), Arabic-script subset, regular and bold, woff2 only (every
+# browser we support reads it): used only on Urdu pages (static/scss/portal.scss). SIL OFL 1.1.
+FONTS="$(pwd)/static/vendor/fonts/noto-nastaliq-urdu"
+rm -rf "$FONTS"
+mkdir -p "$FONTS"
+for weight in 400 700; do
+  cp "node_modules/@fontsource/noto-nastaliq-urdu/files/noto-nastaliq-urdu-arabic-$weight-normal.woff2" "$FONTS/"
+done
+cp node_modules/@fontsource/noto-nastaliq-urdu/LICENSE "$FONTS/LICENSE"
+
+# 5. axe-core for the accessibility tests only (never served): tests/browser/vendor.
 mkdir -p tests/browser/vendor
 cp node_modules/axe-core/axe.min.js tests/browser/vendor/axe.min.js
 cp node_modules/axe-core/LICENSE tests/browser/vendor/axe-core.LICENSE
@@ -54,7 +64,8 @@ node -e '
     "leaflet": v("leaflet"),
     "sass": v("sass"),
     "axe-core": v("axe-core"),
+    "@fontsource/noto-nastaliq-urdu": v("@fontsource/noto-nastaliq-urdu"),
   }, null, 2) + "\n");
 ' > "$VENDOR/VERSIONS.json"
 
-echo "Assets built: static/css/portal.css, $VENDOR/govuk-frontend, $VENDOR/leaflet"
+echo "Assets built: static/css/portal.css, $VENDOR/govuk-frontend, $VENDOR/leaflet, $VENDOR/fonts"

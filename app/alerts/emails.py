@@ -4,13 +4,13 @@ from flask_babel import gettext as _
 
 from app.alerts.tokens import CONFIRM, MANAGE, UNSUBSCRIBE, make_token
 from app.labels import month_label
-from app.public_urls import public_url
+from app.links import email_link
 
 
 def links(subscription):
     return {
-        "unsubscribe": public_url("alerts.unsubscribe", token=make_token(UNSUBSCRIBE, subscription.id)),
-        "manage": public_url("alerts.manage", token=make_token(MANAGE, subscription.id)),
+        "unsubscribe": email_link("alerts.unsubscribe", token=make_token(UNSUBSCRIBE, subscription.id)),
+        "manage": email_link("alerts.manage", token=make_token(MANAGE, subscription.id)),
     }
 
 
@@ -23,7 +23,7 @@ def unsubscribe_headers(subscription):
 
 
 def confirmation(subscription):
-    url = public_url("alerts.confirm", token=make_token(CONFIRM, subscription.id))
+    url = email_link("alerts.confirm", token=make_token(CONFIRM, subscription.id))
     body = render_template("alerts/email/confirm.txt", subscription=subscription, confirm_url=url)
     return _("Confirm your neighbourhood policing alerts"), body
 

@@ -124,13 +124,13 @@ def _send_one(session, subscription, now, today, teams, summaries, report):
 
 def _digest(session, subscription, team, period, now, done=frozenset(), summaries=None):
     force_id = team.neighbourhood.force_id
-    digest = Digest(page_url=emails.public_url("teams.profile", force_id=force_id,
+    digest = Digest(page_url=emails.email_link("teams.profile", force_id=force_id,
                                                neighbourhood_id=team.neighbourhood_id))
     if subscription.wants_crime_summary:
         summary = _crime_summary(session, force_id, team.neighbourhood_id, {} if summaries is None else summaries)
         if summary is not None and summary_key(summary.month) not in done:
             digest.crime = summary
-            digest.crime_url = emails.public_url("crime.team_crime", force_id=force_id,
+            digest.crime_url = emails.email_link("crime.team_crime", force_id=force_id,
                                                  neighbourhood_id=team.neighbourhood_id, month=summary.month)
     # Nothing from before the subscriber joined: they asked for news from then on.
     start = max(period.start, local_today(subscription.confirmed_at))

@@ -3,7 +3,7 @@ export or delete your data; and officers' messages to their neighbourhood's subs
 from datetime import timedelta
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import get_locale, gettext as _
+from flask_babel import get_locale, gettext as _, ngettext
 from flask_login import current_user
 from sqlalchemy import delete, func, select
 
@@ -195,7 +195,7 @@ def officer_message(team_id):
     team = db.session.get(Team, team_id) or abort(404)
     sectors = _sector_counts(team)
     form = OfficerMessageForm()
-    form.sectors.choices = [(s, _("%(sector)s (%(count)d subscribers)", sector=s, count=n)) for s, n in sectors]
+    form.sectors.choices = [(s, ngettext("%(sector)s (%(num)d subscriber)", "%(sector)s (%(num)d subscribers)", n, sector=s)) for s, n in sectors]
     if form.validate_on_submit():
         chosen = sorted(form.sectors.data) if form.audience.data == "sectors" else []
         officer = current_user.officer
@@ -204,8 +204,9 @@ def officer_message(team_id):
                                     body=form.body.data.strip(), sectors=chosen, created_at=clock_source.now(),
                                     signature=f"{signature}, {team.name}"))
         db.session.commit()
-        flash(_("Your message will go to %(count)d subscribers with their next alert email.",
-                count=recipients(db.session, team, chosen)), "success")
+        flash(ngettext("Your message will go to %(num)d subscriber with their next alert email.",
+                       "Your message will go to %(num)d subscribers with their next alert email.",
+                       recipients(db.session, team, chosen)), "success")
         return redirect(url_for("alerts.officer_message", team_id=team.id))
     sent = db.session.scalars(
         select(AlertMessage).where(AlertMessage.team_id == team.id).order_by(AlertMessage.created_at.desc()).limit(20)

@@ -16,7 +16,7 @@ from app.domain import pledge
 from app.domain.localtime import local_iso, meeting_end
 from app.extensions import limiter
 from app.lookups import PostcodeStatus, find_postcode
-from app.public_urls import public_url
+from app.links import public_url
 from app.queries import crime as crime_queries
 from app.queries import meetings as meeting_queries
 from app.queries import priorities as priority_queries

@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (GovCharacterCount, GovCheckboxesInput, GovRadioInput, GovSubmitInput,
                                                 GovTextInput)
 from wtforms import EmailField, RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
-from wtforms.validators import Email, InputRequired, Length, ValidationError
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp, ValidationError
 
 from app.models import FEEDBACK_THEMES
 
@@ -58,7 +58,22 @@ class MessageForm(_ResidentDetails):
     submit = SubmitField(_l("Send message"), widget=GovSubmitInput())
 
 
+REFERENCE_SHAPE = r"^\s*[Nn][Pp][Tt]-?[A-Za-z0-9]{8}\s*$"
+
+
+def normalise_reference(text):
+    """"npt-abcd2345" or "NPTABCD2345" as "NPT-ABCD2345"."""
+    compact = (text or "").strip().upper().replace("-", "")
+    return f"NPT-{compact[3:]}" if compact else ""
+
+
 class FeedbackForm(_ResidentDetails):
+    reference = StringField(_l("Reference of your message (if it is about one)"),
+                            description=_l("For example, NPT-ABCD2345. It is on the page you saw after sending it "
+                                           "and in our emails."),
+                            widget=GovTextInput(),
+                            validators=[Optional(), Length(max=20), Regexp(REFERENCE_SHAPE, message=_l(
+                                "Enter the reference as it was given to you, like NPT-ABCD2345, or leave it empty"))])
     themes = SelectMultipleField(_l("What are you unhappy about?"), description=_l("Select all that apply."),
                                  choices=list(FEEDBACK_THEMES.items()),
                                  widget=GovCheckboxesInput(),
@@ -67,3 +82,26 @@ class FeedbackForm(_ResidentDetails):
                          validators=[InputRequired(message=_l("Tell us what happened")),
                                      Length(max=5000, message=_l("This must be 5,000 characters or fewer"))])
     submit = SubmitField(_l("Send"), widget=GovSubmitInput())
+
+
+class AddToMessageForm(FlaskForm):
+    body = TextAreaField(_l("Add to your message"), widget=GovCharacterCount(),
+                         description=_l("Tell us anything new, or answer our questions. We will reply within "
+                                        "24 hours."),
+                         filters=[lambda value: value.strip() if value else value],
+                         validators=[DataRequired(message=_l("Enter what you want to add")),
+                                     Length(max=5000, message=_l("Message must be 5,000 characters or fewer"))])
+    submit = SubmitField(_l("Add to your message"), widget=GovSubmitInput())
+
+
+class ResendLinkForm(FlaskForm):
+    reference = StringField(_l("Your reference"), description=_l("For example, NPT-ABCD2345"), widget=GovTextInput(),
+                            validators=[InputRequired(message=_l("Enter your reference")),
+                                        Regexp(REFERENCE_SHAPE, message=_l(
+                                            "Enter the reference as it was given to you, like NPT-ABCD2345"))])
+    email = EmailField(_l("Email address"), description=_l("The address you gave when you sent the message"),
+                       widget=GovTextInput(),
+                       validators=[InputRequired(message=_l("Enter your email address")), Length(max=255),
+                                   Email(message=_l("Enter an email address in the correct format, like "
+                                                    "name@example.com"))])
+    submit = SubmitField(_l("Send me the link"), widget=GovSubmitInput())

@@ -2,16 +2,24 @@
 from urllib.parse import urlencode
 
 from flask import Blueprint, render_template, request, url_for
+from flask_babel import gettext as _
 
 from app import tile_cache
 from app.domain.crime_summary import by_category
 from app.domain.months import previous_month
 from app.queries import crime as queries
-from app.domain.outcomes import grouped_counts
+from app.domain.outcomes import describe, grouped_counts
 from app.models import ANTI_SOCIAL_BEHAVIOUR
 from app.queries.teams import team_for
 
 bp = Blueprint("crime", __name__)
+POINTS_PER_PAGE = 25
+
+
+@bp.app_template_filter("crime_outcome")
+def crime_outcome(outcome, category):
+    """What happened to one crime of `category`, in plain words in the resident's language."""
+    return _(describe(outcome, category == ANTI_SOCIAL_BEHAVIOUR))
 
 
 @bp.get("/teams/<force_id>/<neighbourhood_id>/crime")
@@ -40,13 +48,21 @@ def team_crime(force_id, neighbourhood_id):
     params = {"month": month, **({"category": category} if category else {}), "v": tile_cache.data_version(month)}
     tiles_base = url_for("tiles.legend").rsplit("/", 1)[0]
     release = queries.release(force_id, month)
+    page = request.args.get("page", 1, type=int)
+    points_total, points = queries.map_points_page(neighbourhood_id, month, category, max(page, 1), POINTS_PER_PAGE)
+    pages = max(1, -(-points_total // POINTS_PER_PAGE))
+    if not 1 <= page <= pages:  # a page past the end (the month changed under a bookmark): the first
+        page = 1
+        points_total, points = queries.map_points_page(neighbourhood_id, month, category, 1, POINTS_PER_PAGE)
     return render_template(
         "crime/team_crime.html",
         **context,
         previous_month=before if previous is not None else None,
         **by_category(counts, previous)._asdict(),
         outcome_groups=grouped_counts(outcomes, asb),
-        locations=queries.busiest_locations(neighbourhood_id, month, category),
+        points_total=points_total, points=points, points_per_page=POINTS_PER_PAGE, points_page=page, points_pages=pages,
+        page_url=lambda n: url_for("crime.team_crime", force_id=force_id, neighbourhood_id=neighbourhood_id,
+                                   month=month, category=category, page=n, _anchor="places"),
         without_location=release.without_location if release else 0,
         force_rows=release.rows if release else 0,
         tile_url=f"{tiles_base}/{{z}}/{{x}}/{{y}}.png?{urlencode(params)}",

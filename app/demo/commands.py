@@ -6,7 +6,7 @@ from flask.cli import AppGroup
 
 from app.crime.commands import import_crimes
 from app.extensions import db
-from app.importers.commands import import_neighbourhoods, import_postcodes
+from app.importers.commands import import_neighbourhood_names, import_neighbourhoods, import_postcodes
 
 demo_group = AppGroup("demo", help="The bundled demo: real Leeds areas and postcodes, made-up team content.")
 DEMO_DATA = Path(__file__).resolve().parent.parent.parent / "data" / "demo"
@@ -31,6 +31,9 @@ def demo_setup():
         ctx.invoke(import_postcodes, path=str(DEMO_DATA / "codepoint"))
     if not count(Crime):
         ctx.invoke(import_crimes, path=str(DEMO_DATA / "crimes"))
+    if not db.session.scalar(select(func.count()).select_from(Neighbourhood)
+                             .where(Neighbourhood.known_name.is_not(None))):
+        ctx.invoke(import_neighbourhood_names, path=str(DEMO_DATA / "msoa-names.csv"))
     if demo_loaded(db.session):
         click.echo("Demo team content is already loaded.")
         return

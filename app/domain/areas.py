@@ -212,3 +212,31 @@ def cached_boundaries(version, load_features):
 def clear_cache():
     with _cache_lock:
         _cache.clear()
+
+
+# -- describing an area in words (the text alternative to a boundary on a map) -------------
+
+COMPASS_POINTS = ("north", "north-east", "east", "south-east", "south", "south-west", "west", "north-west")
+
+
+def compass_point(from_lonlat, to_lonlat):
+    """Which of the eight compass points `to` lies in, seen from `from`, on the grid."""
+    (x1, x2), (y1, y2) = wgs84_to_bng([from_lonlat[0], to_lonlat[0]], [from_lonlat[1], to_lonlat[1]])
+    degrees = np.degrees(np.arctan2(x2 - x1, y2 - y1)) % 360  # clockwise from grid north
+    return COMPASS_POINTS[int(((degrees + 22.5) % 360) // 45)]
+
+
+def bordering(boundary, centre, others, tolerance_metres=25.0):
+    """[(id, compass point)] of the areas in `others` (id, geometry, centre) that share a border
+    with `boundary`, in compass order from north. Geometries are WGS84 shapely polygons and
+    centres (lon, lat); two areas border when they come within `tolerance_metres` (generalised
+    boundaries leave slivers and overlaps along a shared edge)."""
+    others = list(others)
+    if not others:
+        return []
+    projected = project_to_bng([boundary] + [geometry for _, geometry, _ in others])
+    mine = shapely.buffer(repair(projected[0]), tolerance_metres)
+    found = [(area_id, compass_point(centre, other_centre))
+             for (area_id, _, other_centre), geometry in zip(others, projected[1:])
+             if shapely.intersects(mine, repair(geometry))]
+    return sorted(found, key=lambda pair: (COMPASS_POINTS.index(pair[1]), pair[0]))

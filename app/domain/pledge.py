@@ -225,27 +225,24 @@ def with_explanations(line, explanations):
 
 # Each at least 3:1 against the white page (WCAG 1.4.11), the grey stub of an unmeasured month too.
 GRADE_COLOURS = {EXCELLENT: "#0f7a52", GOOD: "#1d70b8", FAIR: "#b58800", POOR: "#ca3535", None: "#6f777b"}
+# Colour alone does not tell grades apart (1.4.1: green and red are nearly the same lightness),
+# so each grade also has its own fill: solid, stripes, dots, or an empty outline; and every
+# row of the chart names its grade in words.
+GRADE_PATTERNS = {EXCELLENT: "solid", GOOD: "stripes", FAIR: "dots", POOR: "outline", None: "none"}
 
 
 @dataclass(frozen=True)
-class Bar:
-    x: float
-    y: float
-    width: float
-    height: float
-    fill: str
+class ChartRow:
+    length: float  # the bar's length, percent of the chart's width
+    colour: str
+    pattern: str
     month: Month
 
 
-def chart_bars(line, width=360, height=120, gap=6):
-    """Geometry of the line's bars in an SVG of `width` x `height`: percentages against 100,
-    months served against the longest; a month with nothing to measure is a stub in grey."""
-    count = len(line.months)
-    bar_width = (width - gap * (count - 1)) / count
+def chart_rows(line):
+    """A horizontal bar a month, oldest first: percentages against 100, months served against
+    the longest. A month with nothing to measure has no bar (its row says "Not measured")."""
     top = 100.0 if line.unit == PERCENT else max([m.value or 0 for m in line.months] + [1.0])
-    bars = []
-    for index, month in enumerate(line.months):
-        bar_height = 2.0 if month.value is None else max(2.0, height * month.value / top)
-        bars.append(Bar(round(index * (bar_width + gap), 2), round(height - bar_height, 2), round(bar_width, 2),
-                        round(bar_height, 2), GRADE_COLOURS[month.grade], month))
-    return bars
+    return [ChartRow(0.0 if month.value is None else round(max(1.0, 100 * month.value / top), 2),
+                     GRADE_COLOURS[month.grade], GRADE_PATTERNS[month.grade], month)
+            for month in line.months]

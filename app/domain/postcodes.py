@@ -50,6 +50,23 @@ def is_outcode(text):
     return bool(_OUTCODE.match(_SPACES.sub("", text or "").upper()))
 
 
+_SECTOR = re.compile(rf"^({_OUTWARD}) ?([0-9])$")
+
+
+def as_sector(text):
+    """"LS6 3" for a postcode sector typed on its own ("ls6 3", "LS63"), else None."""
+    match = _SECTOR.match(_SPACES.sub(" ", (text or "").strip().upper()))
+    if not match:
+        compact = _SPACES.sub("", (text or "").upper())
+        match = _SECTOR.match(compact[:-1] + " " + compact[-1:]) if len(compact) > 2 else None
+    return f"{match.group(1)} {match.group(2)}" if match else None
+
+
+def sort_key(code):
+    """Orders postcode districts and sectors as people expect: LS2 before LS10."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", code)]
+
+
 def area(postcode):
     """The letters at the start: "LS" for "LS1 1AZ", "G" for "G1 1AA"."""
     return re.match(r"[A-Z]+", postcode).group(0)

@@ -21,12 +21,22 @@ POINTS_MIN_ZOOM = 13
 EARTH_RADIUS = 6378137.0
 ORIGIN_SHIFT = math.pi * EARTH_RADIUS  # half the width of the mercator world, metres
 
-POINT_FILL = (29, 112, 184, 200)  # GOV.UK blue, mostly opaque so counts stay readable
-AREA_FILL = (80, 42, 117, 190)  # purple: a neighbourhood total, not a place
+# Opaque fills: a see-through circle takes on the colour of whatever is under it, and white
+# counts on GOV.UK blue at 78 % opacity fell to 3.8:1. Opaque, the label stays >= 4.5:1 (WCAG
+# 1.4.3) and the circle >= 3:1 against any light ground (1.4.11); see contrast_ratio below and
+# tests/unit/test_tiles.py, which hold these colours to it.
+POINT_FILL = (29, 112, 184, 255)  # GOV.UK blue: a map point
+AREA_FILL = (80, 42, 117, 255)  # purple: a neighbourhood total, not a place
 OUTLINE = (255, 255, 255, 255)
 LABEL = (255, 255, 255, 255)
 BOUNDARY = (11, 12, 12, 255)
 BACKGROUND = (243, 242, 241, 255)
+# The grounds a circle may be drawn on: the static map, the legend and the portal's plain map
+# (white), and the light grey of an unstyled Leaflet container.
+GROUNDS = {"static map": BACKGROUND[:3], "legend": (255, 255, 255), "plain map": (255, 255, 255),
+           "leaflet default": (221, 221, 221)}
+TEXT_CONTRAST = 4.5
+MARK_CONTRAST = 3.0
 MAX_POINT_RADIUS = 26
 MAX_AREA_RADIUS = 40
 
@@ -72,6 +82,42 @@ def to_pixels(mx, my, bounds, width, height):
     px = (np.asarray(mx) - left) / (right - left) * width
     py = (top - np.asarray(my)) / (top - bottom) * height
     return px, py
+
+
+# -- contrast (WCAG 2.x) --------------------------------------------------------------
+
+
+def relative_luminance(rgb):
+    """WCAG relative luminance of an sRGB colour given as 0-255 integers."""
+    def linear(channel):
+        c = channel / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (linear(c) for c in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(first, second):
+    """(L1 + 0.05) / (L2 + 0.05), lighter over darker: 1 to 21."""
+    a, b = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+def over(colour, ground):
+    """An RGBA colour as seen over an opaque RGB ground (alpha compositing)."""
+    alpha = (colour[3] if len(colour) > 3 else 255) / 255
+    return tuple(round(c * alpha + g * (1 - alpha)) for c, g in zip(colour[:3], ground[:3]))
+
+
+def weakest_contrasts(fills=(POINT_FILL, AREA_FILL), label=LABEL, grounds=GROUNDS):
+    """(weakest label-on-circle ratio, weakest circle-on-ground ratio) over every fill and
+    ground a circle is drawn with: the figures WCAG 1.4.3 and 1.4.11 are about."""
+    text, marks = [], []
+    for fill in fills:
+        for ground in grounds.values():
+            seen = over(fill, ground)
+            text.append(contrast_ratio(over(label, seen), seen))
+            marks.append(contrast_ratio(seen, ground))
+    return min(text), min(marks)
 
 
 # -- circle sizes ------------------------------------------------------------------------

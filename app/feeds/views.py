@@ -13,7 +13,7 @@ from app.queries import teams as team_queries
 from app.queries import updates as update_queries
 from app.domain.calendars import CalendarMeeting, CalendarSeries, calendar
 from app.domain.localtime import LONDON
-from app.public_urls import public_host, public_url
+from app.links import public_host, public_url
 
 bp = Blueprint("feeds", __name__, url_prefix="/teams/<force_id>/<neighbourhood_id>")
 

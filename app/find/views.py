@@ -4,11 +4,12 @@ import json
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import select
 
+from app.domain.postcodes import try_normalise
 from app.extensions import db
 from app.find.forms import PlaceSearchForm, PostcodeForm
 from app.geocoding import geocode_place, make_geocoder
 from app.neighbourhood_locator import locate
-from app.lookups import PostcodeStatus, find_postcode, search_places
+from app.lookups import PostcodeStatus, find_postcode, loaded_coverage, search_places
 from app.models import Force, Neighbourhood, Team
 
 bp = Blueprint("find", __name__)
@@ -29,20 +30,32 @@ def by_postcode():
         found = lookup.record
         return redirect(url_for("teams.profile", force_id=found.force_id, neighbourhood_id=found.neighbourhood_id,
                                 postcode=lookup.postcode))
-    return render_template("find/no_team.html", lookup=lookup, status=lookup.status.value,
+    coverage = loaded_coverage() if lookup.outside_loaded_area else None
+    return render_template("find/no_team.html", lookup=lookup, status=lookup.status.value, coverage=coverage,
                            place_form=PlaceSearchForm(formdata=None)), 404
+
+
+SEARCH_PAGE_SIZE = 20
 
 
 @bp.get("/search")
 def by_place():
     form = PlaceSearchForm(request.args)
+    if "q" not in request.args:  # arrived from a link: nothing typed yet, so nothing wrong yet
+        return render_template("find/search.html", form=PlaceSearchForm(formdata=None), results=None)
     if not form.validate():
-        return render_template("find/search.html", form=form, matches=None), 400
-    matches = search_places(form.q.data)
+        return render_template("find/search.html", form=form, results=None), 400
+    if try_normalise(form.q.data):  # a whole postcode: the postcode finder answers it best
+        return redirect(url_for("find.by_postcode", postcode=form.q.data))
+    page = request.args.get("page", 1, type=int) or 1
+    page = max(1, min(page, 1000))
+    results = search_places(form.q.data, limit=SEARCH_PAGE_SIZE, offset=(page - 1) * SEARCH_PAGE_SIZE)
     place = neighbourhood = None
-    if not matches:
+    if not results.total:
         place, neighbourhood = _geocoded(form.q.data)
-    return render_template("find/search.html", form=form, matches=matches, place=place, neighbourhood=neighbourhood)
+    pages = max(1, -(-results.total // SEARCH_PAGE_SIZE))
+    return render_template("find/search.html", form=form, results=results, place=place, neighbourhood=neighbourhood,
+                           page=page, pages=pages, page_size=SEARCH_PAGE_SIZE)
 
 
 def _geocoded(text):
@@ -54,10 +67,10 @@ def _geocoded(text):
 
 @bp.get("/search/suggestions")
 def suggestions():
-    matches = search_places(request.args.get("q", ""), limit=8)
+    results = search_places(request.args.get("q", ""), limit=8)
     return jsonify([{"label": m.team_name, "detail": m.force_name,
                      "url": url_for("teams.profile", force_id=m.force_id, neighbourhood_id=m.neighbourhood_id)}
-                    for m in matches])
+                    for m in results.matches])
 
 
 @bp.get("/forces")

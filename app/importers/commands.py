@@ -1,4 +1,4 @@
-"""Flask commands: `flask --app app import postcodes|neighbourhoods …` (`import crimes` is the crime area's).
+"""Flask commands: `flask --app app import postcodes|neighbourhoods|neighbourhood-names …` (`import crimes` is the crime area's).
 
 The commands are thin: they open a transaction and hand the readers (app.importers.*) to
 the loaders (app.importers.loading), printing progress and a summary.
@@ -11,7 +11,8 @@ from flask.cli import AppGroup
 
 from app.extensions import db
 
-import_group = AppGroup("import", help="Import open data: postcodes (Code-Point Open), neighbourhood boundaries, crimes.")
+import_group = AppGroup("import", help="Import open data: postcodes (Code-Point Open), neighbourhood boundaries, "
+                                       "the names residents use, crimes.")
 
 
 def _echo_summary(report, started):
@@ -63,4 +64,21 @@ def import_neighbourhoods(path):
             progress=click.echo,
         )
     invalidate_months(cache_root(current_app), report.redrawn_months)
+    _echo_summary(report, started)
+
+
+@import_group.command("neighbourhood-names")
+@click.argument("path", type=click.Path(exists=True))
+def import_neighbourhood_names(path):
+    """Names residents use: the House of Commons Library MSOA names CSV, or data.police.uk
+    neighbourhood lists (JSON), a file or a folder of them. Load neighbourhoods first."""
+    from app.importers.loading import load_names
+    from app.importers.names import read_names
+    from app.importers.report import ImportReport
+
+    started = time.perf_counter()
+    report = ImportReport()
+    names = read_names(path, report, on_file=lambda f: click.echo(f"Reading {f.name}"))
+    with db.engine.begin() as conn:
+        load_names(conn, names, report, progress=click.echo)
     _echo_summary(report, started)

@@ -39,6 +39,8 @@ LEFT_IN_PLACE = "neighbourhood in the database but not in this import (left in p
 
 
 def team_name(neighbourhood_name):
+    if neighbourhood_name.lower().endswith(("team", " npt")):  # some forces' lists name the team already
+        return neighbourhood_name
     return f"{neighbourhood_name} Neighbourhood Policing Team"
 
 
@@ -267,3 +269,34 @@ def _merge_postcodes(conn):
         )
     )
     return result.rowcount
+
+
+# -- names residents use ---------------------------------------------------------------
+
+
+def load_names(conn, names, report, progress=None):
+    """Give neighbourhoods the names residents use (and their teams the matching name).
+    Idempotent: a name already held counts as unchanged. Ids not loaded are skipped."""
+    stored = {row.id: (row.known_name, row.known_name_cy) for row in conn.execute(select(
+        neighbourhoods_table.c.id, neighbourhoods_table.c.known_name, neighbourhoods_table.c.known_name_cy))}
+    teams = dict(conn.execute(select(teams_table.c.neighbourhood_id, teams_table.c.name)).all())
+    changed = 0
+    for item in names:
+        nid = item.neighbourhood_id
+        if nid not in stored:
+            report.skip("no neighbourhood with that id is loaded", nid)
+            continue
+        wanted_team = team_name(item.name)
+        if stored[nid] == (item.name, item.name_cy) and teams.get(nid) == wanted_team:
+            report.counts["names unchanged"] += 1
+            continue
+        conn.execute(neighbourhoods_table.update().where(neighbourhoods_table.c.id == nid)
+                     .values(known_name=item.name, known_name_cy=item.name_cy))
+        conn.execute(teams_table.update().where(teams_table.c.neighbourhood_id == nid).values(name=wanted_team))
+        stored[nid], teams[nid] = (item.name, item.name_cy), wanted_team
+        report.counts["names updated"] += 1
+        changed += 1
+    if changed:
+        DataVersion.bump(conn, DataVersion.NAMES)
+    _note(progress, f"Named {changed:,} neighbourhoods")
+    return report

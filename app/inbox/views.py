@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from app import clock_source
 from app.domain import clock
+from app.domain import months as calendar_months
 from app.domain.localtime import to_local
 from app.extensions import csrf, db
 from app.queries import compliance as report
@@ -226,7 +227,16 @@ def compliance():
         start, end = clock.month_bounds(year, month)
         themes = [(FEEDBACK_THEMES.get(theme, theme), n) for theme, n in inbox_queries.feedback_themes(start, end, teams)]
     return render_template("inbox/compliance.html", year=year, month=month, rows=rows, teams=teams,
-                           total=report.total(r.all for r in rows), kind=kind, themes=themes)
+                           total=report.total(r.all for r in rows), kind=kind, themes=themes,
+                           month_choices=_month_choices(to_local(clock_source.now()), (year, month)))
+
+
+def _month_choices(today, chosen, count=24):
+    """(year, month) of this month and the `count` - 1 before it, newest first, and the one
+    asked for if it is older: a list to choose from rather than a browser's month widget,
+    whose inner parts lost the focus ring in Chromium."""
+    choices = [(today.year, today.month)] + calendar_months.previous_months(today, count - 1)
+    return choices if chosen in choices else choices + [chosen]
 
 
 @bp.get("/staff/inbox/compliance.csv")

@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (GovCheckboxesInput, GovRadioInput, GovSubmitInput,
+from govuk_frontend_wtf.wtforms_widgets import (GovCheckboxesInput, GovRadioInput, GovSelect, GovSubmitInput,
                                                 GovTextInput)
-from wtforms import IntegerField, RadioField, SelectMultipleField, StringField, SubmitField
+from wtforms import IntegerField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.models import MEETING_KINDS
@@ -83,11 +83,19 @@ class CancelForm(FlaskForm):
     submit = SubmitField(_l("Cancel this meeting"), widget=GovSubmitInput())
 
 
+RADIUS_MILES = [1, 2, 5, 10, 25]
+
+
 class NearYouForm(FlaskForm):
+    """Public: meetings near a postcode or district, within a radius (miles)."""
     class Meta:
         csrf = False
 
-    district = StringField(_l("Postcode or postcode district"), widget=GovTextInput(), filters=[stripped],
+    postcode = StringField(_l("Postcode or postcode district"), widget=GovTextInput(), filters=[stripped],
                            description=_l("For example, LS6 or LS6 1AN"),
                            validators=[Optional(), Length(max=16)])
+    radius = SelectField(_l("Within"), coerce=int, default=5, widget=GovSelect(),
+                         choices=[(miles, _l("%(num)d miles", num=miles) if miles > 1 else _l("1 mile"))
+                                  for miles in RADIUS_MILES],
+                         validators=[Optional()])
     submit = SubmitField(_l("Show meetings"), widget=GovSubmitInput())

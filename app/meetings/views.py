@@ -3,15 +3,17 @@ from datetime import timedelta
 
 from flask import Blueprint, abort, flash, render_template, request
 from flask_login import current_user
-from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from flask_babel import gettext as _, ngettext
+from sqlalchemy import func, or_, select
+from werkzeug.datastructures import MultiDict
 from sqlalchemy.orm import joinedload
 
 from app import clock_source
+from app.domain.distance import nearest_first
 from app.domain.localtime import NonexistentLocalTime, to_local, to_utc
-from app.domain.postcodes import is_outcode, outcode, try_normalise
+from app.domain.postcodes import is_outcode, try_normalise
 from app.extensions import db
-from app.meetings.forms import CancelForm, MeetingForm, NearYouForm, NewMeetingForm, RecordForm
+from app.meetings.forms import RADIUS_MILES, CancelForm, MeetingForm, NearYouForm, NewMeetingForm, RecordForm
 from app.forms.handlers import back_to_team, form_page, save
 from app.models import Force, Meeting, Neighbourhood, Postcode, Priority, Team, record
 from app.services import meetings as meetings_service
@@ -57,7 +59,7 @@ def new(team_id):
         starts = [meeting.starts_at for meeting in published]
         if starts:
             db.session.commit()
-            flash(_("%(count)d meeting published", count=len(starts)) if len(starts) > 1
+            flash(ngettext("%(num)d meeting published", "%(num)d meetings published", len(starts)) if len(starts) > 1
                   else _("Meeting published: %(title)s", title=values["title"]), "success")
             return back_to_team(team_id)
     return form_page("meetings/new.html", form, team=team)
@@ -129,29 +131,76 @@ def detail(force_id, neighbourhood_id, meeting_id):
                            held=meeting.has_happened(clock_source.now()))
 
 
+MEETINGS_PER_PAGE = 20
+HELD_SINCE = timedelta(days=92)  # "held recently": the last three months, each with its minutes
+
+
 @bp.get("/forces/<force_id>/meetings")
 def near_you(force_id):
+    """Meetings of the force's teams: coming up (or, with ?held=1, held in the last three
+    months), nearest first within a radius of a postcode or district, in pages."""
     force = db.get_or_404(Force, force_id)
-    form = NearYouForm(request.args)
+    args = request.args.to_dict()
+    if "postcode" not in args and "district" in args:  # links from before the field was renamed
+        args["postcode"] = args["district"]
+    form = NearYouForm(MultiDict(args))
+    form.validate()
+    if form.radius.data not in RADIUS_MILES:
+        form.radius.data = 5
+    held = request.args.get("held") == "1"
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    origin = place = None
+    if form.postcode.data and not form.errors:
+        origin, place = _origin(form.postcode.data)
+        if origin is None:
+            form.postcode.errors.append(place)
+    if form.errors:  # say what is wrong, and do not pretend the whole force is "near you"
+        return render_template("meetings/near_you.html", force=force, form=form, rows=[], place=None, held=held,
+                               page=1, pages=1, total=0), 400
     now = clock_source.now()
+    window = (Meeting.starts_at >= now - HELD_SINCE, Meeting.starts_at < now, Meeting.cancelled.is_(False)) if held \
+        else (Meeting.starts_at >= now, Meeting.starts_at < now + MEETINGS_AHEAD)
     query = (
-        select(Meeting).join(Team).join(Neighbourhood)
-        .where(Neighbourhood.force_id == force_id, Meeting.starts_at >= now, Meeting.starts_at < now + MEETINGS_AHEAD)
+        select(Meeting, Postcode.latitude, Postcode.longitude, Neighbourhood.centre_lat, Neighbourhood.centre_lon)
+        .join(Team, Team.id == Meeting.team_id).join(Neighbourhood, Neighbourhood.id == Team.neighbourhood_id)
+        .outerjoin(Postcode, Postcode.postcode == Meeting.postcode)
+        .where(Neighbourhood.force_id == force_id, *window)
         .options(joinedload(Meeting.team).joinedload(Team.neighbourhood))
-        .order_by(Meeting.starts_at)
+        .order_by(Meeting.starts_at.desc() if held else Meeting.starts_at)
     )
-    district = None
-    if form.validate() and form.district.data:
-        typed = form.district.data
-        district = outcode(try_normalise(typed)) if try_normalise(typed) else typed.upper().replace(" ", "")
-        if not is_outcode(district):
-            form.district.errors.append(_("Enter a postcode district like LS6, or a full postcode"))
-            district = None
-    if district:
-        # Meetings held in the district, or by a team covering any part of it.
-        teams_there = select(Postcode.neighbourhood_id).where(Postcode.postcode.like(f"{district} %"))
-        query = query.where(or_(Meeting.postcode.like(f"{district} %"), Team.neighbourhood_id.in_(teams_there)))
-    meetings = db.session.scalars(query.limit(300)).all()
-    status = 400 if form.errors else 200
-    return render_template("meetings/near_you.html", force=force, form=form, meetings=meetings,
-                           district=district), status
+    if origin is None:
+        total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+        rows = [(None, row[0]) for row in db.session.execute(
+            query.limit(MEETINGS_PER_PAGE).offset((page - 1) * MEETINGS_PER_PAGE))]
+    else:
+        # The venue's postcode places a meeting; without one, the centre of the team's neighbourhood.
+        found = nearest_first(db.session.execute(query).all(), origin, form.radius.data,
+                              lambda row: (row[1], row[2]) if row[1] is not None else (row[3], row[4]))
+        total = len(found)
+        rows = [(miles, row[0]) for miles, row in found[(page - 1) * MEETINGS_PER_PAGE:page * MEETINGS_PER_PAGE]]
+    pages = max(1, -(-total // MEETINGS_PER_PAGE))
+    return render_template("meetings/near_you.html", force=force, form=form, rows=rows, place=place, held=held,
+                           page=min(page, pages), pages=pages, total=total,
+                           distance_label=dict(form.radius.choices)[form.radius.data])
+
+
+def _origin(typed):
+    """(lat, lon) of a full postcode, or the middle of a district's postcodes, and what to
+    call it; or (None, the error to show)."""
+    canonical = try_normalise(typed)
+    if canonical:
+        found = db.session.get(Postcode, canonical)
+        if found is None or found.latitude is None:
+            return None, _("We could not find %(postcode)s. Check it, or enter just the first part, like LS6.",
+                           postcode=canonical)
+        return (found.latitude, found.longitude), canonical
+    district = typed.upper().replace(" ", "")
+    if not is_outcode(district):
+        return None, _("Enter a postcode district like LS6, or a full postcode")
+    middle = db.session.execute(
+        select(func.avg(Postcode.latitude), func.avg(Postcode.longitude))
+        .where(Postcode.postcode >= f"{district} ", Postcode.postcode < f"{district} ~",
+               Postcode.latitude.is_not(None))).one()
+    if middle[0] is None:
+        return None, _("We have no postcodes in %(district)s. Check it, or enter a full postcode.", district=district)
+    return (middle[0], middle[1]), district

@@ -13,7 +13,9 @@ from app.extensions import db
 
 WEEKLY, MONTHLY = "weekly", "monthly"
 FREQUENCIES = (WEEKLY, MONTHLY)
-FREQUENCY_LABELS = {WEEKLY: _l("weekly"), MONTHLY: _l("monthly")}
+# Whole phrases, not adjectives slotted into a sentence: Polish says "co tydzień", not an adjective that
+# would have to agree with a noun elsewhere in the sentence.
+FREQUENCY_LABELS = {WEEKLY: _l("Every week"), MONTHLY: _l("Every month")}
 
 
 class AlertSubscription(db.Model):

@@ -28,6 +28,10 @@ class Neighbourhood(db.Model):
     force_id: Mapped[str] = mapped_column(ForeignKey("forces.id"), index=True)
     name: Mapped[str] = mapped_column(String(160), index=True)
     local_authority: Mapped[str | None] = mapped_column(String(120), index=True)
+    # The name residents use (House of Commons Library MSOA names, or the force's own list),
+    # in English and Welsh; `name` stays the boundary file's (often statistical) name.
+    known_name: Mapped[str | None] = mapped_column(String(160))
+    known_name_cy: Mapped[str | None] = mapped_column(String(160))
     # WGS84 geometry; deferred because lists and lookups never need the polygon.
     boundary_geojson: Mapped[str] = mapped_column(Text, deferred=True)
     min_lon: Mapped[float] = mapped_column(Float)
@@ -39,6 +43,12 @@ class Neighbourhood(db.Model):
 
     force: Mapped[Force] = relationship(back_populates="neighbourhoods")
     team: Mapped["Team"] = relationship(back_populates="neighbourhood", uselist=False)  # noqa: F821
+
+    def display_name(self, locale="en"):
+        """What residents call it, in Welsh where there is a Welsh name and the page is Welsh."""
+        if locale == "cy" and self.known_name_cy:
+            return self.known_name_cy
+        return self.known_name or self.name
 
     @property
     def boundary(self):
@@ -77,6 +87,7 @@ class DataVersion(db.Model):
     __tablename__ = "data_versions"
 
     BOUNDARIES = "boundaries"
+    NAMES = "names"  # the names residents use (search reads them)
 
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     version: Mapped[int] = mapped_column(Integer, default=0)

@@ -35,8 +35,8 @@ class Message(db.Model):
         # this index alone (covering), without touching the table or the threads.
         Index("ix_inbox_messages_report", "kind", "received_at", "team_id", "first_human_reply_at",
               "closed_at", "contact_by"),
-        # A team's inbox and its public figures.
-        Index("ix_inbox_messages_team", "team_id", "kind", "received_at"),
+        # A team's inbox, and its (or its force's) reply figures by month from the index alone.
+        Index("ix_inbox_messages_team", "team_id", "kind", "received_at", "first_human_reply_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -50,6 +50,9 @@ class Message(db.Model):
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The language of the page the resident wrote from (a key of config LANGUAGES): the receipt and
+    # the team's emailed replies are written in it, and staff are asked to answer in it.
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
     received_at: Mapped[datetime] = mapped_column(DateTime)
     # Denormalised from the thread (the earliest REPLY entry), set once and never changed:
     # the monthly report over a million messages must not join every thread to find it.
@@ -58,8 +61,17 @@ class Message(db.Model):
     fuller_answer_promised_at: Mapped[datetime | None] = mapped_column(DateTime)
     fuller_answer_sent_at: Mapped[datetime | None] = mapped_column(DateTime)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The resident's private link is a random token; only its SHA-256 is kept, so the
+    # database (or a backup of it) cannot be used to open anyone's message.
+    access_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    link_sent_at: Mapped[datetime | None] = mapped_column(DateTime)  # last "send me my link"
+    # Feedback ("not happy with this answer") points at the message it is about.
+    about_message_id: Mapped[int | None] = mapped_column(ForeignKey("inbox_messages.id", ondelete="SET NULL"))
+    # The resident added to the thread after a reply: a new 24-hour promise runs from here.
+    awaiting_reply_since: Mapped[datetime | None] = mapped_column(DateTime)
 
     team = relationship("Team")
+    about_message = relationship("Message", remote_side=lambda: [Message.id], foreign_keys=lambda: [Message.about_message_id])
     owner = relationship("User")
     entries: Mapped[list["ThreadEntry"]] = relationship(
         back_populates="message", order_by=lambda: (ThreadEntry.created_at, ThreadEntry.id),

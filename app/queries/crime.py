@@ -1,6 +1,6 @@
 """Reading crimes for the crime pages, the tiles and the API (queries only; no rules, no rendering)."""
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 
 from app.domain import crime_search
 from app.extensions import db
@@ -96,13 +96,32 @@ def outcome_counts(neighbourhood_id, month, category=None):
     return outcomes, asb
 
 
-def busiest_locations(neighbourhood_id, month, category=None, limit=10):
-    query = _filtered(select(Crime.location, Crime.longitude, Crime.latitude, func.count().label("n")), month, category)
-    return db.session.execute(
-        query.where(Crime.neighbourhood_id == neighbourhood_id, Crime.longitude.is_not(None))
-        .group_by(Crime.location, Crime.longitude, Crime.latitude)
-        .order_by(func.count().desc(), Crime.location).limit(limit)
-    ).all()
+def map_points_page(neighbourhood_id, month, category=None, page=1, per_page=25):
+    """(number of map points, [(location, lon, lat, n, [(category, outcome, n)])]) for one page
+    of the neighbourhood's map points, most crimes first: every point is on some page."""
+    points = _filtered(select(Crime.location, Crime.longitude, Crime.latitude, func.count().label("n")),
+                       month, category).where(Crime.neighbourhood_id == neighbourhood_id,
+                                              Crime.longitude.is_not(None)).group_by(
+        Crime.location, Crime.longitude, Crime.latitude)
+    total = db.session.scalar(select(func.count()).select_from(points.subquery()))
+    rows = db.session.execute(
+        points.order_by(func.count().desc(), Crime.location, Crime.longitude, Crime.latitude)
+        .limit(per_page).offset((page - 1) * per_page)).all()
+    if not rows:
+        return total, []
+    kinds = _filtered(select(Crime.location, Crime.longitude, Crime.latitude, Crime.category, Crime.outcome,
+                             func.count()), month, category).where(
+        Crime.neighbourhood_id == neighbourhood_id,
+        or_(*(and_(Crime.longitude == lon, Crime.latitude == lat) for _, lon, lat, _ in rows)),
+    ).group_by(Crime.location, Crime.longitude, Crime.latitude, Crime.category, Crime.outcome)
+    details = {}
+    for location, lon, lat, name, outcome, n in db.session.execute(kinds):
+        details.setdefault((location, lon, lat), []).append((name, outcome, n))
+    return total, [
+        (location, lon, lat, n, sorted(details.get((location, lon, lat), []),
+                                       key=lambda kind: (-kind[2], kind[0], kind[1] or "")))
+        for location, lon, lat, n in rows
+    ]
 
 
 def neighbourhood_points(neighbourhood_id, month, category=None):

@@ -25,14 +25,14 @@ def team_workloads(team_ids, kinds, now, promise):
 
 
 def team_messages(team_id, kinds, closed=False):
-    """Open messages (unanswered first, then fuller answers still owed, then the rest; oldest
-    first in each), or the 200 most recently closed."""
+    """Open messages (unanswered first, or with a resident's addition since our reply, then
+    fuller answers still owed, then the rest; oldest first in each), or the 200 most recently closed."""
     query = select(Message).where(Message.team_id == team_id, Message.kind.in_(kinds))
     if closed:
         query = query.where(Message.closed_at.is_not(None)).order_by(Message.closed_at.desc()).limit(200)
     else:
         query = query.where(Message.closed_at.is_(None)).order_by(
-            Message.first_human_reply_at.is_not(None),
+            Message.first_human_reply_at.is_not(None) & Message.awaiting_reply_since.is_(None),
             ~(Message.fuller_answer_promised_at.is_not(None) & Message.fuller_answer_sent_at.is_(None)),
             Message.received_at)
     return db.session.scalars(query.options(selectinload(Message.owner))).all()

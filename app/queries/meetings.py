@@ -42,13 +42,20 @@ def published_ahead(team_id, now):
 
 
 def meeting_record(team_id, today, now, months=6):
-    """Whether the team held a meeting in each of the last `months` whole months (Pledge 7)."""
+    """For each of the last `months` whole months (Pledge 7): (year, month, the last meeting
+    held in it, or None), so the record links to its minutes."""
     since = datetime(today.year - 1, today.month, 1)
-    starts = db.session.scalars(
-        select(Meeting.starts_at).where(Meeting.team_id == team_id, Meeting.cancelled.is_(False),
-                                        Meeting.starts_at >= since, Meeting.starts_at < now)
+    held = db.session.execute(
+        select(Meeting.starts_at, Meeting.id).where(Meeting.team_id == team_id, Meeting.cancelled.is_(False),
+                                                    Meeting.starts_at >= since, Meeting.starts_at < now)
+        .order_by(Meeting.starts_at)
     ).all()
-    return months_with_meetings([to_local(s).date() for s in starts], today, months)
+    last_in_month = {}
+    for starts_at, meeting_id in held:
+        day = to_local(starts_at).date()
+        last_in_month[(day.year, day.month)] = meeting_id
+    return [(year, month, last_in_month.get((year, month)) if was_held else None)
+            for year, month, was_held in months_with_meetings([to_local(s).date() for s, _ in held], today, months)]
 
 
 def calendar_meetings(team_id, since):

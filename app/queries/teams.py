@@ -1,10 +1,15 @@
 """Forces, neighbourhoods and teams: what every team page, the API and the feeds look up first."""
+import json
+import re
+
+import shapely.geometry
 from flask import abort
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.domain import areas
 from app.extensions import db
-from app.models import Force, Membership, Neighbourhood, Team
+from app.models import Force, Membership, Neighbourhood, Postcode, Team
 
 
 def forces():
@@ -60,3 +65,35 @@ def team_object_or_404(model, object_id, team_id):
     if obj is None or obj.team_id != team_id:
         abort(404)
     return obj
+
+
+DISTRICT = re.compile(r"^([A-Z]{1,2})(\d+)([A-Z]?)$")
+NEAR = 0.02  # degrees: how far beyond an area's box to look for areas that border it
+
+
+def district_order(district):
+    """LS1, LS2, … LS10 rather than LS1, LS10, LS2."""
+    match = DISTRICT.match(district)
+    return (match.group(1), int(match.group(2)), match.group(3)) if match else (district, 0, "")
+
+
+def area_facts(neighbourhood):
+    """(postcode districts the area covers, in order; [(team name, force id, neighbourhood id,
+    compass point)] of the teams whose areas border it, from north round to north-west)."""
+    postcodes = db.session.scalars(select(Postcode.postcode).where(Postcode.neighbourhood_id == neighbourhood.id))
+    districts = sorted({code.split(" ")[0] for code in postcodes}, key=district_order)
+    nearby = db.session.execute(
+        select(Neighbourhood.id, Neighbourhood.force_id, Neighbourhood.boundary_geojson, Neighbourhood.centre_lon,
+               Neighbourhood.centre_lat, Team.name)
+        .join(Team, Team.neighbourhood_id == Neighbourhood.id)
+        .where(Neighbourhood.id != neighbourhood.id,
+               Neighbourhood.max_lon >= neighbourhood.min_lon - NEAR, Neighbourhood.min_lon <= neighbourhood.max_lon + NEAR,
+               Neighbourhood.max_lat >= neighbourhood.min_lat - NEAR, Neighbourhood.min_lat <= neighbourhood.max_lat + NEAR)
+    ).all()
+    names = {row.id: (row.name, row.force_id) for row in nearby}
+    borders = areas.bordering(
+        shapely.geometry.shape(json.loads(neighbourhood.boundary_geojson)),
+        (neighbourhood.centre_lon, neighbourhood.centre_lat),
+        [(row.id, shapely.geometry.shape(json.loads(row.boundary_geojson)), (row.centre_lon, row.centre_lat))
+         for row in nearby])
+    return districts, [(names[nid][0], names[nid][1], nid, point) for nid, point in borders]

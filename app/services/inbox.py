@@ -4,6 +4,7 @@ by the resident. Views and commands call these; every email goes through the out
 Functions take the session and `now`; they add to the session and leave the commit to the
 caller, so that a message and its receipt are stored together or not at all.
 """
+import hashlib
 import re
 import secrets
 from datetime import timedelta
@@ -16,8 +17,8 @@ from sqlalchemy import and_, exists, select
 from sqlalchemy.exc import IntegrityError
 
 from app.domain import clock
+from app.links import email_link
 from app.mail import queue_email
-from app.public_urls import public_url
 from app.queries.compliance import promise
 from app.models import (ADMIN, FEEDBACK, FEEDBACK_THEMES, SERGEANT, Escalation, FeedbackTheme, Membership, Message,
                         Neighbourhood, Team, ThreadEntry, User)
@@ -25,6 +26,32 @@ from app.models.inbox import EVENT, NOTE, REPLY, RESIDENT
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 REFERENCE_PATTERN = re.compile(r"NPT-[A-HJ-NP-Z2-9]{8}")
+
+
+# The resident's private link: 256 random bits, URL-safe. Only its SHA-256 is stored: the
+# token is too long to guess, so a fast hash is enough, and the table alone opens nothing.
+LINK_RESEND_INTERVAL = timedelta(minutes=10)
+
+
+def new_access_token(message):
+    """Give the message a new private link (any earlier one stops working) and return its token."""
+    token = secrets.token_urlsafe(32)
+    message.access_token_hash = token_hash(token)
+    return token
+
+
+def token_hash(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def message_for_token(session, token):
+    if not token or len(token) > 100:
+        return None
+    return session.scalar(select(Message).where(Message.access_token_hash == token_hash(token)))
+
+
+def private_link(token):
+    return email_link("your_message.show", token=token)
 
 
 def new_reference():
@@ -45,7 +72,7 @@ def reply_address(reference):
 
 
 def thread_url(message):
-    return public_url("inbox.thread", team_id=message.team_id, message_id=message.id)
+    return email_link("inbox.thread", team_id=message.team_id, message_id=message.id)
 
 
 def when(moment):
@@ -57,32 +84,19 @@ def _mail_domain():
 
 
 def receive(session, team, now, *, name, email, phone, contact_by, subject, body, urgent=False,
-            kind="message", themes=()):
-    """Store a resident's message and queue its receipt. The receipt is not a reply."""
+            kind="message", themes=(), language="en", about=None):
+    """Store a resident's message and queue its receipt, in the language they wrote in. The
+    receipt is not a reply."""
     message = Message(reference=new_reference(), team_id=team.id, kind=kind, name=name, email=email or None,
                       phone=phone or None, contact_by=contact_by, subject=subject, body=body, urgent=urgent,
-                      received_at=now)
+                      received_at=now, language=language,
+                      about_message_id=about.id if about is not None else None)
     message.themes = [FeedbackTheme(theme=theme) for theme in themes if theme in FEEDBACK_THEMES]
+    message.access_token = new_access_token(message)  # kept on the object for the sent page
     session.add(message)
     session.flush()
-    due = when(clock.deadline(now, promise()))
-    if message.gets_email:
-        opening = (_("Thank you for telling us you are unhappy with our service.") if kind == FEEDBACK
-                   else _("Thank you for your message to %(team)s.", team=team.name))
-        text = "\n\n".join([
-            _("Dear %(name)s,", name=name), opening,
-            _("Your reference is %(reference)s. A member of the team will reply by %(when)s.",
-              reference=message.reference, when=due),
-            _("This is an automatic receipt, not a reply. To add to your message, reply to this email."),
-            _("This inbox is not watched for emergencies. In an emergency call 999. To report a crime that is "
-              "not an emergency, call 101."),
-            _("Your message:") + "\n" + body,
-        ])
-        queue_email(session, message.email, _("We have received your message [%(reference)s]",
-                                              reference=message.reference),
-                    text, kind=f"{kind}_receipt", subject_id=message.id, now=now,
-                    headers={"Reply-To": reply_address(message.reference), "Auto-Submitted": "auto-replied",
-                             "Message-ID": f"<receipt.{message.id}.{message.reference}@{_mail_domain()}>"})
+    with force_locale(language):
+        _queue_receipt(session, message, team, now)
     if kind == FEEDBACK:
         # The resident may write in Welsh; the staff area, and so this email to the sergeants, is in English.
         with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
@@ -95,6 +109,30 @@ def receive(session, team, now, *, name, email, phone, contact_by, subject, body
     return message
 
 
+def _queue_receipt(session, message, team, now):
+    if not message.gets_email:
+        return
+    due = when(clock.deadline(now, promise()))
+    opening = (_("Thank you for telling us you are unhappy with our service.") if message.kind == FEEDBACK
+               else _("Thank you for your message to %(team)s.", team=team.name))
+    text = "\n\n".join([
+        _("Dear %(name)s,", name=message.name), opening,
+        _("Your reference is %(reference)s. A member of the team will reply by %(when)s.",
+          reference=message.reference, when=due),
+        _("This is an automatic receipt, not a reply. To add to your message, reply to this email."),
+        _("See your message, our replies and add to it, on your private page (keep this link to "
+          "yourself):") + "\n" + private_link(message.access_token),
+        _("This inbox is not watched for emergencies. In an emergency call 999. To report a crime that is "
+          "not an emergency, call 101."),
+        _("Your message:") + "\n" + message.body,
+    ])
+    queue_email(session, message.email, _("We have received your message [%(reference)s]",
+                                          reference=message.reference),
+                text, kind=f"{message.kind}_receipt", subject_id=message.id, now=now,
+                headers={"Reply-To": reply_address(message.reference), "Auto-Submitted": "auto-replied",
+                         "Message-ID": f"<receipt.{message.id}.{message.reference}@{_mail_domain()}>"})
+
+
 def reply(session, message, user, body, now, *, channel="email", fuller_to_follow=False, fuller_answer=False):
     """A person answers. The first one stops the 24-hour clock; email replies go to the resident."""
     if channel == "email" and not message.email:
@@ -105,6 +143,7 @@ def reply(session, message, user, body, now, *, channel="email", fuller_to_follo
     session.flush()
     if message.first_human_reply_at is None:
         message.first_human_reply_at = now
+    message.awaiting_reply_since = None
     if fuller_to_follow and message.fuller_answer_promised_at is None:
         message.fuller_answer_promised_at = now
     if fuller_answer and message.fuller_answer_pending:
@@ -114,9 +153,12 @@ def reply(session, message, user, body, now, *, channel="email", fuller_to_follo
     if channel == "email":
         entry.email_message_id = f"<reply.{entry.id}.{message.reference}@{_mail_domain()}>"
         signature = user.name + (f", {message.team.name}" if message.team else "")
-        footer = _("To reply, answer this email and keep %(reference)s in the subject.", reference=message.reference)
-        queue_email(session, message.email, _("Re: %(subject)s [%(reference)s]", subject=message.subject,
-                                              reference=message.reference),
+        # The officer's words are theirs; the parts the portal writes follow the resident's language.
+        with force_locale(message.language or "en"):
+            footer = _("To reply, answer this email and keep %(reference)s in the subject.",
+                       reference=message.reference)
+            subject = _("Re: %(subject)s [%(reference)s]", subject=message.subject, reference=message.reference)
+        queue_email(session, message.email, subject,
                     f"{body}\n\n{signature}\n\n{footer}", kind="message_reply", subject_id=message.id, now=now,
                     headers={"Reply-To": reply_address(message.reference), "Message-ID": entry.email_message_id})
     return entry
@@ -264,7 +306,62 @@ def attach_inbound(session, email_message, now):
     entry = ThreadEntry(message=message, kind=RESIDENT, body=new_text(email_message)[:20000],
                         email_message_id=message_id and message_id[:255], from_address=sender, created_at=now)
     session.add(entry)
+    _resident_wrote_again(session, message, now)
+    return entry
+
+
+def add_from_resident(session, message, body, now):
+    """The resident adds to their thread from their private page: the same as replying to
+    our email. After a reply, a new 24-hour promise runs from now."""
+    entry = ThreadEntry(message=message, kind=RESIDENT, body=body, created_at=now)
+    session.add(entry)
+    _resident_wrote_again(session, message, now)
+    return entry
+
+
+def _resident_wrote_again(session, message, now):
+    if message.first_human_reply_at is not None and message.awaiting_reply_since is None:
+        message.awaiting_reply_since = now
     if message.closed_at is not None:
         message.closed_at = None
         event(session, message, None, _("Reopened: the resident replied."), now)
-    return entry
+
+
+def reply_due(message):
+    """When the resident can expect our next reply, or None when nothing is waiting."""
+    if message.first_human_reply_at is None:
+        return clock.deadline(message.received_at, promise())
+    if message.awaiting_reply_since is not None:
+        return clock.deadline(message.awaiting_reply_since, promise())
+    return None
+
+
+def resident_entries(message):
+    """What the resident sees of the thread: their own additions and our replies, never
+    the team's notes or events."""
+    return [entry for entry in message.entries if entry.kind in (RESIDENT, REPLY)]
+
+
+def resend_link(session, reference, email, now):
+    """Send a new private link to the address on the message, if the reference and address
+    match and no link went in the last few minutes. Returns whether an email was queued;
+    callers must not tell the visitor which (that would confirm who wrote to us)."""
+    message = session.scalar(select(Message).where(Message.reference == (reference or "").strip().upper()))
+    if message is None or not message.gets_email or message.email.lower() != (email or "").strip().lower():
+        return False
+    if message.link_sent_at is not None and now - message.link_sent_at < LINK_RESEND_INTERVAL:
+        return False
+    message.link_sent_at = now
+    token = new_access_token(message)
+    text = "\n\n".join([
+        _("Dear %(name)s,", name=message.name),
+        _("You asked for the link to your message %(reference)s to %(team)s.", reference=message.reference,
+          team=message.team.name),
+        _("Open your private page here (keep this link to yourself):") + "\n" + private_link(token),
+        _("Any earlier link to this message no longer works."),
+        _("If you did not ask for this, you can ignore this email."),
+    ])
+    queue_email(session, message.email, _("The link to your message [%(reference)s]", reference=message.reference),
+                text, kind="message_link", subject_id=message.id, now=now,
+                headers={"Auto-Submitted": "auto-generated"})
+    return True

@@ -5,9 +5,11 @@ from flask import Blueprint, abort, current_app, jsonify, render_template, send_
 from flask_babel import lazy_gettext as _l
 
 from app import clock_source
+from app.domain.areas import COMPASS_POINTS
 from app.domain.tenure import tenure
 from app.extensions import db
 from app.labels import RAISED_AT
+from app.lookups import covered_sectors
 from app.models import WEEKDAYS, Neighbourhood
 from app.queries import meetings as meeting_queries
 from app.queries import priorities as priority_queries
@@ -18,6 +20,16 @@ bp = Blueprint("teams", __name__, url_prefix="/teams")
 
 DAY_NAMES = dict(zip(WEEKDAYS, [_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"),
                                 _l("Friday"), _l("Saturday"), _l("Sunday")]))
+COMPASS_WORDS = dict(zip(COMPASS_POINTS, [_l("north"), _l("north-east"), _l("east"), _l("south-east"),
+                                          _l("south"), _l("south-west"), _l("west"), _l("north-west")]))
+
+
+def area_in_words(neighbourhood):
+    """What the boundary on the map shows, in words: the postcode districts the area covers and
+    the teams whose areas border it, each (team name, force id, neighbourhood id, compass point)."""
+    districts, borders = team_queries.area_facts(neighbourhood)
+    return {"districts": districts,
+            "neighbours": [(name, force_id, nid, COMPASS_WORDS[point]) for name, force_id, nid, point in borders]}
 
 
 @bp.get("/<force_id>/<neighbourhood_id>")
@@ -37,10 +49,12 @@ def profile(force_id, neighbourhood_id):
         updates=update_queries.updates(team.id, limit=3),
         raised_at=RAISED_AT,
         meeting_months=meeting_queries.meeting_record(team.id, today, now),
+        covers=covered_sectors(team.neighbourhood_id),
         today=today,
         reply_hours=current_app.config["REPLY_PROMISE_HOURS"],
         weekdays=WEEKDAYS,
         day_names=DAY_NAMES,
+        area=area_in_words(team.neighbourhood),
     )
 
 

@@ -129,12 +129,21 @@ def legend():
 
 @bp.get("/crimes/near.json")
 def near():
-    """The map point drawn under a click (within its circle), and the crimes there."""
+    """The map point drawn under a click (within its circle), and the crimes there.
+
+    With ``nearest=1`` and the map's view as ``bbox=west,south,east,north``: the map point
+    nearest to lat/lon anywhere in the view (at most ``NEAREST_REACH_DEGREES`` away), for a
+    keyboard user who presses Enter on the map rather than clicking a circle.
+    """
     month, category = filters()
     try:
         lon, lat, z = float(request.args["lon"]), float(request.args["lat"]), int(request.args["z"])
     except (KeyError, ValueError):
         abort(400)
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        abort(400)
+    if request.args.get("nearest"):
+        return jsonify({"point": _nearest_in_view(month, category, lon, lat)})
     if month is None or z < tiles.POINTS_MIN_ZOOM or not tiles.MIN_ZOOM <= z <= tiles.MAX_ZOOM:
         return jsonify({"point": None})
     reach = (tiles.MAX_POINT_RADIUS + 2) * tiles.metres_per_pixel(z)
@@ -150,22 +159,45 @@ def near():
     if not hit.any():
         return jsonify({"point": None})
     best = int(((distance_px - tiles.point_radius(counts)) + ~hit * 1e9).argmin())
-    found = queries.crimes_at(month, category, float(lons[best]), float(lats[best]))
+    return jsonify({"point": _point(month, category, float(lons[best]), float(lats[best]))})
+
+
+NEAREST_REACH_DEGREES = 0.05  # about 5 km north-south: a neighbourhood, not a county's every point
+
+
+def _nearest_in_view(month, category, lon, lat):
+    try:
+        west, south, east, north = (float(v) for v in request.args["bbox"].split(","))
+    except (KeyError, ValueError):
+        abort(400)
+    west, east = max(west, lon - NEAREST_REACH_DEGREES), min(east, lon + NEAREST_REACH_DEGREES)
+    south, north = max(south, lat - NEAREST_REACH_DEGREES), min(north, lat + NEAREST_REACH_DEGREES)
+    if month is None or west > east or south > north:
+        return None
+    lons, lats, counts = queries.snap_points(month, category, west, south, east, north)
+    if not len(counts):
+        return None
+    mx, my = tiles.lonlat_to_mercator(lons, lats)
+    cx, cy = tiles.lonlat_to_mercator(lon, lat)
+    best = int((((mx - cx) ** 2 + (my - cy) ** 2)).argmin())
+    return _point(month, category, float(lons[best]), float(lats[best]))
+
+
+def _point(month, category, lon, lat):
+    found = queries.crimes_at(month, category, lon, lat)
     kinds = Counter((crime.category, crime.outcome) for crime in found)
-    return jsonify({
-        "point": {
-            "longitude": float(lons[best]), "latitude": float(lats[best]),
-            "location": found[0].location if found else None, "count": len(found),
-            "crimes": [{
-                "category": name,
-                "category_label": str(CRIME_TYPE_LABELS.get(name, name)),
-                # describe() gives a phrase marked with N_() (or a name we have no words for).
-                "outcome": _(describe(outcome, name == ANTI_SOCIAL_BEHAVIOUR)),
-                "outcome_group": group_of(outcome, name == ANTI_SOCIAL_BEHAVIOUR),
-                "count": n,
-            } for (name, outcome), n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0][0], kv[0][1] or ""))],
-        }
-    })
+    return {
+        "longitude": lon, "latitude": lat,
+        "location": found[0].location if found else None, "count": len(found),
+        "crimes": [{
+            "category": name,
+            "category_label": str(CRIME_TYPE_LABELS.get(name, name)),
+            # describe() gives a phrase marked with N_() (or a name we have no words for).
+            "outcome": _(describe(outcome, name == ANTI_SOCIAL_BEHAVIOUR)),
+            "outcome_group": group_of(outcome, name == ANTI_SOCIAL_BEHAVIOUR),
+            "count": n,
+        } for (name, outcome), n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0][0], kv[0][1] or ""))],
+    }
 
 
 @bp.get("/neighbourhoods.geojson")

@@ -3,7 +3,7 @@ on each meeting of a series the start its rule gave it, so a calendar can export
 as one RRULE event with its cancelled and moved dates.
 
 Revision ID: 0016_meeting_series
-Revises: 0009_data_versions
+Revises: 0015_performance
 Create Date: 2026-11-27 16:20:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0016_meeting_series'
-down_revision = '0009_data_versions'
+down_revision = '0015_performance'
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,8 @@
 // The crime map: tiles rendered by the portal, the neighbourhood boundaries, and the
-// crimes at a map point on click. The tables on the page say the same without a map.
-import { addBasemap } from './maps.js';
+// crimes at a map point on click, or from the keyboard with Enter on the focused map (the
+// point nearest the cross in the middle; the answer is also read out through a live
+// region). The tables on the page say the same without a map.
+import { portalMap } from './maps.js';
 
 const element = document.getElementById('crime-map');
 
@@ -30,8 +32,9 @@ if (element && window.L) {
   if (staticMap) staticMap.hidden = true;
   const data = element.dataset;
   const text = { crimesHere: data.textCrimesHere, nothing: data.textNothing, zoom: data.textZoom };
-  const map = L.map(element, { scrollWheelZoom: false, maxZoom: 18 });
-  addBasemap(map, element);
+  const map = portalMap(element, { maxZoom: 18 });
+  document.getElementById('crime-map-keys').hidden = false;
+  const announcement = document.getElementById('crime-map-announcement');
   element.portalMap = map; // lets the browser tests find points on screen
   const [south, west, north, east] = data.bounds.split(',').map(Number);
   map.fitBounds([[south, west], [north, east]]);
@@ -55,6 +58,11 @@ if (element && window.L) {
   const crimes = L.tileLayer(data.tileUrl, { maxZoom: 18, attribution: data.textAttribution });
   crimes.addTo(map);
 
+  const show = (latlng, content) => {
+    L.popup({ maxHeight: 260 }).setLatLng(latlng).setContent(content).openOn(map);
+    announcement.textContent = typeof content === 'string' ? content : content.innerText; // in the page by now: line breaks kept
+  };
+
   map.on('click', (event) => {
     const params = new URLSearchParams({
       lat: event.latlng.lat.toFixed(6), lon: event.latlng.lng.toFixed(6), z: map.getZoom(),
@@ -62,13 +70,34 @@ if (element && window.L) {
     fetch(`${data.nearUrl}&${params}`)
       .then((response) => response.json())
       .then((answer) => {
-        const popup = L.popup({ maxHeight: 260 }).setLatLng(event.latlng);
         if (answer.point) {
-          popup.setLatLng([answer.point.latitude, answer.point.longitude]).setContent(listCrimes(answer.point, text));
+          show([answer.point.latitude, answer.point.longitude], listCrimes(answer.point, text));
         } else {
-          popup.setContent(map.getZoom() < 13 ? text.zoom : text.nothing);
+          show(event.latlng, map.getZoom() < 13 ? text.zoom : text.nothing);
         }
-        popup.openOn(map);
+      });
+  });
+
+  // Enter on the map itself (not on a control inside it): the point nearest the middle.
+  element.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter' || event.target !== element) return;
+    event.preventDefault();
+    const centre = map.getCenter();
+    const view = map.getBounds();
+    const params = new URLSearchParams({
+      lat: centre.lat.toFixed(6), lon: centre.lng.toFixed(6), z: map.getZoom(), nearest: '1',
+      bbox: [view.getWest(), view.getSouth(), view.getEast(), view.getNorth()].map((v) => v.toFixed(6)).join(','),
+    });
+    fetch(`${data.nearUrl}&${params}`)
+      .then((response) => response.json())
+      .then((answer) => {
+        if (answer.point) {
+          const at = L.latLng(answer.point.latitude, answer.point.longitude);
+          if (map.getZoom() < 13) map.setView(at, 13, { animate: false });
+          show(at, listCrimes(answer.point, text));
+        } else {
+          show(centre, data.textNoPoint);
+        }
       });
   });
 }

@@ -1,12 +1,14 @@
 // The force map: every neighbourhood's boundary; choosing one opens its team page.
-// The list of teams under the map is the way to choose without a map.
-import { addBasemap } from './maps.js';
+// Each area is a named link: Tab reaches it (its name shows and is announced), Enter opens
+// the team. A "skip the map" link before it and the list of teams after it are the way to
+// choose without the map. Esc hides the tooltips (WCAG 1.4.13).
+import { portalMap } from './maps.js';
 
 const element = document.getElementById('force-map');
 if (element && window.L) {
   element.hidden = false;
-  const map = L.map(element, { scrollWheelZoom: false });
-  addBasemap(map, element);
+  const map = portalMap(element);
+  element.portalMap = map; // lets the browser tests read the map's state
   fetch(element.dataset.boundariesUrl)
     .then((response) => response.json())
     .then((collection) => {
@@ -17,6 +19,20 @@ if (element && window.L) {
           path.on('click', () => { window.location.href = feature.properties.url; });
         },
       }).addTo(map);
-      map.fitBounds(layer.getBounds());
+      map.fitBounds(layer.getBounds()); // first: the shapes are drawn once the map has a view
+      layer.eachLayer((path) => {
+        const shape = path.getElement();
+        const { name, url } = path.feature.properties;
+        shape.setAttribute('tabindex', '0');
+        shape.setAttribute('role', 'link');
+        shape.setAttribute('aria-label', name);
+        shape.addEventListener('keydown', (event) => {
+          if (event.key === 'Enter') window.location.href = url;
+        });
+      });
+      document.addEventListener('keydown', (event) => {
+        if (event.key === 'Escape') layer.eachLayer((path) => path.closeTooltip());
+      });
+      element.dataset.ready = 'true';
     });
 }

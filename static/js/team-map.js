@@ -1,11 +1,11 @@
 // The team page map: the neighbourhood boundary and, where known, the team's base.
-import { addBasemap } from './maps.js';
+import { portalMap } from './maps.js';
 
 const element = document.getElementById('team-map');
 if (element && window.L) {
   element.hidden = false;
-  const map = L.map(element, { scrollWheelZoom: false });
-  addBasemap(map, element);
+  const map = portalMap(element);
+  element.portalMap = map; // lets the browser tests read the map's state
   fetch(element.dataset.boundaryUrl)
     .then((response) => response.json())
     .then((feature) => {

@@ -36,9 +36,15 @@ PUBLIC_PAGES = [
     ("find: no team", "/find?postcode=ZZ9+9ZZ"),
     ("find: postcode outside coverage", "/find?postcode=EH1+1AA"),
     ("search by place", "/search?q=Leeds"),
+    ("search: nothing typed yet", "/search"),
+    ("search: near spelling, Welsh name", "/search?q=Aberteifi"),
+    ("find: postcode outside the loaded area", "/find?postcode=CF10+1AA"),
     ("forces", "/forces"),
     ("force", "/forces/{force_id}"),
     ("force meetings", "/forces/{force_id}/meetings"),
+    ("meetings near a postcode", "/forces/{force_id}/meetings?postcode=LS1+1AZ&radius=10"),
+    ("meetings near you: error", "/forces/{force_id}/meetings?postcode=nonsense"),
+    ("meetings held near a postcode", "/forces/{force_id}/meetings?postcode=LS1+1AZ&held=1"),
     ("team page", TEAM + "?postcode=LS1+1AZ"),
     ("easy read", TEAM + "/easy-read"),
     ("priority archive", TEAM + "/priorities/archive"),
@@ -57,6 +63,16 @@ PUBLIC_PAGES = [
     ("contact form with errors", TEAM + "/contact"),
     ("contact: message sent", TEAM + "/contact"),
     ("feedback form", TEAM + "/feedback"),
+    ("feedback form about a message", TEAM + "/feedback?reference={message_reference}"),
+    ("your message", "/your-message/{message_token}"),
+    ("your message: addition with errors", "/your-message/{message_token}"),
+    ("your message: phone only, unanswered", "/your-message/{phone_message_token}"),
+    ("your message: get the link", "/your-message/send-link"),
+    ("your message: get the link with errors", "/your-message/send-link"),
+    ("your message: check your email", "/your-message/send-link"),
+    ("privacy notice", "/privacy"),
+    ("accessibility statement", "/accessibility"),
+    ("cookies", "/cookies"),
     ("feedback form with errors", TEAM + "/feedback"),
     ("crime page", CRIME_TEAM + "/crime"),
     ("crime page filtered by type", CRIME_TEAM + "/crime?category=Burglary"),
@@ -85,6 +101,9 @@ STAFF_PAGES = [
     ("cancel meeting", STAFF_TEAM + "/meetings/{meeting_id}/cancel"),
     ("record meeting", STAFF_TEAM + "/meetings/{past_meeting_id}/record"),
     ("new priority", STAFF_TEAM + "/priorities/new"),
+    ("new priority with errors", STAFF_TEAM + "/priorities/new"),
+    ("new meeting with errors", STAFF_TEAM + "/meetings/new"),
+    ("new update with errors", STAFF_TEAM + "/updates/new"),
     ("edit priority", STAFF_TEAM + "/priorities/{priority_id}/edit"),
     ("add action", STAFF_TEAM + "/priorities/{priority_id}/actions/new"),
     ("close priority", STAFF_TEAM + "/priorities/{priority_id}/close"),
@@ -130,11 +149,24 @@ def send_message(page):
     assert "/contact/sent" in page.url, page.url
 
 
+def ask_for_the_link(page):
+    page.fill("#reference", "NPT-ABCD2345")
+    page.fill("#email", "alex@example.org")
+    submit_form(page)
+    assert "Check your email" in page.title(), page.url
+
+
 ACTIONS = {
+    "your message: addition with errors": submit_form,
+    "your message: get the link with errors": submit_form,
+    "your message: check your email": ask_for_the_link,
     "contact form with errors": submit_form,
     "contact: message sent": send_message,
     "feedback form with errors": submit_form,
     "admin: new user with errors": submit_form,
+    "new priority with errors": submit_form,  # dates among the errors: links must reach the Day box
+    "new meeting with errors": submit_form,
+    "new update with errors": submit_form,
     "inbox: thread with reply errors": lambda page: submit_form_named(page, "reply"),
     "pledge: explanation with errors": lambda page: explain_too_briefly(page),
 }
@@ -157,6 +189,19 @@ def seed_crimes():
     for args in (["import", "neighbourhoods", str(DEMO_NEIGHBOURHOODS)], ["import", "crimes", str(DEMO_CRIMES)]):
         result = runner.invoke(args=args)
         assert result.exit_code == 0, result.output
+
+
+def seed_names():
+    """Names people use, from the test fixtures (HCL CSV and a police.uk list), and a Welsh neighbourhood."""
+    from pathlib import Path
+
+    from tests.factories import make_area
+
+    make_area(force_id="dyfed-powys", force_name="Dyfed-Powys", neighbourhood_id="W02000001",
+              name="Ceredigion 001", local_authority="Ceredigion")
+    names = Path(__file__).resolve().parents[1] / "fixtures" / "names"
+    result = current_app.test_cli_runner().invoke(args=["import", "neighbourhood-names", str(names)])
+    assert result.exit_code == 0, result.output
 
 
 def add_message(team_id, received_at, replied_after=None):
@@ -238,13 +283,14 @@ def seed_site():
     service.reply(db.session, answered, sergeant, "We will patrol Elm Street this week.", now - timedelta(hours=2),
                   fuller_to_follow=True)
     service.note(db.session, answered, sergeant, "Ask the council about bollards.", now - timedelta(hours=1))
-    service.receive(db.session, team, now - timedelta(hours=20), name="Sam Resident", email=None,
-                    phone="0113 496 0000", contact_by="phone", subject="Noise at night", body="Every Friday.",
-                    urgent=True)
+    phone_only = service.receive(db.session, team, now - timedelta(hours=20), name="Sam Resident", email=None,
+                                 phone="0113 496 0000", contact_by="phone", subject="Noise at night",
+                                 body="Every Friday.", urgent=True)
+    service.add_from_resident(db.session, answered, "It happened again last night.", now - timedelta(minutes=30))
     feedback = service.receive(db.session, team, now - timedelta(hours=5), kind=FEEDBACK, name="Jo Resident",
                                email="jo@example.org", phone=None, contact_by="email",
                                subject="Unhappy with our service", body="Nobody called me back.",
-                               themes=["no_reply", "attitude"])
+                               themes=["no_reply", "attitude"], about=answered)
     closed = service.receive(db.session, team, now - timedelta(days=3), name="Kim Resident",
                              email="kim@example.org", phone=None, contact_by="email", subject="Thank you",
                              body="For the meeting.")
@@ -253,6 +299,7 @@ def seed_site():
     db.session.commit()
     missed = seed_pledge(team, sergeant, now)
     seed_crimes()
+    seed_names()
     return {
         "force_id": neighbourhood.force_id, "neighbourhood_id": neighbourhood.id, "team_id": team.id,
         "meeting_id": meeting.id, "past_meeting_id": past.id, "priority_id": priority.id,
@@ -261,4 +308,6 @@ def seed_site():
         "unsubscribe_token": make_token(UNSUBSCRIBE, subscription.id), "sergeant_email": sergeant.email,
         "admin_email": admin.email, "sergeant_user_id": sergeant.id, "message_id": answered.id,
         "feedback_id": feedback.id, "crime_neighbourhood_id": "E02006875", "pledge_missed_month": missed,
+        "message_token": answered.access_token, "message_reference": answered.reference,
+        "phone_message_token": phone_only.access_token,
     }

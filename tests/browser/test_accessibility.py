@@ -1,5 +1,8 @@
 """Every page type passes axe-core at WCAG 2.2 A/AA, fits a 320 px screen, and works
 from the keyboard. The pages crawled are listed in tests/browser/pages.py."""
+import json
+import re
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,6 +12,16 @@ from tests.web.publishing_support import PASSWORD
 
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def incomplete_report():
+    """After the crawl, what axe could not decide, by rule and page, for review: written to
+    $TMPDIR/axe-incomplete.json (the reviewed kinds pass; the others fail where they appear)."""
+    yield
+    if INCOMPLETE_SEEN:
+        REPORT.write_text(json.dumps({rule: sorted(map(str, pages)) for rule, pages in INCOMPLETE_SEEN.items()},
+                                     indent=1))
 
 
 @pytest.fixture
@@ -22,11 +35,85 @@ def site(app, tmp_path):
     app.config.pop("TILE_CACHE_DIR")
 
 
-def axe_violations(page):
+FOCUS_AUDIT = (Path(__file__).parent / "focus_audit.js").read_text()
+
+# axe's "incomplete" results: what it could not decide. These kinds stop the crawl: each means a
+# barrier axe saw the start of and a person must not have to check by hand on every release.
+INCOMPLETE_THAT_FAILS = {
+    "aria-valid-attr-value",  # e.g. aria-describedby naming an id that is not on the page
+    "label-content-name-mismatch",  # a visible label that is not the start of the accessible name
+    "frame-focusable-content", "nested-interactive", "scrollable-region-focusable",
+    "target-size", "link-in-text-block", "duplicate-id-aria",
+}
+# The rest were reviewed (see REVIEWED_INCOMPLETE) and are listed, not failed, when they appear.
+REVIEWED_INCOMPLETE = {
+    # text over a background axe cannot read: the map's tiles, the yellow focus fill on a
+    # pseudo-element, SVG text. Checked by measurement instead (tests/unit/test_tiles.py, the
+    # Pledge chart colours, and the focus audit below).
+    "color-contrast": "backgrounds axe cannot resolve (map tiles, images, pseudo-elements); measured elsewhere",
+    "color-contrast-enhanced": "AAA, not our target",
+    # govuk-frontend's skip link and quick exit are visually hidden until focused
+    "skip-link": "the target exists; axe cannot tell until the link is used",
+}
+INCOMPLETE_SEEN = {}
+REPORT = Path(tempfile.gettempdir()) / "axe-incomplete.json"
+# The map buttons show a symbol (+, −, arrows), not words: 2.5.3 "label in name" is about text
+# labels, so a name like "Zoom in" on "+" is right; axe cannot tell and asks.
+SYMBOL_LABELS_RULES = {"label-content-name-mismatch"}
+
+
+def is_map_control(node):
+    return any("leaflet-control" in str(t) or "portal-map__pan" in str(t) for t in node["target"])
+
+
+def axe_results(page):
     page.evaluate(AXE)  # evaluated, not a <script>: the CSP allows no inline scripts
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
-    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
-            for v in result["violations"]]
+    return page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+
+
+def axe_violations(page, name=""):
+    result = axe_results(page)
+    problems = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
+                for v in result["violations"]]
+    for item in result["incomplete"]:
+        INCOMPLETE_SEEN.setdefault(item["id"], set()).add(name)
+        nodes = [n for n in item["nodes"] if not (item["id"] in SYMBOL_LABELS_RULES and is_map_control(n))]
+        if not nodes:
+            continue
+        targets = [n["target"] for n in nodes][:5]
+        if item["id"] in INCOMPLETE_THAT_FAILS or item["id"] not in REVIEWED_INCOMPLETE:
+            problems.append(f"incomplete {item['id']} (unreviewed or must not appear): {item['help']} at {targets}")
+    return problems
+
+
+def focus_problems(page):
+    """Unnamed focus stops and focus indicators under 3:1, after one real Tab press."""
+    page.keyboard.press("Tab")
+    audit = page.evaluate(FOCUS_AUDIT)
+    return [f"focus stop without a name: {e}" for e in audit["unnamed"]] + \
+           [f"focus indicator too faint: {e}" for e in audit["weak"]]
+
+
+def duplicate_ids(page):
+    return page.evaluate("""() => { const seen = {};
+        for (const e of document.querySelectorAll('[id]')) seen[e.id] = (seen[e.id] || 0) + 1;
+        return Object.entries(seen).filter(([, n]) => n > 1).map(([id, n]) => `${id} x${n}`); }""")
+
+
+def error_summary_problems(page):
+    """Each link in an error summary, followed, must put focus on a form control."""
+    problems = []
+    links = page.locator(".govuk-error-summary a[href^='#']")
+    for index in range(links.count()):
+        link = links.nth(index)
+        href = link.get_attribute("href")
+        link.focus()
+        page.keyboard.press("Enter")
+        focused = page.evaluate("() => { const e = document.activeElement;"
+                                " return e.tagName.toLowerCase() + (e.id ? '#' + e.id : ''); }")
+        if focused.split("#")[0] not in ("input", "select", "textarea", "button"):
+            problems.append(f"error summary link {href} puts focus on {focused}, not a form control")
+    return problems
 
 
 def check_page(page, path, name=None):
@@ -34,7 +121,12 @@ def check_page(page, path, name=None):
     assert response.status in (200, 400, 404), f"{path} answered {response.status}"
     if name in ACTIONS:
         ACTIONS[name](page)
-    problems = [f"axe: {v}" for v in axe_violations(page)]
+    if page.locator(".portal-map").count():
+        page.wait_for_load_state("networkidle")  # the map's shapes and tiles, which take focus too
+    problems = [f"axe: {v}" for v in axe_violations(page, name)]
+    problems += [f"duplicate id: {d}" for d in duplicate_ids(page)]
+    problems += focus_problems(page)
+    problems += error_summary_problems(page)
     page.set_viewport_size({"width": 320, "height": 640})
     width = page.evaluate("document.documentElement.scrollWidth")
     if width > 320:
@@ -75,7 +167,9 @@ def test_admin_page_is_accessible_and_fits_320px(page, site, name, path):
 
 RESIDENT_PAGES = [p for p in PUBLIC_PAGES if p[0] in ("home", "team page", "easy read", "meeting detail",
                                                       "alerts: subscribe", "find: no team", "contact form",
-                                                      "contact form with errors", "feedback form", "crime page")]
+                                                      "contact form with errors", "feedback form", "crime page",
+                                                      "your message", "meetings near a postcode",
+                                                      "find: postcode outside the loaded area", "search by place")]
 
 
 @pytest.mark.parametrize("lang", ["cy", "pl", "ur"])
@@ -197,5 +291,32 @@ def test_the_pledge_tables_scroll_from_the_keyboard_and_the_charts_fit_320px(pag
     assert page.locator(".portal-table-scroll").count() == 7  # a table a measure, and the thresholds
     widths = page.eval_on_selector_all("svg.portal-chart", "all => all.map(e => e.getBoundingClientRect().right)")
     assert len(widths) == 6 and max(widths) <= 320
+    # the axis text is the body's size at 320 px, never scaled down, and names month and grade
+    sizes = page.eval_on_selector_all("svg.portal-chart text", "all => all.map(t => t.getBoundingClientRect().height)")
+    body = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.govuk-body')).fontSize)")
+    assert min(sizes) >= body * 0.95
+    labels = page.eval_on_selector_all("svg.portal-chart text", "all => all.map(t => t.textContent)")
+    months = [label.split(":")[0] for label in labels[:12]]  # the first chart: a row a month
+    assert len(set(months)) == 12 and all(re.fullmatch(r"\w+ \d{4}", m) for m in months), months  # not J/J/M
+
+
+def test_the_focus_audit_catches_a_faint_focus_ring_and_an_unnamed_control(page, site):
+    """The checks above can fail: a button with no name and a link whose focus shows only as a
+    pale outline are both reported."""
+    page.goto("/about-the-data")
+    page.evaluate("""() => {
+        const sheet = new CSSStyleSheet();  // CSSOM: the page's CSP allows no inline <style>
+        sheet.replaceSync('#faint:focus { outline: 3px solid #eeeeee !important; box-shadow: none !important;'
+            + ' background: none !important; }');
+        document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+        const main = document.getElementById('main-content');
+        main.insertAdjacentHTML('afterbegin', '<button id="nameless" type="button"></button>'
+            + '<a id="faint" href="#x">A link</a>');
+    }""")
+    page.evaluate(AXE)
+    problems = focus_problems(page)
+    assert any("nameless" in p and "without a name" in p for p in problems), problems
+    assert any("#faint" in p and "too faint" in p for p in problems), problems
+    assert not any("govuk-footer" in p for p in problems)  # the portal's own links pass
     assert all(tabindex == "0" for tabindex in page.eval_on_selector_all(
         ".portal-table-scroll", "all => all.map(e => e.getAttribute('tabindex'))"))

@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 import shapely
 
+from app.domain import areas
 from app.domain.areas import Boundaries, cached_boundaries, clear_cache, wgs84_to_bng
 
 # Two 1 km squares on the British National Grid, 2 km apart.
@@ -112,3 +113,25 @@ def test_boundaries_are_built_once_per_version():
     assert cached_boundaries(("v", 2), load) is not first
     assert len(calls) == 2
     clear_cache()
+
+
+def square(west, south, size=0.01):
+    return shapely.box(west, south, west + size, south + size)
+
+
+def test_areas_sharing_an_edge_border_each_other_and_say_where():
+    home = square(-1.55, 53.80)
+    others = [
+        ("north", square(-1.55, 53.81), (-1.545, 53.815)),
+        ("east", square(-1.54, 53.80), (-1.535, 53.805)),
+        ("far away", square(-1.40, 53.80), (-1.395, 53.805)),
+        ("south-west", square(-1.56, 53.79), (-1.555, 53.795)),  # touches at a corner only
+    ]
+    assert areas.bordering(home, (-1.545, 53.805), others) == [
+        ("north", "north"), ("east", "east"), ("south-west", "south-west")]
+
+
+def test_the_compass_point_from_one_place_to_another():
+    assert areas.compass_point((-1.5, 53.8), (-1.5, 53.9)) == "north"
+    assert areas.compass_point((-1.5, 53.8), (-1.6, 53.8)) == "west"
+    assert areas.compass_point((-1.5, 53.8), (-1.4, 53.74)) == "south-east"

@@ -106,11 +106,16 @@ def test_explanations_are_kept_only_for_missed_months():
     assert explained.explanations == {"2026-10": "Training week"}
 
 
-def test_the_chart_has_a_bar_a_month_scaled_to_100_percent_and_a_grey_stub_for_no_data():
+def test_the_chart_has_a_bar_a_month_scaled_to_100_percent_and_none_for_no_data():
     line = pledge.ratio_line(pledge.MESSAGES, {(2026, 10): (1, 2), (2026, 9): (2, 2)}, pledge.period(TODAY),
                              LIMITS["messages"])
-    bars = pledge.chart_bars(line, width=360, height=120, gap=6)
-    assert len(bars) == 12 and bars[0].x == 0 and bars[-1].x + bars[-1].width == pytest.approx(360)
-    assert (bars[-1].height, bars[-1].y, bars[-1].fill) == (60.0, 60.0, pledge.GRADE_COLOURS[POOR])
-    assert bars[-2].height == 120.0
-    assert (bars[0].height, bars[0].fill) == (2.0, pledge.GRADE_COLOURS[None])
+    rows = pledge.chart_rows(line)
+    assert len(rows) == 12
+    assert (rows[-1].length, rows[-1].colour) == (50.0, pledge.GRADE_COLOURS[POOR])
+    assert rows[-2].length == 100.0
+    assert (rows[0].length, rows[0].pattern) == (0.0, "none")
+
+
+def test_every_grade_has_its_own_fill_so_colour_is_not_the_only_difference():
+    patterns = [pledge.GRADE_PATTERNS[grade] for grade in (EXCELLENT, GOOD, FAIR, POOR)]
+    assert len(set(patterns)) == 4

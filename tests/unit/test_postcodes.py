@@ -53,3 +53,16 @@ def test_non_text_is_an_invalid_postcode(value):
 
 def test_girobank_is_a_postcode():
     assert normalise("gir0aa") == "GIR 0AA"
+
+
+def test_a_sector_typed_on_its_own_is_recognised():
+    from app.domain.postcodes import as_sector
+
+    assert as_sector("ls6 3") == "LS6 3" and as_sector("SW1A 1") == "SW1A 1"
+    assert as_sector("LS6") is None and as_sector("LS6 3AA") is None and as_sector("Leeds") is None
+
+
+def test_districts_and_sectors_sort_as_people_expect():
+    from app.domain.postcodes import sort_key
+
+    assert sorted(["LS10 1", "LS2 7", "LS1 1"], key=sort_key) == ["LS1 1", "LS2 7", "LS10 1"]

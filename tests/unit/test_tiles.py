@@ -69,3 +69,25 @@ def test_neighbourhood_totals_are_drawn_as_labelled_circles():
     image = tiles.render_areas_tile(11, tile.x, tile.y, np.array([lon]), np.array([lat]), np.array([250]))
     colours = {c for _, c in image.getcolors(65536)}
     assert tiles.AREA_FILL[:3] in {c[:3] for c in colours} and (255, 255, 255, 255) in colours
+
+
+def test_wcag_contrast_of_known_colour_pairs():
+    assert tiles.contrast_ratio((0, 0, 0), (255, 255, 255)) == pytest.approx(21)
+    assert tiles.contrast_ratio((255, 255, 255), (255, 255, 255)) == pytest.approx(1)
+    assert tiles.contrast_ratio((29, 112, 184), (255, 255, 255)) == pytest.approx(5.17, abs=0.01)  # GOV.UK blue
+    # what the audit measured: white counts on the 78 %-opaque blue over the legend's white
+    seen = tiles.over((29, 112, 184, 200), (255, 255, 255))
+    assert tiles.contrast_ratio((255, 255, 255), seen) < 4.5
+
+
+def test_counts_on_circles_and_circles_on_every_ground_are_readable():
+    text, marks = tiles.weakest_contrasts()
+    assert text >= tiles.TEXT_CONTRAST
+    assert marks >= tiles.MARK_CONTRAST
+
+
+def test_the_legend_draws_the_colours_the_contrast_rule_checks():
+    legend = tiles.render_legend().convert("RGB")
+    by_count = sorted(legend.getcolors(maxcolors=100_000), reverse=True)
+    circle = next(colour for _, colour in by_count if colour != (255, 255, 255))
+    assert circle == tiles.POINT_FILL[:3]  # opaque: the counts sit on exactly the colour tested

@@ -209,7 +209,7 @@ def test_an_officer_messages_chosen_sectors_and_never_sees_an_address(app, clien
     response = client.post(f"/staff/teams/{team.id}/alerts", data={
         "csrf_token": csrf_from(page), "subject": "Bikes stolen", "body": "Lock your bike.",
         "audience": "sectors", "sectors": ["LS1 1"]}, follow_redirects=True)
-    assert "go to 1 subscribers" in response.get_data(as_text=True)
+    assert "go to 1 subscriber with" in response.get_data(as_text=True)
     run_send(app, now=datetime.utcnow())
     [email] = alert_emails()
     assert email.to_address == "near@example.org" and email.subject == "Bikes stolen"

@@ -121,3 +121,55 @@ def test_every_published_crime_type_has_a_label_residents_read_in_their_language
     from app.models import CRIME_TYPE_LABELS
 
     assert {name for _slug, _label, names in CATEGORIES for name in names} == set(CRIME_TYPE_LABELS)
+
+
+def test_every_map_point_is_in_the_table_page_by_page_with_its_types_and_outcomes(client, leeds):
+    from sqlalchemy import func, select
+
+    from app.extensions import db
+    from app.models import Crime
+
+    with leeds.app_context():
+        month = db.session.scalar(select(func.max(Crime.month)))
+        points = db.session.execute(select(Crime.longitude, Crime.latitude, func.count()).where(
+            Crime.neighbourhood_id == CITY_CENTRE, Crime.month == month, Crime.longitude.is_not(None))
+            .group_by(Crime.location, Crime.longitude, Crime.latitude)).all()
+    assert len(points) > 25  # more than one page: the table is not a top 10 any more
+    seen, page_number = [], 1
+    while True:
+        html = client.get(f"/teams/west-yorkshire/{CITY_CENTRE}/crime?page={page_number}").get_data(as_text=True)
+        table = html[html.index('id="crime-places"'):html.index("</table>", html.index('id="crime-places"'))]
+        rows = re.findall(r'<td class="govuk-table__cell govuk-table__cell--numeric">(\d+)</td>\s*'
+                          r'<td class="govuk-table__cell"><ul class="govuk-list portal-crime-kinds">(.*?)</ul>',
+                          table, re.S)
+        for count, kinds in rows:
+            listed = sum(int(n) for n in re.findall(r"<li>(\d+) ×", kinds))
+            assert listed == int(count)  # the types and outcomes add up to the point's crimes
+        seen += [int(count) for count, _ in rows]
+        if 'rel="next"' not in html:
+            break
+        page_number += 1
+    assert sorted(seen, reverse=True) == seen
+    assert sorted(seen) == sorted(n for _, _, n in points)
+    assert page_number == -(-len(points) // 25)
+    # a page past the end (a stale bookmark) shows the first page rather than nothing
+    assert 'aria-current="page">1<' in client.get(f"/teams/west-yorkshire/{CITY_CENTRE}/crime?page=999").get_data(as_text=True)
+
+
+def test_the_team_page_says_in_words_what_its_boundary_covers(client, leeds):
+    import shapely
+
+    from app.domain.areas import project_to_bng
+    from tests.factories import add_postcode
+
+    with leeds.app_context():
+        for code in ("LS2 7AA", "LS1 1AA", "LS10 1AB", "LS1 4BB"):
+            add_postcode(code, CITY_CENTRE)
+    html = client.get(f"/teams/west-yorkshire/{CITY_CENTRE}").get_data(as_text=True)
+    assert "postcode districts LS1, LS2, LS10." in html
+    listed = re.findall(r'<li><a class="govuk-link" href="/teams/west-yorkshire/(\w+)">[^<]+</a> \(to the '
+                        r'(north|north-east|east|south-east|south|south-west|west|north-west)\)</li>', html)
+    assert len(listed) >= 3
+    mine = project_to_bng([neighbourhood_polygon(CITY_CENTRE)])[0]
+    for nid, _ in listed:
+        assert shapely.distance(mine, project_to_bng([neighbourhood_polygon(nid)])[0]) < 25

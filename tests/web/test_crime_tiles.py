@@ -115,3 +115,20 @@ def test_neighbourhood_boundaries_are_served_for_the_view(client, crimes):
     assert response.status_code == 200 and response.headers["ETag"]
     features = response.json["features"]
     assert features and all(f["properties"]["force"] == "west-yorkshire" for f in features)
+
+
+def test_enter_on_the_map_finds_the_point_nearest_the_middle_of_the_view(client, crimes):
+    lon, lat = LEEDS_CITY_CENTRE
+    crimes([crime_row("a", lon=str(lon), lat=str(lat)), crime_row("b", lon=str(lon + 0.004), lat=str(lat))], "v2")
+    near = "/tiles/crimes/near.json?month=2018-07&nearest=1&z=12"
+    view = f"{lon - 0.02},{lat - 0.02},{lon + 0.02},{lat + 0.02}"
+    # from a little east of the middle of the two: the eastern point, however far from its circle
+    point = client.get(f"{near}&lon={lon + 0.0025}&lat={lat + 0.001}&bbox={view}").json["point"]
+    assert (point["longitude"], point["count"]) == (pytest.approx(lon + 0.004), 1)
+    point = client.get(f"{near}&lon={lon + 0.001}&lat={lat}&bbox={view}").json["point"]
+    assert point["longitude"] == pytest.approx(lon)
+    # nothing in the view: no point, rather than one off the screen
+    empty = f"{lon + 0.01},{lat + 0.01},{lon + 0.02},{lat + 0.02}"
+    assert client.get(f"{near}&lon={lon + 0.015}&lat={lat + 0.015}&bbox={empty}").json == {"point": None}
+    assert client.get(f"{near}&lon={lon}&lat={lat}").status_code == 400  # the view is needed
+    assert client.get(f"{near}&lon={lon}&lat={lat}&bbox=a,b,c,d").status_code == 400

@@ -149,22 +149,3 @@ def test_the_team_page_says_in_which_of_the_last_six_months_a_meeting_was_held(c
     page = client.get(f"/teams/west-yorkshire/{team.neighbourhood_id}").get_data(as_text=True)
     assert "Meetings held in the last 6 months" in page
     assert page.count("Meeting held</strong>") == 1 and page.count("No meeting</strong>") == 5
-
-
-def test_meetings_near_you_lists_the_forces_meetings_and_filters_by_district(client, team):
-    other = make_area(neighbourhood_id="E02002331", name="Leeds 112")
-    add_postcode("LS6 1AN", other.neighbourhood_id)
-    soon = datetime.utcnow() + timedelta(days=5)
-    db.session.add_all([
-        Meeting(team_id=team.id, kind="surgery", title="City surgery", venue="Library", purpose="p", starts_at=soon,
-                postcode="LS1 1AZ"),
-        Meeting(team_id=other.id, kind="pact", title="Headingley PACT", venue="Hall", purpose="p", starts_at=soon),
-    ])
-    db.session.commit()
-    everything = client.get("/forces/west-yorkshire/meetings").get_data(as_text=True)
-    assert "City surgery" in everything and "Headingley PACT" in everything
-    near = client.get("/forces/west-yorkshire/meetings?district=ls6").get_data(as_text=True)
-    assert "Headingley PACT" in near and "City surgery" not in near
-    by_venue = client.get("/forces/west-yorkshire/meetings?district=LS1 1AZ").get_data(as_text=True)
-    assert "City surgery" in by_venue and "Headingley PACT" not in by_venue
-    assert client.get("/forces/west-yorkshire/meetings?district=nonsense").status_code == 400
