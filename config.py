@@ -24,6 +24,12 @@ class Config:
     # Uploads and form bodies: anything larger is refused with 413.
     MAX_CONTENT_LENGTH = int(_env("MAX_CONTENT_LENGTH", 5 * 1024 * 1024))
 
+    # Argon2 parameters for staff passwords, by argon2.profiles name.
+    PASSWORD_HASH_PROFILE = _env("PASSWORD_HASH_PROFILE", "RFC_9106_LOW_MEMORY")
+    # Staff: a pending sign-in (password given, second factor not yet) and a reset link last this long.
+    SIGN_IN_PENDING_MINUTES = 10
+    PASSWORD_RESET_MINUTES = 60
+
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
@@ -110,6 +116,8 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = _env("TEST_DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = True
     RATELIMIT_ENABLED = False
+    # Tests sign in hundreds of times: the cheapest Argon2 parameters (the timing test sets its own).
+    PASSWORD_HASH_PROFILE = "CHEAPEST"
 
 
 class ProductionConfig(Config):

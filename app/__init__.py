@@ -21,7 +21,9 @@ def create_app(config=None):
     app.config.from_prefixed_env("PORTAL")
     Path(app.instance_path).mkdir(exist_ok=True)
 
-    from app import extensions, models, web  # noqa: F401  (models register their tables)
+    from app import extensions, hostile_input, models, web  # noqa: F401  (models register their tables)
+
+    hostile_input.init_app(app)
 
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, directory=str(ROOT / "migrations"))
@@ -30,6 +32,7 @@ def create_app(config=None):
     extensions.login_manager.init_app(app)
     extensions.babel.init_app(app, locale_selector=web.select_locale)
     web.init_app(app)
+    models.accounts.use_hash_profile(app.config["PASSWORD_HASH_PROFILE"])
 
     from app.admin.views import bp as admin_bp
     from app.alerts.views import bp as alerts_bp

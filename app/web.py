@@ -92,7 +92,9 @@ def init_app(app):
         user = db.session.get(User, int(user_part)) if user_part.isdigit() else None
         if user is None or not user.is_active or str(user.session_version) != version:
             return None
-        return user
+        from app.staff.auth import session_is_live
+
+        return user if session_is_live(user) else None
 
     @app.context_processor
     def page_context():

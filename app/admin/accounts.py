@@ -3,6 +3,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from app.domain import passwords
+
 from app.models import ADMIN, SERGEANT, Membership, Neighbourhood, Officer, Team, User
 
 RANK_FOR_ROLE = {SERGEANT: "Sergeant"}
@@ -24,8 +26,9 @@ def create_account(session, *, email, name, role, password, force_id=None, teams
     email = email.strip().lower()
     if session.scalar(select(User.id).where(User.email == email)):
         raise AccountError(f"An account already uses {email}")
-    if len(password) < 12:
-        raise AccountError("The password must be at least 12 characters")
+    refused = passwords.problems(password, name=name, email=email)
+    if refused:
+        raise AccountError(refused[0])
     user = User(email=email, name=name.strip(), role=role, force_id=force_id, active=True, session_version=1)
     user.set_password(password)
     session.add(user)

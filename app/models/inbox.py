@@ -6,7 +6,7 @@ Whether a message is overdue or at risk is never stored: it follows from `receiv
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -89,6 +89,11 @@ class ThreadEntry(db.Model):
     # twice (a webhook retry, a mailbox read again) is recognised by it.
     email_message_id: Mapped[str | None] = mapped_column(String(255), unique=True)
     from_address: Mapped[str | None] = mapped_column(String(255))
+    # An emailed reply whose sender is not the resident's address (or fails SPF/DKIM/DMARC)
+    # is kept for staff but not trusted: it does not reopen the message or count as the
+    # resident writing again. sender_warning says what looked wrong.
+    verified: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    sender_warning: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
     message: Mapped[Message] = relationship(back_populates="entries")
