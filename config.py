@@ -66,6 +66,9 @@ class Config:
     INBOX_REPLY_ADDRESS = _env("INBOX_REPLY_ADDRESS", "replies@portal.example")
     # Shared secret of POST /inbox/inbound-email (a mail provider's webhook); unset = endpoint off.
     INBOUND_MAIL_SECRET = _env("INBOUND_MAIL_SECRET")
+    # Residents' messages: personal details are kept this many days after the message is
+    # closed, then anonymised by `flask --app app inbox anonymise` (cron, daily).
+    MESSAGE_RETENTION_DAYS = int(_env("MESSAGE_RETENTION_DAYS", 365))
     CONTACT_RATE_LIMIT = _env("CONTACT_RATE_LIMIT", "5 per minute; 20 per day")
 
     # Where "Leave this site quickly" goes: a neutral page that gives nothing away.

@@ -50,9 +50,11 @@ def create_app(config=None):
     from app.teams.views import bp as teams_bp
     from app.tiles.views import bp as tiles_bp
     from app.updates.views import bp as updates_bp
+    from app.your_data.views import bp as your_data_bp
 
     for blueprint in (find_bp, teams_bp, api_bp, staff_bp, priorities_bp, meetings_bp, updates_bp, profiles_bp,
-                      feeds_bp, alerts_bp, crime_bp, tiles_bp, contact_bp, inbox_bp, admin_bp, performance_bp):
+                      feeds_bp, alerts_bp, crime_bp, tiles_bp, contact_bp, inbox_bp, admin_bp, performance_bp,
+                      your_data_bp):
         app.register_blueprint(blueprint)
 
     from app import cli

@@ -16,6 +16,7 @@ from app.domain.localtime import utcnow
 from app.models.outbox import OutboxEmail
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+SENT_ADDRESS = "(sent)"
 RETRY_DELAYS = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2)]
 CLAIM_TIMEOUT = timedelta(minutes=5)
 
@@ -108,6 +109,8 @@ def deliver_pending(session, settings, now=None, limit=500):
                 email.attempts += 1
                 email.sent_at = utcnow()
                 email.last_error = None
+                # Sent: the row keeps what it was and when, not the address or the words.
+                email.to_address, email.body_text, email.headers = SENT_ADDRESS, "", {}
                 sent += 1
             session.commit()
     finally:

@@ -120,3 +120,21 @@ def sign_in_first_time(client, email, password, address="192.0.2.1"):
     codes = re.findall(r"<li><code>([0-9a-f]{5}-[0-9a-f]{5})</code></li>", response.get_data(as_text=True))
     _forget_request_state()
     return secret, codes
+
+
+def sign_in_browser(page, email, password=PASSWORD, base=""):
+    """The two-step sign-in in Chromium: email and password, then the test authenticator's code."""
+    import pyotp
+
+    from app.models import User
+
+    db.session.execute(update(User).where(User.email == email).values(totp_last_step=None))
+    db.session.commit()
+    page.goto(f"{base}/staff/sign-in")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.click("button:has-text('Sign in')")
+    page.wait_for_url("**/staff/sign-in/code")
+    page.fill("#code", pyotp.TOTP(TOTP_SECRET).now())
+    page.click("button:has-text('Continue')")
+    page.wait_for_url("**/staff/**")

@@ -14,7 +14,7 @@ from app.extensions import db
 from app.inbox import service
 from app.mail import SmtpSettings, deliver_pending
 
-inbox = AppGroup("inbox", help="The team inbox: escalate, send-mail, fetch.")
+inbox = AppGroup("inbox", help="The team inbox: escalate, send-mail, fetch, anonymise.")
 
 
 @inbox.command("escalate")
@@ -29,6 +29,16 @@ def send_mail():
     """Send what is due in the outbox over SMTP, with retries."""
     sent, failed = deliver_pending(db.session, SmtpSettings(current_app.config), clock_source.now())
     click.echo(f"{sent} sent, {failed} failed (will be retried)")
+
+
+@inbox.command("anonymise")
+def anonymise():
+    """Remove residents' personal details from messages closed more than MESSAGE_RETENTION_DAYS
+    ago, and the bodies and addresses of sent emails. Safe to run from cron, and twice at once."""
+    from app.inbox import retention
+
+    anonymised, pruned = retention.run(db.session, clock_source.now(), current_app.config["MESSAGE_RETENTION_DAYS"])
+    click.echo(f"{anonymised} message(s) anonymised, {pruned} sent email(s) pruned")
 
 
 def _attach(raw):

@@ -9,7 +9,8 @@ from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitFi
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, ValidationError
 
 from app.models import ROLE_LABELS, WEEKDAYS
-from app.staff.publishing import LocalDateField, PlainTextArea, RichTextField, blank_to_none, stripped, uk_postcode
+from app.staff.publishing import (LocalDateField, MarkupFreeTextArea, PlainTextArea, blank_to_none,
+                                  stripped, uk_postcode)
 
 PHOTO_MAX_BYTES = 4 * 1024 * 1024
 DAY_LABELS = dict(zip(WEEKDAYS, [_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"),
@@ -17,7 +18,7 @@ DAY_LABELS = dict(zip(WEEKDAYS, [_l("Monday"), _l("Tuesday"), _l("Wednesday"), _
 
 
 class OwnProfileForm(FlaskForm):
-    pen_picture = RichTextField(
+    pen_picture = MarkupFreeTextArea(
         _l("About you (pen picture)"),
         description=_l("A few sentences residents will read: your background, what you focus on, languages you speak"),
         validators=[Optional(), Length(max=1500, message=_l("Pen picture must be 1,500 characters or fewer"))],

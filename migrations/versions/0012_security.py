@@ -55,12 +55,31 @@ def upgrade():
         sa.UniqueConstraint("token_hash", name=op.f("uq_password_resets_token_hash")),
     )
     op.create_index(op.f("ix_password_resets_user_id"), "password_resets", ["user_id"])
+    with op.batch_alter_table("inbox_messages") as batch:
+        batch.add_column(sa.Column("anonymised_at", sa.DateTime(), nullable=True))
+    _pen_pictures_as_plain_text()
     with op.batch_alter_table("inbox_entries") as batch:
         batch.add_column(sa.Column("verified", sa.Boolean(), server_default=sa.true(), nullable=False))
         batch.add_column(sa.Column("sender_warning", sa.String(length=255), nullable=True))
 
 
+def _pen_pictures_as_plain_text():
+    """Pen pictures were stored as HTML ("Fish &amp; chips") but shown as text, so escaped
+    twice: store the characters themselves, escaped once where they are shown."""
+    from app.domain.richtext import plain_text
+
+    connection = op.get_bind()
+    officers = sa.table("officers", sa.column("id", sa.Integer), sa.column("pen_picture", sa.Text))
+    for officer_id, text in connection.execute(sa.select(officers.c.id, officers.c.pen_picture)
+                                               .where(officers.c.pen_picture.is_not(None))).all():
+        plain = plain_text(text)
+        if plain != text:
+            connection.execute(officers.update().where(officers.c.id == officer_id).values(pen_picture=plain))
+
+
 def downgrade():
+    with op.batch_alter_table("inbox_messages") as batch:
+        batch.drop_column("anonymised_at")
     with op.batch_alter_table("inbox_entries") as batch:
         batch.drop_column("sender_warning")
         batch.drop_column("verified")

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.pages import ACTIONS, ADMIN_PAGES, PUBLIC_PAGES, STAFF_PAGES, seed_site
+from tests.inbox_support import sign_in_browser
 from tests.web.publishing_support import PASSWORD
 
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
@@ -46,11 +47,7 @@ def check_page(page, path, name=None):
 
 
 def sign_in(page, email):
-    page.goto("/staff/sign-in")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("button:has-text('Sign in')")
-    page.wait_for_url("**/staff/**")
+    sign_in_browser(page, email, PASSWORD)
 
 
 @pytest.mark.parametrize("name,path", PUBLIC_PAGES, ids=[name for name, _ in PUBLIC_PAGES])
