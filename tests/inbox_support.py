@@ -122,14 +122,18 @@ def sign_in_first_time(client, email, password, address="192.0.2.1"):
     return secret, codes
 
 
-def sign_in_browser(page, email, password=PASSWORD, base=""):
-    """The two-step sign-in in Chromium: email and password, then the test authenticator's code."""
+def sign_in_browser(page, email, password=PASSWORD, base="", app=None):
+    """The two-step sign-in in Chromium: email and password, then the test authenticator's code
+    (`app` when the caller has no application context)."""
+    from contextlib import nullcontext
+
     import pyotp
 
     from app.models import User
 
-    db.session.execute(update(User).where(User.email == email).values(totp_last_step=None))
-    db.session.commit()
+    with app.app_context() if app is not None else nullcontext():
+        db.session.execute(update(User).where(User.email == email).values(totp_last_step=None))
+        db.session.commit()
     page.goto(f"{base}/staff/sign-in")
     page.fill("#email", email)
     page.fill("#password", password)
