@@ -6,7 +6,7 @@ from flask_wtf.file import FileAllowed, FileField, FileSize
 from govuk_frontend_wtf.wtforms_widgets import (GovCheckboxInput, GovFileInput, GovSelect, GovSubmitInput,
                                                 GovTextInput)
 from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitField
-from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp, ValidationError
 
 from app.models import ROLE_LABELS, WEEKDAYS
 from app.staff.publishing import (LocalDateField, MarkupFreeTextArea, PlainTextArea, blank_to_none,
@@ -96,8 +96,8 @@ class ContactForm(FlaskForm):
 
 class StationForm(FlaskForm):
     name = StringField(_l("Name"), widget=GovTextInput(), filters=[stripped],
-                       validators=[InputRequired(message=_l("Enter the name of the base")), Length(max=160)])
-    address = PlainTextArea(_l("Address"), validators=[InputRequired(message=_l("Enter the address")),
+                       validators=[DataRequired(message=_l("Enter the name of the base")), Length(max=160)])
+    address = PlainTextArea(_l("Address"), validators=[DataRequired(message=_l("Enter the address")),
                                                        Length(max=1000)])
     postcode = StringField(_l("Postcode"), widget=GovTextInput(), filters=[blank_to_none],
                            validators=[Optional(), Length(max=16), uk_postcode])
