@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app.domain import passwords
+from app.domain.localtime import utcnow
 
 from app.models import ADMIN, SERGEANT, Membership, Neighbourhood, Officer, Team, User
 
@@ -22,14 +23,18 @@ def team_by_code(session, code, force_id=None):
     return session.scalar(query)
 
 
-def create_account(session, *, email, name, role, password, force_id=None, teams=(), rank=None, today=None):
+def create_account(session, *, email, name, role, password, force_id=None, teams=(), rank=None, today=None,
+                   temporary=False, now=None):
+    """A new staff account. A `temporary` password (one an administrator chose and handed
+    over) must be changed by its owner at their first sign-in."""
     email = email.strip().lower()
     if session.scalar(select(User.id).where(User.email == email)):
         raise AccountError(f"An account already uses {email}")
     refused = passwords.problems(password, name=name, email=email)
     if refused:
         raise AccountError(refused[0])
-    user = User(email=email, name=name.strip(), role=role, force_id=force_id, active=True, session_version=1)
+    user = User(email=email, name=name.strip(), role=role, force_id=force_id, active=True, session_version=1,
+                password_changed_at=None if temporary else (now or utcnow()))
     user.set_password(password)
     session.add(user)
     for team in teams:

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from app import clock_source
 from app.admin import accounts
 from app.admin.forms import AddTeamForm, EditUserForm, NewUserForm
 from app.extensions import db
@@ -46,7 +47,8 @@ def new_user():
             try:
                 user = accounts.create_account(
                     db.session, email=form.email.data, name=form.name.data, role=form.role.data,
-                    password=form.password.data, force_id=current_user.force_id,
+                    password=form.password.data, force_id=current_user.force_id, temporary=True,
+                    now=clock_source.now(),
                     teams=[] if form.role.data == ADMIN else teams)
             except accounts.AccountError as error:
                 form.email.errors.append(str(error))

@@ -37,6 +37,20 @@ def _too_many(form, field, wait, template, **context):
     return response
 
 
+# What someone who must first replace a temporary password may still open.
+_BEFORE_PASSWORD_CHANGE = {"staff.change_password", "staff.logout", "staff.logout_everywhere", "static"}
+
+
+@bp.before_app_request
+def temporary_password_must_be_changed():
+    """An administrator's temporary password opens one page: the one to replace it."""
+    if (request.path.startswith("/staff/") and current_user.is_authenticated
+            and current_user.password_changed_at is None and request.endpoint not in _BEFORE_PASSWORD_CHANGE):
+        flash(_("Choose your own password to replace the temporary one you were given."), "info")
+        return redirect(url_for("staff.change_password"))
+    return None
+
+
 @bp.route("/sign-in", methods=["GET", "POST"], endpoint="login")
 @limiter.limit("20 per minute", methods=["POST"])
 def login():
