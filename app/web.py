@@ -92,7 +92,7 @@ def init_app(app):
         user = db.session.get(User, int(user_part)) if user_part.isdigit() else None
         if user is None or not user.is_active or str(user.session_version) != version:
             return None
-        from app.staff.auth import session_is_live
+        from app.services.staff_auth import session_is_live
 
         return user if session_is_live(user) else None
 

@@ -10,7 +10,7 @@ from app.admin.forms import AddTeamForm, EditUserForm, NewUserForm
 from app.extensions import db
 from app.models import ADMIN, AuditEntry, Membership, User, apply_changes, record
 from app.staff.access import roles_required
-from app.staff.auth import end_all_sessions, reset_second_factor
+from app.services.staff_auth import end_all_sessions, reset_second_factor
 from app.staff.forms import ConfirmForm
 
 bp = Blueprint("admin", __name__, url_prefix="/staff/admin")

@@ -35,7 +35,7 @@ def send_mail():
 def anonymise():
     """Remove residents' personal details from messages closed more than MESSAGE_RETENTION_DAYS
     ago, and the bodies and addresses of sent emails. Safe to run from cron, and twice at once."""
-    from app.inbox import retention
+    from app.services import retention
 
     anonymised, pruned = retention.run(db.session, clock_source.now(), current_app.config["MESSAGE_RETENTION_DAYS"])
     click.echo(f"{anonymised} message(s) anonymised, {pruned} sent email(s) pruned")

@@ -58,7 +58,7 @@ class Message(db.Model):
     fuller_answer_promised_at: Mapped[datetime | None] = mapped_column(DateTime)
     fuller_answer_sent_at: Mapped[datetime | None] = mapped_column(DateTime)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
-    # Personal details removed (retention period over, or the resident asked): app/inbox/retention.py.
+    # Personal details removed (retention period over, or the resident asked): app/services/retention.py.
     anonymised_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     team = relationship("Team")

@@ -13,7 +13,7 @@ from app.domain.redirects import safe_next_path
 from app.extensions import db, limiter
 from app.mail import queue_email
 from app.models import Neighbourhood, Team, User
-from app.staff import auth
+from app.services import staff_auth as auth
 from app.staff.forms import (ChangePasswordForm, ConfirmForm, ForgottenPasswordForm, LoginForm, NewPasswordForm,
                              SecondFactorForm)
 

@@ -13,7 +13,7 @@ from wtforms import SubmitField
 
 from app import clock_source
 from app.extensions import db
-from app.inbox import retention
+from app.services import retention
 from app.models import Message
 
 bp = Blueprint("your_data", __name__, url_prefix="/your-data/messages")

@@ -151,7 +151,7 @@ def test_retention_is_configurable(app, team, clock):
 
 def test_two_anonymise_runs_at_once_each_message_once(app, team, clock):
     """Two cron runs overlapping: the UPDATE that marks a message claims it."""
-    from app.inbox import retention
+    from app.services import retention
 
     officer = make_user("pc@example.org", teams=[team])
     closed = message(team, clock.now - timedelta(days=400))
