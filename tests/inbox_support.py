@@ -141,4 +141,4 @@ def sign_in_browser(page, email, password=PASSWORD, base="", app=None):
     page.wait_for_url("**/staff/sign-in/code")
     page.fill("#code", pyotp.TOTP(TOTP_SECRET).now())
     page.click("button:has-text('Continue')")
-    page.wait_for_url("**/staff/**")
+    page.wait_for_url(lambda url: "/staff/" in url and "/sign-in" not in url)

@@ -18,7 +18,8 @@ def officer(app):
         team = make_area()
         person = add_officer(team, name="Priya Sample", role="PCSO")
         user = User(email="priya@police.example", name="Priya Sample", role="officer", officer_id=person.id,
-                    totp_secret=TOTP_SECRET, totp_confirmed_at=datetime(2020, 1, 1))
+                    totp_secret=TOTP_SECRET, totp_confirmed_at=datetime(2020, 1, 1),
+                    password_changed_at=datetime(2020, 1, 1))
         user.set_password(PASSWORD)
         db.session.add(user)
         db.session.commit()

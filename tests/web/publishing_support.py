@@ -23,7 +23,8 @@ _TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 def add_staff(team, role="officer", email=None, name="Sam Example", officer_role="PCSO", started_on=date(2022, 3, 1)):
     officer = add_officer(team, name=name, role=officer_role, started_on=started_on)
     user = User(email=email or f"{role}.{officer.id}@police.example", name=name, role=role, officer_id=officer.id,
-                force_id=team.neighbourhood.force_id, totp_secret=TOTP_SECRET, totp_confirmed_at=datetime(2020, 1, 1))
+                force_id=team.neighbourhood.force_id, totp_secret=TOTP_SECRET, totp_confirmed_at=datetime(2020, 1, 1),
+                password_changed_at=datetime(2020, 1, 1))
     with patch.object(accounts, "_hasher", CHEAP_HASHER):
         user.set_password(PASSWORD)
     db.session.add(user)

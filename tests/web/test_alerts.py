@@ -188,7 +188,8 @@ def test_asking_for_your_data_emails_the_links_to_the_address_only(client, team)
 def sign_in(client, team, role=OFFICER, member=True):
     officer = add_officer(team, name="Sam Example", role="PCSO") if member else None
     user = User(email=f"{role}@police.example", name="Sam Example", role=role, officer=officer,
-                force_id="west-yorkshire", totp_secret=TOTP_SECRET, totp_confirmed_at=datetime(2020, 1, 1))
+                force_id="west-yorkshire", totp_secret=TOTP_SECRET, totp_confirmed_at=datetime(2020, 1, 1),
+                password_changed_at=datetime(2020, 1, 1))
     user.set_password(PASSWORD)
     db.session.add(user)
     db.session.commit()
