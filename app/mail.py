@@ -12,7 +12,7 @@ from email.utils import make_msgid
 
 from sqlalchemy import func, select, update
 
-from app.domain.localtime import utcnow
+from app import clock_source
 from app.models.outbox import OutboxEmail
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -22,7 +22,7 @@ CLAIM_TIMEOUT = timedelta(minutes=5)
 
 
 def queue_email(session, to, subject, body, kind, subject_id=None, headers=None, now=None):
-    now = now or utcnow()
+    now = now or clock_source.now()
     email = OutboxEmail(to_address=to, subject=subject, body_text=body, kind=kind, subject_id=subject_id,
                         headers=headers or {}, created_at=now, next_attempt_at=now, attempts=0)
     session.add(email)
@@ -69,7 +69,7 @@ class SmtpSettings:
 
 def deliver_pending(session, settings, now=None, limit=500):
     """Send due emails. Returns (sent, failed)."""
-    now = now or utcnow()
+    now = now or clock_source.now()
     sent = failed = 0
     due = session.scalars(
         select(OutboxEmail.id)
@@ -107,7 +107,7 @@ def deliver_pending(session, settings, now=None, limit=500):
                 smtp = None
             else:
                 email.attempts += 1
-                email.sent_at = utcnow()
+                email.sent_at = clock_source.now()
                 email.last_error = None
                 # Sent: the row keeps what it was and when, not the address or the words.
                 email.to_address, email.body_text, email.headers = SENT_ADDRESS, "", {}

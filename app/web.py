@@ -4,7 +4,11 @@ from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
+from app import clock_source, labels, staff_labels
+from app.domain import months as calendar_months
+from app.domain import pledge
 from app.extensions import db, login_manager
+from app.queries import compliance
 
 LANGUAGE_COOKIE = "lang"
 RIGHT_TO_LEFT = {"ur", "ar", "fa", "he"}
@@ -61,6 +65,14 @@ def _basemap_origin(url):
     return f"{parts.scheme}://{parts.netloc.replace('a.', '*.', 1)}" if parts.netloc else ""
 
 
+def reply_record(team_id, months=3):
+    """The team's published record for the last complete London months, in one query:
+    [(year, month, (answered in time, received) or None)]."""
+    wanted = calendar_months.previous_months(clock_source.today_in_london(), months)
+    counts = compliance.counts_by_month(db.session, wanted, team_ids=[team_id]).get(team_id, {})
+    return [(year, month, counts.get((year, month))) for year, month in wanted]
+
+
 def init_app(app):
     app.jinja_loader = ChoiceLoader(
         [
@@ -79,6 +91,11 @@ def init_app(app):
     app.jinja_env.filters.update(format_date=format_date, format_datetime=format_datetime,
                                  format_number=format_decimal)
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.filters.update(rich_text=labels.rich_text, crime_type=labels.crime_type,
+                                 pledge_figure=labels.pledge_figure, duration=staff_labels.duration)
+    app.jinja_env.globals.update(month_label=labels.month_label, reply_record=reply_record,
+                                 pledge_measure_title=labels.pledge_measure_title, pledge_grade=labels.pledge_grade,
+                                 pledge_chart_bars=pledge.chart_bars, pledge_month=labels.pledge_month)
 
     login_manager.login_view = "staff.login"
     login_manager.login_message = _l("Sign in to see that page.")

@@ -42,7 +42,7 @@ class Sweep:
 def seed():
     """Two forces, teams, staff, a message, a meeting, a priority, an update; returns the ids."""
     from app.extensions import db
-    from app.inbox import service
+    from app.services import inbox as service
     from app.models import Meeting, Priority, Update
     from tests.factories import add_postcode, add_station, make_area
     from tests.inbox_support import make_user

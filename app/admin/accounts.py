@@ -1,11 +1,10 @@
 """Creating staff accounts and putting them in teams; used by the admin pages and `flask users`."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
+from app import clock_source
 from app.domain import passwords
-from app.domain.localtime import utcnow
-
 from app.models import ADMIN, SERGEANT, Membership, Neighbourhood, Officer, Team, User
 
 RANK_FOR_ROLE = {SERGEANT: "Sergeant"}
@@ -23,7 +22,7 @@ def team_by_code(session, code, force_id=None):
     return session.scalar(query)
 
 
-def create_account(session, *, email, name, role, password, force_id=None, teams=(), rank=None, today=None,
+def create_account(session, *, email, name, role, password, force_id=None, teams=(), today=None,
                    temporary=False, now=None):
     """A new staff account. A `temporary` password (one an administrator chose and handed
     over) must be changed by its owner at their first sign-in."""
@@ -34,7 +33,7 @@ def create_account(session, *, email, name, role, password, force_id=None, teams
     if refused:
         raise AccountError(refused[0])
     user = User(email=email, name=name.strip(), role=role, force_id=force_id, active=True, session_version=1,
-                password_changed_at=None if temporary else (now or utcnow()))
+                password_changed_at=None if temporary else (now or clock_source.now()))
     user.set_password(password)
     session.add(user)
     for team in teams:
@@ -49,7 +48,7 @@ def add_to_team(session, user, team, today=None, rank=None):
         user.officer = Officer(force_id=team.neighbourhood.force_id, name=user.name,
                                role=rank or RANK_FOR_ROLE.get(user.role, "Police Constable"))
         session.add(user.officer)
-    today = today or date.today()
+    today = today or clock_source.today_in_london()
     current = [m for m in user.officer.memberships if m.team_id == team.id and m.is_current(today)]
     if not current:
         session.add(Membership(officer=user.officer, team=team, started_on=today))
@@ -57,4 +56,4 @@ def add_to_team(session, user, team, today=None, rank=None):
 
 def end_membership(membership, today=None):
     """Access ends now: the last day served was yesterday (ended_on is inclusive)."""
-    membership.ended_on = max((today or date.today()) - timedelta(days=1), membership.started_on)
+    membership.ended_on = max((today or clock_source.today_in_london()) - timedelta(days=1), membership.started_on)

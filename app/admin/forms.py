@@ -5,7 +5,9 @@ from govuk_frontend_wtf.wtforms_widgets import (GovCheckboxInput, GovPasswordInp
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField, SubmitField
 from wtforms.validators import Email, InputRequired, Length, Optional
 
-ROLE_CHOICES = [("officer", _l("Officer or PCSO")), ("sergeant", _l("Sergeant")), ("admin", _l("Force administrator"))]
+from app.models import ADMIN, OFFICER, SERGEANT
+
+ROLE_CHOICES = [(OFFICER, _l("Officer or PCSO")), (SERGEANT, _l("Sergeant")), (ADMIN, _l("Force administrator"))]
 
 
 class NewUserForm(FlaskForm):

@@ -8,10 +8,10 @@ from app import clock_source
 from app.admin import accounts
 from app.admin.forms import AddTeamForm, EditUserForm, NewUserForm
 from app.extensions import db
+from app.access import roles_required
+from app.forms.confirm import ConfirmForm
 from app.models import ADMIN, AuditEntry, Membership, User, apply_changes, record
-from app.staff.access import roles_required
 from app.services.staff_auth import end_all_sessions, reset_second_factor
-from app.staff.forms import ConfirmForm
 
 bp = Blueprint("admin", __name__, url_prefix="/staff/admin")
 
@@ -72,7 +72,7 @@ def user(user_id):
             if not user.active:
                 end_all_sessions(user)  # signs them out everywhere
             if changes:
-                record("account updated", user, team_id=None, changes=changes)
+                record("account updated", user, by=current_user, team_id=None, changes=changes)
             db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("admin.user", user_id=user.id))
@@ -125,7 +125,7 @@ def sign_out(user_id):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     end_all_sessions(user)
-    record("signed out everywhere", user, team_id=None)
+    record("signed out everywhere", user, by=current_user, team_id=None)
     db.session.commit()
     flash(_("%(name)s is signed out on every device.", name=user.name), "success")
     return redirect(url_for("admin.user", user_id=user.id))
@@ -139,7 +139,7 @@ def reset_two_factor(user_id):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     reset_second_factor(user)
-    record("two-factor reset", user, team_id=None)
+    record("two-factor reset", user, by=current_user, team_id=None)
     db.session.commit()
     flash(_("Two-step sign-in reset for %(name)s: they will set it up again when they next sign in.",
             name=user.name), "success")

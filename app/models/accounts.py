@@ -1,5 +1,5 @@
 """Staff accounts. Which teams a user may act for follows from their officer's memberships."""
-from datetime import date, datetime
+from datetime import datetime
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -7,6 +7,7 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app import clock_source
 from app.extensions import db
 
 OFFICER, SERGEANT, ADMIN = "officer", "sergeant", "admin"
@@ -57,7 +58,7 @@ class User(UserMixin, db.Model):
     totp_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
     password_changed_at: Mapped[datetime | None] = mapped_column(DateTime)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=clock_source.now)
 
     officer = relationship("Officer")
 
@@ -101,7 +102,7 @@ class User(UserMixin, db.Model):
                 select(Team.id).join(Neighbourhood).where(Neighbourhood.force_id == self.force_id)))
         if self.officer_id is None:
             return set()
-        today = today or date.today()
+        today = today or clock_source.today_in_london()
         rows = db.session.scalars(
             select(Membership.team_id).where(
                 Membership.officer_id == self.officer_id,
@@ -112,7 +113,7 @@ class User(UserMixin, db.Model):
         return set(rows)
 
     def can_act_for(self, team_id):
-        """The one rule every staff route with a team in it goes through (app/staff/access.py):
+        """The one rule every staff route with a team in it goes through (app/access.py):
         members act for their teams, a force's administrators for that force's teams only."""
         from app.models.geography import Neighbourhood
         from app.models.teams import Team

@@ -3,60 +3,22 @@ the portal's own data; sergeants explain a missed promise beside the figure."""
 from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_decimal
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
 from app import clock_source
 from app.domain import pledge
 from app.extensions import db
-from app.models import Force, Neighbourhood, PledgeExplanation, Team, record
-from app.performance import figures
+from app.models import SERGEANT, Force, Neighbourhood, PledgeExplanation, Team, record
+from app.queries import pledge_figures as figures
 from app.performance.forms import ExplanationForm
-from app.staff.access import roles_required, team_access_required
-from app.teams.views import team_for
+from app.access import roles_required, team_access_required
+from app.queries.teams import team_for
 
 bp = Blueprint("performance", __name__)
 
-GRADE_LABELS = {pledge.EXCELLENT: _l("Excellent"), pledge.GOOD: _l("Good"), pledge.FAIR: _l("Fair"),
-                pledge.POOR: _l("Poor"), None: _l("Not measured")}
-GRADE_TAGS = {pledge.EXCELLENT: "green", pledge.GOOD: "blue", pledge.FAIR: "yellow", pledge.POOR: "red", None: "grey"}
 SORTS = ("name",) + pledge.MEASURES
-
-
-@bp.app_template_global()
-def pledge_measure_title(measure):
-    hours = current_app.config["REPLY_PROMISE_HOURS"]
-    return {
-        pledge.MESSAGES: _("Messages answered within %(hours)d hours", hours=hours),
-        pledge.FEEDBACK: _("Unhappy with our service: acknowledged within %(hours)d hours", hours=hours),
-        pledge.MEETINGS: _("A public meeting held every month"),
-        pledge.PRIORITIES: _("Priorities with an update in the last month"),
-        pledge.UPDATES: _("‘You said – We did’ posted every month"),
-        pledge.TENURE: _("How long officers have served the team"),
-    }[measure]
-
-
-@bp.app_template_global()
-def pledge_grade(grade):
-    return {"label": GRADE_LABELS[grade], "tag": GRADE_TAGS[grade]}
-
-
-@bp.app_template_filter("pledge_figure")
-def pledge_figure(value):
-    return format_decimal(value, format="#,##0.#")
-
-
-@bp.app_template_global()
-def pledge_chart_bars(line):
-    return pledge.chart_bars(line)
-
-
-@bp.app_template_global("pledge_month")
-def _month(year, month):
-    return date(year, month, 1)
 
 
 def _can_explain(team_id):
@@ -70,7 +32,7 @@ def team(force_id, neighbourhood_id):
     lines = figures.team_lines(found.id)
     return render_template("performance/team.html", team=found, neighbourhood=found.neighbourhood,
                            force=found.neighbourhood.force, lines=lines, thresholds=figures.thresholds(),
-                           months=pledge.period(figures.today()),
+                           months=pledge.period(clock_source.today_in_london()),
                            can_explain=_can_explain(found.id))
 
 
@@ -99,7 +61,7 @@ def force(force_id):
     return render_template("performance/force.html", force=found, rows=rows[(page - 1) * per_page:page * per_page],
                            team_count=len(rows), summary=summary, sort=sort, page=page, pages=pages,
                            measures=pledge.MEASURES, thresholds=figures.thresholds(),
-                           months=pledge.period(figures.today()))
+                           months=pledge.period(clock_source.today_in_london()))
 
 
 def _missed_month_or_404(team_id, measure, month_key):
@@ -113,12 +75,12 @@ def _missed_month_or_404(team_id, measure, month_key):
 
 
 @bp.route("/staff/teams/<int:team_id>/performance/<measure>/<month_key>/explanation", methods=["GET", "POST"])
-@roles_required("sergeant")
+@roles_required(SERGEANT)
 @team_access_required
 def explain(team_id, measure, month_key):
     team_row = db.get_or_404(Team, team_id)
     line, missed = _missed_month_or_404(team_id, measure, month_key)
-    month_start = _month(missed.year, missed.month)
+    month_start = date(missed.year, missed.month, 1)
     existing = db.session.scalar(select(PledgeExplanation).where(
         PledgeExplanation.team_id == team_id, PledgeExplanation.measure == measure,
         PledgeExplanation.month == month_start))
@@ -130,9 +92,9 @@ def explain(team_id, measure, month_key):
             existing = PledgeExplanation(team_id=team_id, measure=measure, month=month_start, text=text,
                                          author_id=current_user.id, created_at=now)
             db.session.add(existing)
-            record("created", existing, changes={"measure": measure, "month": month_key, "text": text}, now=now)
+            record("created", existing, by=current_user, changes={"measure": measure, "month": month_key, "text": text}, now=now)
         elif existing.text != text:
-            record("updated", existing, changes={"text": [existing.text, text]}, now=now)
+            record("updated", existing, by=current_user, changes={"text": [existing.text, text]}, now=now)
             existing.text, existing.author_id, existing.created_at = text, current_user.id, now
         db.session.commit()
         flash(_("Explanation published"), "success")

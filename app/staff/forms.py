@@ -21,12 +21,6 @@ class LoginForm(FlaskForm):
     submit = SubmitField(_l("Sign in"), widget=GovSubmitInput())
 
 
-class ConfirmForm(FlaskForm):
-    """A form with nothing but its CSRF token, for one-button actions."""
-
-    submit = SubmitField(_l("Confirm"), widget=GovSubmitInput())
-
-
 class SecondFactorForm(FlaskForm):
     code = StringField(
         _l("Code"),

@@ -11,11 +11,11 @@ from app import clock_source
 from app.domain import passwords
 from app.domain.redirects import safe_next_path
 from app.extensions import db, limiter
+from app.forms.confirm import ConfirmForm
 from app.mail import queue_email
 from app.models import Neighbourhood, Team, User
 from app.services import staff_auth as auth
-from app.staff.forms import (ChangePasswordForm, ConfirmForm, ForgottenPasswordForm, LoginForm, NewPasswordForm,
-                             SecondFactorForm)
+from app.staff.forms import ChangePasswordForm, ForgottenPasswordForm, LoginForm, NewPasswordForm, SecondFactorForm
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 

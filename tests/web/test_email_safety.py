@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.inbox import service
+from app.services import inbox as service
 from app.mail import SmtpSettings, deliver_pending, queue_email
 from app.models import Message, OutboxEmail, ThreadEntry
 from tests.factories import make_area

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select, text
 
 from app.extensions import db
-from app.inbox import service
+from app.services import inbox as service
 from app.models import Meeting, Membership, Priority, Update
 from tests.factories import add_station, make_area
 from tests.inbox_support import csrf_token, make_user, sign_in

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import insert, select
 
 from app.extensions import db
-from app.inbox import service
+from app.services import inbox as service
 from app.models import AuditEntry, Meeting, Message, PledgeExplanation, Priority, PriorityAction
 from tests.factories import add_officer, make_area
 from tests.inbox_support import _forget_request_state, clock, csrf_token, make_user, sign_in  # noqa: F401

@@ -9,7 +9,7 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.inbox import service
+from app.services import inbox as service
 from app.mail import SmtpSettings, deliver_pending, queue_email
 from app.models import AlertSubscription, Message, Officer, OutboxEmail, ThreadEntry
 from app.your_data.views import link_for

@@ -10,17 +10,13 @@ from app import clock_source
 from app.domain import clock, pledge
 from app.domain.localtime import to_local
 from app.extensions import db
-from app.inbox import report, service
+from app.queries import compliance as report
 from app.models import (FEEDBACK, MESSAGE, Meeting, Membership, Neighbourhood, PledgeExplanation, Priority,
                         PriorityAction, Team, Update)
 
 
 def thresholds():
     return current_app.config["PLEDGE_THRESHOLDS"]
-
-
-def today():
-    return to_local(clock_source.now()).date()
 
 
 def _teams(column, team_ids, force_id):
@@ -44,7 +40,7 @@ def lines_by_team(team_ids=None, force_id=None, on=None, now=None):
     else:
         ids = db.session.scalars(select(Team.id).join(Neighbourhood).where(Neighbourhood.force_id == force_id)).all()
 
-    promise = service.promise()
+    promise = report.promise()
     messages = report.counts_by_month(db.session, months, team_ids, force_id, MESSAGE, promise)
     feedback = report.counts_by_month(db.session, months, team_ids, force_id, FEEDBACK, promise)
 
