@@ -46,7 +46,7 @@ def totp_code(app, offset_steps=0):
     """The code the test authenticator shows now, by the app's clock."""
     import pyotp
 
-    from app.domain.localtime import utcnow
+    from app.clock_source import system_now as utcnow
 
     now = (app.config.get("CLOCK") or utcnow)()
     return pyotp.TOTP(TOTP_SECRET).at(now.replace(tzinfo=timezone.utc) + timedelta(seconds=30 * offset_steps))
@@ -110,7 +110,7 @@ def sign_in_first_time(client, email, password, address="192.0.2.1"):
     page = client.get("/staff/sign-in/set-up-two-factor").get_data(as_text=True)
     secret = re.search(r'id="secret-key">([A-Z2-7]+)<', page).group(1)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    from app.domain.localtime import utcnow
+    from app.clock_source import system_now as utcnow
 
     now = (client.application.config.get("CLOCK") or utcnow)()
     code = pyotp.TOTP(secret).at(now.replace(tzinfo=timezone.utc))

@@ -4,7 +4,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
-from app.models import Force, Membership, Neighbourhood, Team
+from app.models import Force, Membership, Neighbourhood, Officer, Team
 
 
 def forces():
@@ -60,3 +60,9 @@ def team_object_or_404(model, object_id, team_id):
     if obj is None or obj.team_id != team_id:
         abort(404)
     return obj
+
+
+def officer_shown_in_photo(filename):
+    """The officer whose photo this file is, while they consent to it being shown; else None."""
+    officer = db.session.scalar(select(Officer).where(Officer.photo_path == filename))
+    return officer if officer is not None and officer.public_photo is not None else None

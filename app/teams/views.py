@@ -67,10 +67,7 @@ def photo(filename):
     """An officer's photo, only while they consent to it being shown: withdrawing consent
     (or removing the photo) makes this address 404 at once, so browsers and proxies must
     check back each time (no-cache; the ETag makes that a 304)."""
-    from app.models import Officer
-
-    officer = db.session.scalar(select(Officer).where(Officer.photo_path == filename))
-    if officer is None or officer.public_photo is None:
+    if len(filename) > 255 or team_queries.officer_shown_in_photo(filename) is None:
         abort(404)
     folder = Path(current_app.config["UPLOAD_FOLDER"]) / "photos"
     response = send_from_directory(folder, filename, max_age=0)

@@ -56,7 +56,7 @@ _categories_by_version = {}
 def known_categories(month):
     """data.police.uk's categories, and any other the month's data holds (read once per data
     version of the month): a real category with no crimes this month is a blank tile."""
-    key = (month, queries.data_version(month))
+    key = (month, data_version(month))
     if key not in _categories_by_version:
         if len(_categories_by_version) > 500:
             _categories_by_version.clear()
