@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import numpy as np
 import shapely
-from flask import Blueprint, abort, jsonify, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, request, url_for
 
 from app import clock_source
 from app.api.openapi import openapi_document
@@ -30,8 +30,8 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 # The API is read-only and uses no cookies or sign-in, so a forged cross-site request can
 # do nothing a direct one cannot: its POST (crimes-street) needs no CSRF token.
 csrf.exempt(bp)
-# data.police.uk allows 15 requests a second with bursts; so do we, per client address.
-limiter.limit("15 per second")(bp)
+# data.police.uk allows 15 requests a second with bursts of 30; so do we, per client (API_RATE_LIMIT).
+limiter.limit(lambda: current_app.config["API_RATE_LIMIT"])(bp)
 
 _POSTCODE_ERRORS = {
     PostcodeStatus.INVALID: (400, "Not a valid UK postcode. A postcode looks like LS1 1AZ or SW1A 2AA."),
@@ -61,7 +61,7 @@ def _date(value):
 
 @bp.get("/openapi.json")
 def openapi():
-    return jsonify(openapi_document(request.host_url.rstrip("/") + "/api"))
+    return jsonify(openapi_document(current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/api"))
 
 
 @bp.get("/forces")

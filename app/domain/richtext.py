@@ -6,6 +6,7 @@ breaks are kept, and the few tags below are allowed.
 """
 import html
 import re
+from functools import lru_cache
 
 import bleach
 
@@ -37,8 +38,12 @@ def plain_text(text: str | None) -> str | None:
     return html.unescape(bleach.clean(cleaned, tags=set(), strip=True, strip_comments=True)).strip() or None
 
 
+@lru_cache(maxsize=4096)
 def to_html(text: str | None) -> str:
-    """HTML for display: cleaned again, with paragraphs and line breaks from plain text."""
+    """HTML for display: cleaned again, with paragraphs and line breaks from plain text.
+
+    Remembered by the text itself (a pure function: an edited text is a new key, so nothing
+    shown is ever stale): bleach's parse was two fifths of a full team page's render."""
     cleaned = clean(text) or ""
     blocks = []
     for block in _PARAGRAPH_BREAK.split(cleaned):
