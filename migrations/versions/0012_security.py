@@ -2,14 +2,14 @@
 password resets by one-time link; emailed replies from another sender held as unverified.
 
 Revision ID: 0012_security
-Revises: 0009_data_versions
+Revises: 0015_performance
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = "0012_security"
-down_revision = "0009_data_versions"
+down_revision = "0015_performance"
 branch_labels = None
 depends_on = None
 

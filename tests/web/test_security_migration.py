@@ -7,7 +7,7 @@ from app.extensions import db
 
 
 def test_0012_downgrades_and_upgrades_and_makes_pen_pictures_plain_text(app, app_context):
-    downgrade(revision="0009_data_versions")
+    downgrade(revision="0015_performance")
     db.session.remove()
     assert "staff_sessions" not in inspect(db.engine).get_table_names()
     with db.engine.begin() as connection:
