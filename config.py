@@ -27,6 +27,12 @@ class Config:
     # Uploads and form bodies: anything larger is refused with 413.
     MAX_CONTENT_LENGTH = int(_env("MAX_CONTENT_LENGTH", 5 * 1024 * 1024))
 
+    # Argon2 parameters for staff passwords, by argon2.profiles name.
+    PASSWORD_HASH_PROFILE = _env("PASSWORD_HASH_PROFILE", "RFC_9106_LOW_MEMORY")
+    # Staff: a pending sign-in (password given, second factor not yet) and a reset link last this long.
+    SIGN_IN_PENDING_MINUTES = 10
+    PASSWORD_RESET_MINUTES = 60
+
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
@@ -76,6 +82,9 @@ class Config:
     INBOX_REPLY_ADDRESS = _env("INBOX_REPLY_ADDRESS", "replies@portal.example")
     # Shared secret of POST /inbox/inbound-email (a mail provider's webhook); unset = endpoint off.
     INBOUND_MAIL_SECRET = _env("INBOUND_MAIL_SECRET")
+    # Residents' messages: personal details are kept this many days after the message is
+    # closed, then anonymised by `flask --app app inbox anonymise` (cron, daily).
+    MESSAGE_RETENTION_DAYS = int(_env("MESSAGE_RETENTION_DAYS", 365))
     CONTACT_RATE_LIMIT = _env("CONTACT_RATE_LIMIT", "5 per minute; 20 per day")
 
     # Where "Leave this site quickly" goes: a neutral page that gives nothing away.
@@ -145,6 +154,8 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = _env("TEST_DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = True
     RATELIMIT_ENABLED = False
+    # Tests sign in hundreds of times: the cheapest Argon2 parameters (the timing test sets its own).
+    PASSWORD_HASH_PROFILE = "CHEAPEST"
 
 
 class ConfigurationError(RuntimeError):

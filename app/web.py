@@ -226,7 +226,9 @@ def init_app(app):
         user = db.session.get(User, int(user_part)) if user_part.isdigit() else None
         if user is None or not user.is_active or str(user.session_version) != version:
             return None
-        return user
+        from app.services.staff_auth import session_is_live
+
+        return user if session_is_live(user) else None
 
     @app.context_processor
     def page_context():
@@ -345,7 +347,12 @@ def init_requests(app):
 
     def finish_request(response):
         if response.status_code == 429:
-            response.headers["Retry-After"] = str(_retry_after_seconds())
+            # A view that refused the request itself (sign-in delays) knows its own wait; the
+            # rate limiter's header is worked out again, since it can say 0.
+            given = response.headers.get("Retry-After", "")
+            own_wait = limiter.current_limit is None and given.isdigit() and int(given) >= 1
+            if not own_wait:
+                response.headers["Retry-After"] = str(_retry_after_seconds())
         response.headers["X-Request-Id"] = g.get("request_id", "-")
         started = g.get("request_started")
         request_log.info('%s "%s %s" %s %s %.1fms', request.remote_addr, request.method, request.full_path.rstrip("?"),

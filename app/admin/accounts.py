@@ -4,6 +4,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from app import clock_source
+from app.domain import passwords
 from app.models import ADMIN, SERGEANT, Membership, Neighbourhood, Officer, Team, User
 
 RANK_FOR_ROLE = {SERGEANT: "Sergeant"}
@@ -21,13 +22,18 @@ def team_by_code(session, code, force_id=None):
     return session.scalar(query)
 
 
-def create_account(session, *, email, name, role, password, force_id=None, teams=(), today=None):
+def create_account(session, *, email, name, role, password, force_id=None, teams=(), today=None,
+                   temporary=False, now=None):
+    """A new staff account. A `temporary` password (one an administrator chose and handed
+    over) must be changed by its owner at their first sign-in."""
     email = email.strip().lower()
     if session.scalar(select(User.id).where(User.email == email)):
         raise AccountError(f"An account already uses {email}")
-    if len(password) < 12:
-        raise AccountError("The password must be at least 12 characters")
-    user = User(email=email, name=name.strip(), role=role, force_id=force_id, active=True, session_version=1)
+    refused = passwords.problems(password, name=name, email=email)
+    if refused:
+        raise AccountError(refused[0])
+    user = User(email=email, name=name.strip(), role=role, force_id=force_id, active=True, session_version=1,
+                password_changed_at=None if temporary else (now or clock_source.now()))
     user.set_password(password)
     session.add(user)
     for team in teams:

@@ -178,8 +178,17 @@ def _crimes_street():
         _DATE,
     ]
     too_many = _json(_ref("Error"), "The area holds more than 10,000 crimes")
-    return _with_description(_get("Street-level crimes near a point or inside an area", _list(_ref("Crime")),
-                                  parameters, {"400": _ERROR, "503": too_many}), _CRIMES_STREET)
+    operation = _with_description(_get("Street-level crimes near a point or inside an area", _list(_ref("Crime")),
+                                       parameters, {"400": _ERROR, "503": too_many}), _CRIMES_STREET)
+    form_fields = {p["name"]: {**p["schema"], **({"description": p["description"]} if "description" in p else {})}
+                   for p in parameters if p["in"] == "query"}
+    post = {**operation["get"], "summary": "Street-level crimes near a point or inside an area (form-encoded, "
+                                           "for polygons too long for a URL)",
+            "parameters": [p for p in parameters if p["in"] == "path"],
+            "requestBody": {"required": False, "content": {"application/x-www-form-urlencoded": {
+                "schema": {"type": "object", "properties": form_fields, "additionalProperties": False},
+                "example": {"poly": "53.80,-1.56:53.80,-1.53:53.78,-1.545", "date": "2018-07"}}}}}
+    return {**operation, "post": post}
 
 
 def openapi_document(server_url):

@@ -4,6 +4,7 @@ Text is cleaned when it is stored (so no script is ever stored) and again when i
 shown. Officers on a phone type plain text: blank lines make paragraphs, single line
 breaks are kept, and the few tags below are allowed.
 """
+import html
 import re
 from functools import lru_cache
 
@@ -25,6 +26,16 @@ def clean(text: str | None) -> str | None:
     text = re.sub(r"<(script|style)\b.*?</\1\s*>", "", text, flags=re.IGNORECASE | re.DOTALL)
     return bleach.clean(text, tags=TAGS, attributes=ATTRIBUTES, protocols=PROTOCOLS, strip=True,
                         strip_comments=True)
+
+
+def plain_text(text: str | None) -> str | None:
+    """Text with every tag (and script body) removed, as the characters a reader sees:
+    "Fish &amp; chips" becomes "Fish & chips". For fields shown as plain text, escaped once
+    where they are output (page, API, feed)."""
+    if text is None:
+        return None
+    cleaned = clean(text)
+    return html.unescape(bleach.clean(cleaned, tags=set(), strip=True, strip_comments=True)).strip() or None
 
 
 @lru_cache(maxsize=4096)

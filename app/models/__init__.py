@@ -1,6 +1,7 @@
 """All models, one module per part of the domain."""
 from app.models.alerts import FREQUENCIES, MONTHLY, WEEKLY, AlertDelivery, AlertMessage, AlertSubscription
-from app.models.accounts import ACCOUNT_ROLES, ADMIN, OFFICER, SERGEANT, LoginAttempt, User
+from app.models.accounts import (ACCOUNT_ROLES, ADMIN, OFFICER, SERGEANT, LoginAttempt, PasswordReset, RecoveryCode,
+                                 StaffSession, User)
 from app.models.audit import AuditEntry, apply_changes, record
 from app.models.crime import ANTI_SOCIAL_BEHAVIOUR, CRIME_TYPE_LABELS, Crime, CrimeRelease
 from app.models.engagement import MEETING_KINDS, Meeting, Priority, PriorityAction, Update
@@ -14,7 +15,7 @@ from app.models.teams import ROLE_LABELS, ROLES, WEEKDAYS, Membership, Officer, 
 __all__ = [
     "AuditEntry", "apply_changes", "record",
     "FREQUENCIES", "MONTHLY", "WEEKLY", "AlertDelivery", "AlertMessage", "AlertSubscription",
-    "ACCOUNT_ROLES", "ADMIN", "OFFICER", "SERGEANT", "LoginAttempt", "User",
+    "ACCOUNT_ROLES", "ADMIN", "OFFICER", "SERGEANT", "LoginAttempt", "PasswordReset", "RecoveryCode", "StaffSession", "User",
     "MEETING_KINDS", "Meeting", "Priority", "PriorityAction", "Update",
     "ANTI_SOCIAL_BEHAVIOUR", "CRIME_TYPE_LABELS", "Crime", "CrimeRelease",
     "DataVersion", "Force", "Neighbourhood", "Postcode", "OutboxEmail", "PledgeExplanation",

@@ -6,7 +6,7 @@ Whether a message is overdue or at risk is never stored: it follows from `receiv
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -69,6 +69,8 @@ class Message(db.Model):
     about_message_id: Mapped[int | None] = mapped_column(ForeignKey("inbox_messages.id", ondelete="SET NULL"))
     # The resident added to the thread after a reply: a new 24-hour promise runs from here.
     awaiting_reply_since: Mapped[datetime | None] = mapped_column(DateTime)
+    # Personal details removed (retention period over, or the resident asked): app/services/retention.py.
+    anonymised_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     team = relationship("Team")
     about_message = relationship("Message", remote_side=lambda: [Message.id], foreign_keys=lambda: [Message.about_message_id])
@@ -101,6 +103,11 @@ class ThreadEntry(db.Model):
     # twice (a webhook retry, a mailbox read again) is recognised by it.
     email_message_id: Mapped[str | None] = mapped_column(String(255), unique=True)
     from_address: Mapped[str | None] = mapped_column(String(255))
+    # An emailed reply whose sender is not the resident's address (or fails SPF/DKIM/DMARC)
+    # is kept for staff but not trusted: it does not reopen the message or count as the
+    # resident writing again. sender_warning says what looked wrong.
+    verified: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    sender_warning: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
     message: Mapped[Message] = relationship(back_populates="entries")

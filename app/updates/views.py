@@ -74,7 +74,9 @@ def monthly(force_id, neighbourhood_id):
         try:
             year, month = (int(part) for part in chosen.split("-"))
             date(year, month, 1)
-        except ValueError:
+        except (ValueError, OverflowError):
+            abort(404)
+        if not 1900 <= year <= 2999:
             abort(404)
     else:
         year, month = months[0] if months else (clock_source.today_in_london().year, clock_source.today_in_london().month)

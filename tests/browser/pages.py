@@ -82,12 +82,16 @@ PUBLIC_PAGES = [
     ("pledge: force", "/forces/{force_id}/performance"),
     ("pledge: force sorted by messages answered", "/forces/{force_id}/performance?sort=messages"),
     ("staff sign in", "/staff/sign-in"),
+    ("staff: forgotten password", "/staff/sign-in/forgotten"),
+    ("your data from a message", "{your_data_path}"),
     ("error 404", "/no-such-page"),
 ]
 
 # Seen signed in as a sergeant of the seeded team.
 STAFF_PAGES = [
     ("staff home", "/staff/"),
+    ("your account", "/staff/account"),
+    ("change your password", "/staff/account/password"),
     ("own profile", "/staff/profile"),
     ("team publishing home", STAFF_TEAM + "/"),
     ("members", STAFF_TEAM + "/members"),
@@ -240,6 +244,15 @@ def seed_pledge(team, sergeant, now):
     return f"{last[0]}-{last[1]:02d}"
 
 
+def your_data_path(message):
+    from flask import current_app
+
+    from app.your_data.views import link_for
+
+    with current_app.test_request_context():
+        return link_for(message)
+
+
 def seed_site():
     """A force with one fully published team (with Pledge figures), a sergeant, and an alerts subscriber.
     Returns the ids the page paths are formatted with (and the sergeant's email)."""
@@ -310,4 +323,5 @@ def seed_site():
         "feedback_id": feedback.id, "crime_neighbourhood_id": "E02006875", "pledge_missed_month": missed,
         "message_token": answered.access_token, "message_reference": answered.reference,
         "phone_message_token": phone_only.access_token,
+        "your_data_path": your_data_path(answered),
     }

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.pages import ACTIONS, ADMIN_PAGES, PUBLIC_PAGES, STAFF_PAGES, seed_site
+from tests.inbox_support import sign_in_browser
 from tests.web.publishing_support import PASSWORD
 
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
@@ -137,12 +138,8 @@ def check_page(page, path, name=None):
     return problems
 
 
-def sign_in(page, email):
-    page.goto("/staff/sign-in")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("button:has-text('Sign in')")
-    page.wait_for_url("**/staff/**")
+def sign_in(page, email, app):
+    sign_in_browser(page, email, PASSWORD, app=app)
 
 
 @pytest.mark.parametrize("name,path", PUBLIC_PAGES, ids=[name for name, _ in PUBLIC_PAGES])
@@ -152,15 +149,15 @@ def test_public_page_is_accessible_and_fits_320px(page, site, name, path):
 
 
 @pytest.mark.parametrize("name,path", STAFF_PAGES, ids=[name for name, _ in STAFF_PAGES])
-def test_staff_page_is_accessible_and_fits_320px(page, site, name, path):
-    sign_in(page, site["sergeant_email"])
+def test_staff_page_is_accessible_and_fits_320px(app, page, site, name, path):
+    sign_in(page, site["sergeant_email"], app)
     problems = check_page(page, path.format(**site), name)
     assert not problems, f"{name} ({path}):\n" + "\n".join(problems)
 
 
 @pytest.mark.parametrize("name,path", ADMIN_PAGES, ids=[name for name, _ in ADMIN_PAGES])
-def test_admin_page_is_accessible_and_fits_320px(page, site, name, path):
-    sign_in(page, site["admin_email"])
+def test_admin_page_is_accessible_and_fits_320px(app, page, site, name, path):
+    sign_in(page, site["admin_email"], app)
     problems = check_page(page, path.format(**site), name)
     assert not problems, f"{name} ({path}):\n" + "\n".join(problems)
 

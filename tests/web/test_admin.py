@@ -7,7 +7,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import User
 from tests.factories import make_area
-from tests.inbox_support import csrf_token, make_user, sign_in
+from tests.inbox_support import csrf_token, make_user, sign_in, sign_in_first_time
 
 
 @pytest.fixture
@@ -26,7 +26,15 @@ def test_an_admin_creates_an_officer_in_a_team_who_then_sees_its_inbox(app, clie
     user = db.session.scalar(select(User).where(User.email == "new@example.org"))
     assert user.team_ids() == {team.id} and user.check_password("a long enough password")
     officer_client = app.test_client()
-    sign_in(officer_client, user)
+    sign_in_first_time(officer_client, "new@example.org", "a long enough password")
+    # The temporary password opens only the page that replaces it.
+    refused = officer_client.get(f"/staff/inbox/teams/{team.id}")
+    assert refused.status_code == 302 and refused.location.endswith("/staff/account/password")
+    token = csrf_token(officer_client, "/staff/account/password")
+    changed = officer_client.post("/staff/account/password", data={
+        "csrf_token": token, "current_password": "a long enough password", "new_password": "kettle orbit lantern",
+        "confirm_password": "kettle orbit lantern"})
+    assert changed.status_code == 302
     assert officer_client.get(f"/staff/inbox/teams/{team.id}").status_code == 200
 
 
