@@ -96,6 +96,13 @@ class Config:
         # (Pledge 3: officers stay long enough to know the neighbourhood).
         "tenure": {"excellent": 24, "good": 12, "fair": 6},
     }
+    # A meeting counts as held for the Pledge only if it was published at least this many
+    # days before it took place (residents need notice to come)...
+    MEETING_NOTICE_DAYS = int(_env("MEETING_NOTICE_DAYS", 7))
+    # ...and its attendance or minutes were recorded within this many days after it: two
+    # weeks is time to write up an evening meeting and have the chair agree the minutes,
+    # and short enough that a month's grade is settled by the middle of the next month.
+    MEETING_RECORD_DAYS = int(_env("MEETING_RECORD_DAYS", 14))
     # The force's Pledge page lists this many teams a page.
     PLEDGE_TEAMS_PER_PAGE = int(_env("PLEDGE_TEAMS_PER_PAGE", 50))
 

@@ -86,9 +86,13 @@ def load_demo_content(session, today=None, teams_with_content=None, lead_postcod
         for months_from_now in range(-6, 3):
             day = _first_weekday(today.year, today.month + months_from_now + 1, weekday=1)
             held = day < today
+            starts_at = to_utc(day, time(18, 30))
             session.add(Meeting(
                 team_id=team.id, kind="pact", title="PACT meeting (fictional)",
-                starts_at=to_utc(day, time(18, 30)), duration_minutes=90,
+                starts_at=starts_at, duration_minutes=90,
+                # Advertised three months ahead (Pledge 7) and written up the next day.
+                published_at=starts_at - timedelta(days=92),
+                recorded_at=starts_at + timedelta(hours=16) if held else None,
                 venue="Example Community Centre", address="22 Sample Road, Leeds",
                 accessibility="Step-free access and a hearing loop.",
                 purpose="Agree the team's priorities for the coming month and hear residents' concerns.",
@@ -108,11 +112,14 @@ def load_demo_content(session, today=None, teams_with_content=None, lead_postcod
                                 agreed_on=today - timedelta(days=40), review_on=today + timedelta(days=50))
             priority.actions.append(PriorityAction(
                 taken_on=today - timedelta(days=6),
+                created_at=datetime.combine(today - timedelta(days=6), time(15)),
                 description="Patrols at the times residents told us about; two people given warnings.",
                 partner="Leeds City Council (fictional example)"))
             session.add(priority)
         for months_ago in range(0, 6):
-            session.add(Update(team_id=team.id, published_on=today - timedelta(days=12 + 30 * months_ago),
+            published_on = today - timedelta(days=12 + 30 * months_ago)
+            session.add(Update(team_id=team.id, published_on=published_on,
+                               created_at=datetime.combine(published_on, time(11)),
                                raised_at="PACT meeting",
                                you_said="Cars are parked on the pavement near the shops, blocking wheelchairs and buggies.",
                                we_did="We left notices on 14 cars and worked with the council's parking team, "

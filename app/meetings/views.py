@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
+from app import clock_source
 from app.domain.localtime import NonexistentLocalTime, to_local, to_utc, utcnow
 from app.domain.postcodes import is_outcode, outcode, try_normalise
 from app.domain.recurrence import LAST, MonthlyNthWeekday, Weekly, occurrences
@@ -62,8 +63,9 @@ def new(team_id):
             starts = occurrences(_rule(form.repeat.data, form.day.data), form.day.data, until, form.start_time.parsed)
         if starts:
             series_key = secrets.token_hex(8) if len(starts) > 1 else None
+            published_at = clock_source.now()
             for start in starts:
-                meeting = Meeting(team_id=team_id, starts_at=start, series_key=series_key)
+                meeting = Meeting(team_id=team_id, starts_at=start, series_key=series_key, published_at=published_at)
                 changes = apply_changes(meeting, values)
                 db.session.add(meeting)
                 record("created", meeting, changes={"starts_at": [None, start.isoformat()], **changes})
@@ -121,6 +123,8 @@ def record_meeting(team_id, meeting_id):
                 priority.decided_at_meeting = None
         if before != sorted(chosen):
             changes["priorities_agreed"] = [before, sorted(chosen)]
+        if meeting.recorded_at is None and (meeting.attendance is not None or meeting.minutes):
+            meeting.recorded_at = clock_source.now()
         if changes:
             record("minutes recorded", meeting, changes=changes)
         db.session.commit()

@@ -1,7 +1,7 @@
 """The Pledge figures of one team or of every team in a force, read in a handful of
 queries (one per measure, whatever the number of teams) and graded by app.domain.pledge."""
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 from flask import current_app
 from sqlalchemy import select
@@ -11,8 +11,8 @@ from app.domain import clock, pledge
 from app.domain.localtime import to_local
 from app.extensions import db
 from app.inbox import report, service
-from app.models import (FEEDBACK, MESSAGE, Meeting, Membership, Neighbourhood, PledgeExplanation, Priority,
-                        PriorityAction, Team, Update)
+from app.models import (FEEDBACK, MESSAGE, AuditEntry, Meeting, Membership, Neighbourhood, PledgeExplanation,
+                        Priority, PriorityAction, Team, Update)
 
 
 def thresholds():
@@ -21,6 +21,12 @@ def thresholds():
 
 def today():
     return to_local(clock_source.now()).date()
+
+
+def meeting_rules():
+    """(notice, record_within) for app.domain.pledge.meeting_counts_as_held, from config."""
+    return (timedelta(days=current_app.config["MEETING_NOTICE_DAYS"]),
+            timedelta(days=current_app.config["MEETING_RECORD_DAYS"]))
 
 
 def _teams(column, team_ids, force_id):
@@ -48,34 +54,58 @@ def lines_by_team(team_ids=None, force_id=None, on=None, now=None):
     messages = report.counts_by_month(db.session, months, team_ids, force_id, MESSAGE, promise)
     feedback = report.counts_by_month(db.session, months, team_ids, force_id, FEEDBACK, promise)
 
-    meeting_days = defaultdict(list)
-    for team_id, starts_at in db.session.execute(
-            select(Meeting.team_id, Meeting.starts_at).where(
-                _teams(Meeting.team_id, team_ids, force_id), Meeting.cancelled.is_(False),
-                Meeting.starts_at >= start_utc, Meeting.starts_at < min(end_utc, now))):
-        meeting_days[team_id].append(to_local(starts_at).date())
+    notice, record_within = meeting_rules()
+    meetings = defaultdict(list)
+    late = defaultdict(list)  # team_id: [pledge.LateChange]
+    meeting_rows = db.session.execute(
+        select(Meeting.id, Meeting.team_id, Meeting.title, Meeting.starts_at, Meeting.published_at,
+               Meeting.recorded_at, Meeting.cancelled).where(
+            _teams(Meeting.team_id, team_ids, force_id), Meeting.starts_at >= start_utc,
+            Meeting.starts_at < min(end_utc, now))).all()
+    for row in meeting_rows:
+        meetings[row.team_id].append(pledge.MeetingFacts(row.starts_at, row.published_at, row.recorded_at,
+                                                         row.cancelled))
+        late[row.team_id].append(pledge.LateChange(pledge.MEETINGS, to_local(row.starts_at).date(),
+                                                   row.published_at, pledge.ADDED, row.title))
+    meeting_by_id = {row.id: row for row in meeting_rows}
+    for entry in _audit_after(Meeting.__tablename__, meeting_by_id, first_day):
+        row = meeting_by_id[entry.object_id]
+        if entry.action == "minutes recorded" and entry.at <= row.starts_at + record_within:
+            continue  # recording a meeting afterwards, in time, is what should happen
+        action = {"cancelled": pledge.CANCELLED, "minutes recorded": pledge.RECORDED}.get(entry.action, pledge.CHANGED)
+        late[row.team_id].append(pledge.LateChange(pledge.MEETINGS, to_local(row.starts_at).date(), entry.at,
+                                                   action, row.title))
 
     priority_rows = db.session.execute(
         select(Priority.id, Priority.team_id, Priority.agreed_on, Priority.closed_on).where(
             _teams(Priority.team_id, team_ids, force_id), Priority.agreed_on <= last_day,
             Priority.closed_on.is_(None) | (Priority.closed_on > first_day))).all()
     action_days = defaultdict(list)
-    for priority_id, taken_on in db.session.execute(
-            select(PriorityAction.priority_id, PriorityAction.taken_on).where(
+    for priority_id, taken_on, created_at in db.session.execute(
+            select(PriorityAction.priority_id, PriorityAction.taken_on, PriorityAction.created_at).where(
                 PriorityAction.priority_id.in_([row.id for row in priority_rows]),
                 PriorityAction.taken_on <= last_day)):
-        action_days[priority_id].append(taken_on)
+        action_days[priority_id].append(pledge.counted_on(taken_on, to_local(created_at).date()))
     priorities = defaultdict(list)
     for row in priority_rows:
         priorities[row.team_id].append(
             pledge.PriorityFacts(row.agreed_on, row.closed_on, tuple(action_days[row.id])))
 
     published = defaultdict(list)
-    for team_id, day in db.session.execute(
-            select(Update.team_id, Update.published_on).where(
-                _teams(Update.team_id, team_ids, force_id), Update.published_on >= first_day,
-                Update.published_on <= last_day)):
-        published[team_id].append(day)
+    post_rows = db.session.execute(
+        select(Update.id, Update.team_id, Update.published_on, Update.created_at, Update.you_said).where(
+            _teams(Update.team_id, team_ids, force_id),
+            ((Update.published_on >= first_day) & (Update.published_on <= last_day))
+            | ((Update.created_at >= start_utc) & (Update.created_at < end_utc)))).all()
+    for row in post_rows:
+        published[row.team_id].append(pledge.counted_on(row.published_on, to_local(row.created_at).date()))
+        late[row.team_id].append(pledge.LateChange(pledge.UPDATES, row.published_on, row.created_at, pledge.ADDED,
+                                                   _short(row.you_said)))
+    post_by_id = {row.id: row for row in post_rows}
+    for entry in _audit_after(Update.__tablename__, post_by_id, first_day):
+        row = post_by_id[entry.object_id]
+        late[row.team_id].append(pledge.LateChange(pledge.UPDATES, row.published_on, entry.at, pledge.CHANGED,
+                                                   _short(row.you_said)))
 
     memberships = defaultdict(list)
     for team_id, started_on, ended_on in db.session.execute(
@@ -85,24 +115,44 @@ def lines_by_team(team_ids=None, force_id=None, on=None, now=None):
         memberships[team_id].append((started_on, ended_on))
 
     explained = defaultdict(dict)
+    improvements = defaultdict(dict)
     for e in db.session.scalars(select(PledgeExplanation).where(
             _teams(PledgeExplanation.team_id, team_ids, force_id), PledgeExplanation.month >= first_day)):
         explained[(e.team_id, e.measure)][f"{e.month:%Y-%m}"] = e.text
+        improvements[(e.team_id, e.measure)][f"{e.month:%Y-%m}"] = e.improvement
 
     result = {}
     for team_id in ids:
         lines = [
             pledge.ratio_line(pledge.MESSAGES, messages.get(team_id, {}), months, limits[pledge.MESSAGES]),
             pledge.ratio_line(pledge.FEEDBACK, feedback.get(team_id, {}), months, limits[pledge.FEEDBACK]),
-            pledge.meetings_line(meeting_days[team_id], on, limits[pledge.MEETINGS]),
+            pledge.meetings_line(meetings[team_id], now, limits[pledge.MEETINGS], notice, record_within),
             pledge.priorities_line(priorities[team_id], on, limits[pledge.PRIORITIES]),
             pledge.updates_line(published[team_id], on, limits[pledge.UPDATES]),
             pledge.tenure_line(memberships[team_id], on, limits[pledge.TENURE]),
         ]
-        result[team_id] = [pledge.with_explanations(line, explained.get((team_id, line.measure), {}))
+        late_by_measure = pledge.late_changes_by_month(late[team_id])
+        result[team_id] = [pledge.with_explanations(line, explained.get((team_id, line.measure), {}),
+                                                    improvements.get((team_id, line.measure), {}),
+                                                    late_by_measure.get(line.measure, {}))
                            for line in lines]
     return result
 
 
 def team_lines(team_id, on=None, now=None):
     return lines_by_team(team_ids=[team_id], on=on, now=now)[team_id]
+
+
+def _short(text, length=60):
+    text = " ".join((text or "").split())
+    return text if len(text) <= length else text[:length - 1].rstrip() + "…"
+
+
+def _audit_after(table, rows_by_id, first_day):
+    """Audit entries (other than creation) on the given rows of `table`, written since the
+    period began: the edits that may have come after a month closed."""
+    if not rows_by_id:
+        return []
+    return db.session.scalars(select(AuditEntry).where(
+        AuditEntry.object_type == table, AuditEntry.action != "created",
+        AuditEntry.object_id.in_(list(rows_by_id)), AuditEntry.at >= first_day).order_by(AuditEntry.at)).all()

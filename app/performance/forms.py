@@ -16,4 +16,12 @@ class ExplanationForm(FlaskForm):
         validators=[InputRequired(message=_l("Enter why the promise was missed")),
                     Length(min=10, max=EXPLANATION_MAX, message=_l("Enter between 10 and 600 characters"))],
     )
+    improvement = TextAreaField(
+        _l("What the team will do to improve"),
+        description=_l("Shown to the public under the explanation. What will change, and by when. "
+                       "At most 600 characters."),
+        widget=GovTextArea(),
+        validators=[InputRequired(message=_l("Enter what the team will do to improve")),
+                    Length(min=10, max=EXPLANATION_MAX, message=_l("Enter between 10 and 600 characters"))],
+    )
     submit = SubmitField(_l("Publish the explanation"), widget=GovSubmitInput())

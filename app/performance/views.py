@@ -54,6 +54,11 @@ def pledge_chart_bars(line):
     return pledge.chart_bars(line)
 
 
+@bp.app_template_global()
+def pledge_days_since_closed(year, month):
+    return pledge.days_since_closed(year, month, figures.today())
+
+
 @bp.app_template_global("pledge_month")
 def _month(year, month):
     return date(year, month, 1)
@@ -124,16 +129,21 @@ def explain(team_id, measure, month_key):
         PledgeExplanation.month == month_start))
     form = ExplanationForm(obj=existing)
     if form.validate_on_submit():
-        text = form.text.data.strip()
+        text, improvement = form.text.data.strip(), form.improvement.data.strip()
         now = clock_source.now()
         if existing is None:
             existing = PledgeExplanation(team_id=team_id, measure=measure, month=month_start, text=text,
-                                         author_id=current_user.id, created_at=now)
+                                         improvement=improvement, author_id=current_user.id, created_at=now)
             db.session.add(existing)
-            record("created", existing, changes={"measure": measure, "month": month_key, "text": text}, now=now)
-        elif existing.text != text:
-            record("updated", existing, changes={"text": [existing.text, text]}, now=now)
-            existing.text, existing.author_id, existing.created_at = text, current_user.id, now
+            record("created", existing, changes={"measure": measure, "month": month_key, "text": text,
+                                                 "improvement": improvement}, now=now)
+        elif (existing.text, existing.improvement) != (text, improvement):
+            changes = {name: [old, new] for name, old, new in (("text", existing.text, text),
+                                                               ("improvement", existing.improvement, improvement))
+                       if old != new}
+            record("updated", existing, changes=changes, now=now)
+            existing.text, existing.improvement = text, improvement
+            existing.author_id, existing.created_at = current_user.id, now
         db.session.commit()
         flash(_("Explanation published"), "success")
         n = team_row.neighbourhood
@@ -141,3 +151,15 @@ def explain(team_id, measure, month_key):
                                 _anchor=f"measure-{measure}"))
     return render_template("performance/explain.html", form=form, team=team_row, line=line, missed=missed,
                            month=month_start), 400 if form.errors else 200
+
+
+@bp.get("/staff/teams/<int:team_id>/performance")
+@team_access_required
+def staff_team(team_id):
+    """The team's Pledge work for staff: missed months waiting for an explanation (sergeants
+    write them), visible time to record, the printable poster."""
+    team_row = db.get_or_404(Team, team_id)
+    lines = figures.team_lines(team_id)
+    return render_template("performance/staff_team.html", team=team_row,
+                           waiting=pledge.awaiting_explanation(lines, figures.today()),
+                           can_explain=_can_explain(team_id))

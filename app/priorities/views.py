@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app import clock_source
 from app.domain.localtime import utcnow
 from app.extensions import db
 from app.models import Meeting, Priority, PriorityAction, Team, apply_changes, record
@@ -85,7 +86,7 @@ def add_action(team_id, priority_id):
     if form.taken_on.data is None and not form.is_submitted():
         form.taken_on.data = today()
     if form.validate_on_submit():
-        action = PriorityAction(priority=priority)
+        action = PriorityAction(priority=priority, created_at=clock_source.now())
         changes = apply_changes(action, {"taken_on": form.taken_on.data, "description": form.description.data,
                                          "partner": form.partner.data})
         db.session.add(action)

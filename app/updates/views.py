@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app import clock_source
 from app.domain.publishing import month_bounds
 from app.extensions import db
 from app.models import Priority, Team, Update, apply_changes, record
@@ -43,7 +44,7 @@ def new(team_id):
     if not form.is_submitted():
         form.published_on.data = today()
     if form.validate_on_submit():
-        update = Update(team_id=team_id)
+        update = Update(team_id=team_id, created_at=clock_source.now())
         changes = apply_changes(update, _values(form))
         db.session.add(update)
         record("created", update, changes=changes)
