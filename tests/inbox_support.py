@@ -29,9 +29,10 @@ def clock(app):
     app.config.pop("CLOCK", None)
 
 
-def make_user(email, role="officer", teams=(), name=None):
+def make_user(email, role="officer", teams=(), name=None, rank=None):
     user = accounts.create_account(db.session, email=email, name=name or email.split("@")[0].title(), role=role,
-                                   password=PASSWORD, teams=teams, today=date(2020, 1, 1))
+                                   password=PASSWORD, teams=teams, today=date(2020, 1, 1),
+                                   rank=rank or ("Police Constable" if role == "officer" and teams else None))
     db.session.commit()
     return user
 

@@ -10,7 +10,8 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.domain.localtime import utcnow
 from app.extensions import db
-from app.models import Crime, CrimeRelease, Force, Meeting, Membership, Neighbourhood, Priority, Team, Update
+from app.models import (Crime, CrimeRelease, Force, Meeting, Membership, Neighbourhood, Officer, Priority, Team,
+                        Update)
 
 PAST_MEETINGS = timedelta(days=366)
 
@@ -40,7 +41,7 @@ def team(force_id, neighbourhood_id):
         .options(
             joinedload(Team.neighbourhood).joinedload(Neighbourhood.force),
             joinedload(Team.station),
-            selectinload(Team.memberships).joinedload(Membership.officer),
+            selectinload(Team.memberships).joinedload(Membership.officer).selectinload(Officer.accounts),
         )
     )
 

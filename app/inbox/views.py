@@ -289,14 +289,14 @@ def compliance_csv():
     writer = csv.writer(out)
     writer.writerow(["month", "team_id", "team", "days", "received", "answered_within_promise",
                      "percent_within_promise", "median_hours", "p90_hours", "longest_hours", "still_open",
-                     "automated_receipt_only"])
+                     "automated_receipt_only", "not_yet_due"])
     hours = lambda s: "" if s is None else f"{s / 3600:.2f}"  # noqa: E731
     for row in rows:
         for days, f in (("all", row.all), ("weekdays", row.weekdays), ("weekends", row.weekends)):
             writer.writerow([f"{year}-{month:02d}", row.team_id, _csv_safe(teams.get(row.team_id, "")), days,
                              f.received, f.answered_in_time, "" if f.percent_in_time is None else f.percent_in_time,
                              hours(f.median_wait), hours(f.p90_wait), hours(f.longest_wait), f.still_open,
-                             f.receipt_only])
+                             f.receipt_only, f.not_yet_due])
     return Response(out.getvalue(), mimetype="text/csv", headers={
         "Content-Disposition": f"attachment; filename=reply-times-{kind}-{year}-{month:02d}.csv"})
 
