@@ -21,12 +21,12 @@ EXCELLENT, GOOD, FAIR, POOR = "excellent", "good", "fair", "poor"
 BANDS = (EXCELLENT, GOOD, FAIR)  # checked in this order; below the last one given is POOR
 MET = (EXCELLENT, GOOD)  # a month graded Fair or Poor is a missed promise
 
-MESSAGES, FEEDBACK, MEETINGS, PRIORITIES, UPDATES, TENURE = (
-    "messages", "feedback", "meetings", "priorities", "updates", "tenure")
-MEASURES = (MESSAGES, FEEDBACK, MEETINGS, PRIORITIES, UPDATES, TENURE)
+MESSAGES, FEEDBACK, FOLLOW_UP, MEETINGS, PRIORITIES, UPDATES, TENURE, VISIBLE = (
+    "messages", "feedback", "follow_up", "meetings", "priorities", "updates", "tenure", "visible")
+MEASURES = (MESSAGES, FEEDBACK, FOLLOW_UP, MEETINGS, PRIORITIES, UPDATES, TENURE, VISIBLE)
 PERCENT, MONTHS_SERVED = "percent", "months"
-UNITS = {MESSAGES: PERCENT, FEEDBACK: PERCENT, MEETINGS: PERCENT, PRIORITIES: PERCENT, UPDATES: PERCENT,
-         TENURE: MONTHS_SERVED}
+UNITS = {MESSAGES: PERCENT, FEEDBACK: PERCENT, FOLLOW_UP: PERCENT, MEETINGS: PERCENT, PRIORITIES: PERCENT,
+         UPDATES: PERCENT, TENURE: MONTHS_SERVED, VISIBLE: PERCENT}
 PERIOD_MONTHS = 12
 
 
@@ -270,6 +270,20 @@ def tenure_line(memberships, today, thresholds, count=PERIOD_MONTHS):
         rows.append(Month(year, month, value, grade(value, thresholds), None, len(served)))
     value = next((m.value for m in reversed(rows) if m.value is not None), None)
     return Line(TENURE, rows, value, grade(value, thresholds))
+
+
+def pooled_by_month(lines):
+    """One Month per month pooling the same measure's lines (e.g. every team of a force):
+    all done over all counted, so a big team weighs more than a small one."""
+    if not lines:
+        return []
+    pooled = []
+    for index, first in enumerate(lines[0].months):
+        done = sum(line.months[index].done or 0 for line in lines)
+        total = sum(line.months[index].total or 0 for line in lines)
+        value = _percent(done, total)
+        pooled.append(Month(first.year, first.month, value, None, round(done, 1), round(total, 1)))
+    return pooled
 
 
 def with_explanations(line, explanations, improvements=None, late_changes=None):

@@ -7,12 +7,12 @@ from flask import current_app
 from sqlalchemy import select
 
 from app import clock_source
-from app.domain import clock, pledge
+from app.domain import clock, dissatisfaction, pledge, visible_time
 from app.domain.localtime import to_local
 from app.extensions import db
 from app.inbox import report, service
-from app.models import (FEEDBACK, MESSAGE, AuditEntry, Meeting, Membership, Neighbourhood, PledgeExplanation,
-                        Priority, PriorityAction, Team, Update)
+from app.models import (FEEDBACK, MESSAGE, Abstraction, AuditEntry, Meeting, Membership, Message, Neighbourhood,
+                        PledgeExplanation, Priority, PriorityAction, Team, Update, VisibleTimeReturn)
 
 
 def thresholds():
@@ -21,6 +21,18 @@ def thresholds():
 
 def today():
     return to_local(clock_source.now()).date()
+
+
+def route_rules():
+    """The dissatisfaction route's clocks (app.domain.dissatisfaction), from config."""
+    return {"promise": service.promise(),
+            "offer_within": timedelta(days=current_app.config["DISSATISFACTION_OFFER_DAYS"]),
+            "plan_within": timedelta(days=current_app.config["DISSATISFACTION_PLAN_DAYS"])}
+
+
+def route_of(message):
+    return dissatisfaction.Route(message.received_at, message.first_human_reply_at, message.contact_offered_at,
+                                 message.plan_agreed_at, message.plan_due_on, message.outcome_at)
 
 
 def meeting_rules():
@@ -108,11 +120,35 @@ def lines_by_team(team_ids=None, force_id=None, on=None, now=None):
                                                    _short(row.you_said)))
 
     memberships = defaultdict(list)
-    for team_id, started_on, ended_on in db.session.execute(
-            select(Membership.team_id, Membership.started_on, Membership.ended_on).where(
+    served = defaultdict(list)
+    for team_id, officer_id, started_on, ended_on in db.session.execute(
+            select(Membership.team_id, Membership.officer_id, Membership.started_on, Membership.ended_on).where(
                 _teams(Membership.team_id, team_ids, force_id), Membership.started_on <= last_day,
                 Membership.ended_on.is_(None) | (Membership.ended_on >= first_day))):
         memberships[team_id].append((started_on, ended_on))
+        served[team_id].append(visible_time.Served(officer_id, started_on, ended_on))
+
+    away = defaultdict(list)
+    for a in db.session.execute(
+            select(Abstraction.team_id, Abstraction.officer_id, Abstraction.reason, Abstraction.starts_on,
+                   Abstraction.ends_on, Abstraction.shifts).where(
+                _teams(Abstraction.team_id, team_ids, force_id), Abstraction.starts_on <= last_day,
+                Abstraction.ends_on >= first_day)):
+        away[a.team_id].append(visible_time.Away(a.officer_id, a.reason, a.starts_on, a.ends_on, a.shifts))
+    confirmed = defaultdict(set)
+    for team_id, month in db.session.execute(
+            select(VisibleTimeReturn.team_id, VisibleTimeReturn.month).where(
+                _teams(VisibleTimeReturn.team_id, team_ids, force_id), VisibleTimeReturn.month >= first_day)):
+        confirmed[team_id].add((month.year, month.month))
+
+    routes = defaultdict(list)
+    rules = route_rules()
+    for m in db.session.execute(
+            select(Message.team_id, Message.received_at, Message.first_human_reply_at, Message.contact_offered_at,
+                   Message.plan_agreed_at, Message.plan_due_on, Message.outcome_at).where(
+                _teams(Message.team_id, team_ids, force_id), Message.kind == FEEDBACK,
+                Message.received_at >= start_utc, Message.received_at < end_utc)):
+        routes[m.team_id].append(route_of(m))
 
     explained = defaultdict(dict)
     improvements = defaultdict(dict)
@@ -126,10 +162,16 @@ def lines_by_team(team_ids=None, force_id=None, on=None, now=None):
         lines = [
             pledge.ratio_line(pledge.MESSAGES, messages.get(team_id, {}), months, limits[pledge.MESSAGES]),
             pledge.ratio_line(pledge.FEEDBACK, feedback.get(team_id, {}), months, limits[pledge.FEEDBACK]),
+            pledge.ratio_line(pledge.FOLLOW_UP, dissatisfaction.counts_by_month(routes[team_id], set(months), now,
+                                                                                **rules),
+                              months, limits[pledge.FOLLOW_UP]),
             pledge.meetings_line(meetings[team_id], now, limits[pledge.MEETINGS], notice, record_within),
             pledge.priorities_line(priorities[team_id], on, limits[pledge.PRIORITIES]),
             pledge.updates_line(published[team_id], on, limits[pledge.UPDATES]),
             pledge.tenure_line(memberships[team_id], on, limits[pledge.TENURE]),
+            pledge.ratio_line(pledge.VISIBLE, visible_time.counts_by_month(served[team_id], away[team_id], months,
+                                                                           confirmed[team_id]),
+                              months, limits[pledge.VISIBLE]),
         ]
         late_by_measure = pledge.late_changes_by_month(late[team_id])
         result[team_id] = [pledge.with_explanations(line, explained.get((team_id, line.measure), {}),

@@ -36,6 +36,8 @@ def pledge_measure_title(measure):
         pledge.PRIORITIES: _("Priorities with an update in the last month"),
         pledge.UPDATES: _("‘You said – We did’ posted every month"),
         pledge.TENURE: _("How long officers have served the team"),
+        pledge.FOLLOW_UP: _("Unhappy with our service: offered a meeting or call, a plan agreed and followed through"),
+        pledge.VISIBLE: _("Officers' duty time spent in the neighbourhood"),
     }[measure]
 
 
@@ -98,11 +100,12 @@ def force(force_id):
     pages = max(1, -(-len(rows) // per_page))
     if page < 1 or page > pages:
         abort(404)
+    visible_by_month = pledge.pooled_by_month([by[pledge.VISIBLE] for _t, by in rows])
     summary = {measure: (sum(1 for _t, by in rows if by[measure].grade in pledge.MET),
                          sum(1 for _t, by in rows if by[measure].grade is not None))
                for measure in pledge.MEASURES}
     return render_template("performance/force.html", force=found, rows=rows[(page - 1) * per_page:page * per_page],
-                           team_count=len(rows), summary=summary, sort=sort, page=page, pages=pages,
+                           team_count=len(rows), summary=summary, visible_by_month=visible_by_month, sort=sort, page=page, pages=pages,
                            measures=pledge.MEASURES, thresholds=figures.thresholds(),
                            months=pledge.period(figures.today()))
 
