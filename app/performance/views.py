@@ -8,13 +8,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app import clock_source
 from app.domain import pledge
 from app.extensions import db
-from app.models import Force, Neighbourhood, PledgeExplanation, Team, record
+from app.models import (ABSTRACTION_REASONS, Abstraction, Force, Membership, Neighbourhood, PledgeExplanation, Team,
+                        VisibleTimeReturn, record)
 from app.performance import figures
-from app.performance.forms import ExplanationForm
+from app.performance.forms import AbstractionForm, ConfirmMonthForm, ExplanationForm
 from app.staff.access import roles_required, team_access_required
 from app.teams.views import team_for
 
@@ -166,3 +168,66 @@ def staff_team(team_id):
     return render_template("performance/staff_team.html", team=team_row,
                            waiting=pledge.awaiting_explanation(lines, figures.today()),
                            can_explain=_can_explain(team_id))
+
+
+def _members(team_id, today):
+    return [m for m in db.session.scalars(
+        select(Membership).where(Membership.team_id == team_id).options(joinedload(Membership.officer))).all()
+        if m.is_current(today)]
+
+
+@bp.route("/staff/teams/<int:team_id>/visible-time", methods=["GET", "POST"])
+@roles_required("sergeant")
+@team_access_required
+def visible_time(team_id):
+    """Sergeants record officers' time away from the neighbourhood and confirm each month."""
+    team_row = db.get_or_404(Team, team_id)
+    today = figures.today()
+    members = _members(team_id, today)
+    form = AbstractionForm()
+    form.officer_id.choices = [(m.officer.id, f"{m.officer.name} ({m.officer.role_label})") for m in members]
+    if form.validate_on_submit():
+        now = clock_source.now()
+        away = Abstraction(team_id=team_id, officer_id=form.officer_id.data, reason=form.reason.data,
+                           starts_on=form.starts_on.data, ends_on=form.ends_on.data, shifts=form.shifts.data,
+                           author_id=current_user.id, created_at=now)
+        db.session.add(away)
+        record("created", away, changes={"officer_id": away.officer_id, "reason": away.reason,
+                                         "starts_on": away.starts_on, "ends_on": away.ends_on,
+                                         "shifts": away.shifts}, now=now)
+        db.session.commit()
+        flash(_("Time away recorded"), "success")
+        return redirect(url_for("performance.visible_time", team_id=team_id))
+    months = list(reversed(pledge.period(today, 3)))
+    confirmed = {(r.month.year, r.month.month) for r in db.session.scalars(
+        select(VisibleTimeReturn).where(VisibleTimeReturn.team_id == team_id))}
+    recent = db.session.scalars(
+        select(Abstraction).where(Abstraction.team_id == team_id).options(joinedload(Abstraction.officer))
+        .order_by(Abstraction.starts_on.desc(), Abstraction.id.desc()).limit(50)).all()
+    return render_template("performance/visible_time.html", team=team_row, form=form, recent=recent,
+                           months=months, confirmed=confirmed, reasons=ABSTRACTION_REASONS,
+                           confirm_form=ConfirmMonthForm()), 400 if form.errors else 200
+
+
+@bp.post("/staff/teams/<int:team_id>/visible-time/<month_key>/confirm")
+@roles_required("sergeant")
+@team_access_required
+def confirm_month(team_id, month_key):
+    db.get_or_404(Team, team_id)
+    closed = {f"{y:04d}-{m:02d}": (y, m) for y, m in pledge.period(figures.today())}
+    if month_key not in closed:
+        abort(404)
+    form = ConfirmMonthForm()
+    if not form.validate_on_submit():
+        abort(400)
+    month_start = _month(*closed[month_key])
+    exists = db.session.scalar(select(VisibleTimeReturn).where(VisibleTimeReturn.team_id == team_id,
+                                                               VisibleTimeReturn.month == month_start))
+    if exists is None:
+        now = clock_source.now()
+        confirmed = VisibleTimeReturn(team_id=team_id, month=month_start, author_id=current_user.id, created_at=now)
+        db.session.add(confirmed)
+        record("confirmed", confirmed, changes={"month": month_key}, now=now)
+        db.session.commit()
+    flash(_("Month confirmed: its visible time is now on the Pledge page"), "success")
+    return redirect(url_for("performance.visible_time", team_id=team_id))

@@ -8,7 +8,8 @@ from sqlalchemy import insert, select
 
 from app.extensions import db
 from app.inbox import service
-from app.models import AuditEntry, Meeting, Message, PledgeExplanation, Priority, PriorityAction, Update
+from app.models import (AuditEntry, Meeting, Membership, Message, PledgeExplanation, Priority, PriorityAction,
+                        Update)
 from tests.factories import add_officer, make_area
 from tests.inbox_support import _forget_request_state, clock, csrf_token, make_user, sign_in  # noqa: F401
 
@@ -276,3 +277,34 @@ def test_the_json_api_gives_the_same_figures(client, team):
     assert row_["neighbourhood"] == "E02002330"
     assert next(m for m in row_["measures"] if m["measure"] == "meetings")["value"] == 16.7
     assert client.get("/api/nowhere/performance").status_code == 404
+
+
+def test_a_sergeant_records_time_away_confirms_the_month_and_the_pledge_page_shows_visible_time(app, client, team):
+    sergeant = make_user("sarge@example.org", role="sergeant", teams=[team])
+    sign_in(client, sergeant)
+    officer = db.session.scalar(select(Membership).where(Membership.team_id == team.id,
+                                                         Membership.officer_id != sergeant.officer_id)).officer
+    url = f"/staff/teams/{team.id}/visible-time"
+    response = client.post(url, data={"csrf_token": csrf_token(client, url), "officer_id": officer.id,
+                                      "reason": "court", "starts_on": ["5", "10", "2026"],
+                                      "ends_on": ["9", "10", "2026"]})
+    assert response.status_code == 302
+    bad = client.post(url, data={"csrf_token": csrf_token(client, url), "officer_id": officer.id, "reason": "court",
+                                 "starts_on": ["9", "10", "2026"], "ends_on": ["5", "10", "2026"]})
+    assert bad.status_code == 400 and 'href="#ends_on"' in bad.get_data(as_text=True)
+    before = client.get(PAGE).get_data(as_text=True)
+    assert row(before, "visible", "October 2026").startswith("October 2026 Not recorded")
+    token = csrf_token(client, url)
+    assert client.post(f"{url}/2026-10/confirm", data={"csrf_token": token}).status_code == 302
+    page = app.test_client().get(PAGE).get_data(as_text=True)
+    # Two officers served all 31 days (62 duty days); one was at court for 5.
+    assert row(page, "visible", "October 2026") == (
+        "October 2026 91.9% of duty time in the neighbourhood (57 of 62 officer days) Excellent")
+    assert "Duty time is every day an officer served this team in the month" in page
+    force = app.test_client().get("/forces/west-yorkshire/performance").get_data(as_text=True)
+    assert "91.9% of duty time in the neighbourhood" in force
+
+
+def test_an_officer_cannot_record_time_away(client, team):
+    sign_in(client, make_user("pc@example.org", teams=[team]))
+    assert client.get(f"/staff/teams/{team.id}/visible-time").status_code == 403
