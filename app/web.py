@@ -94,6 +94,27 @@ def init_app(app):
             return None
         return user
 
+    @app.template_global()
+    def dissatisfaction_stages(message):
+        """The stages of the dissatisfaction route (Pledge 10) of a FEEDBACK message, with
+        their dates and status now: what templates/_dissatisfaction_stages.html shows."""
+        from datetime import timedelta
+
+        from app import clock_source
+        from app.domain import dissatisfaction
+
+        return dissatisfaction.stages(
+            message.dissatisfaction_route(), clock_source.now(),
+            promise=timedelta(hours=app.config["REPLY_PROMISE_HOURS"]),
+            offer_within=timedelta(days=app.config["DISSATISFACTION_OFFER_DAYS"]),
+            plan_within=timedelta(days=app.config["DISSATISFACTION_PLAN_DAYS"]))
+
+    @app.template_global()
+    def contact_offer_label(key):
+        from app.models import CONTACT_OFFERS
+
+        return CONTACT_OFFERS.get(key, key)
+
     @app.context_processor
     def page_context():
         from flask_babel import get_locale

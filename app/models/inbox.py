@@ -78,6 +78,13 @@ class Message(db.Model):
         cascade="all, delete-orphan")
     themes: Mapped[list["FeedbackTheme"]] = relationship(cascade="all, delete-orphan")
 
+    def dissatisfaction_route(self):
+        """The facts app.domain.dissatisfaction times (for FEEDBACK)."""
+        from app.domain.dissatisfaction import Route
+
+        return Route(self.received_at, self.first_human_reply_at, self.contact_offered_at, self.plan_agreed_at,
+                     self.plan_due_on, self.outcome_at)
+
     @property
     def fuller_answer_pending(self):
         return self.fuller_answer_promised_at is not None and self.fuller_answer_sent_at is None

@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import IntegerField, RadioField, SubmitField, TextAreaField
+from wtforms import IntegerField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.models import ABSTRACTION_REASONS
@@ -58,3 +58,14 @@ class AbstractionForm(FlaskForm):
 
 class ConfirmMonthForm(FlaskForm):
     submit = SubmitField(_l("Confirm all time away is recorded"), widget=GovSubmitInput())
+
+
+class UnhappyPostcodeForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET that only finds the team's form
+
+    postcode = StringField(
+        _l("Your postcode"), widget=GovTextInput(), description=_l("For example, LS1 1AZ. We use it to find your team."),
+        validators=[InputRequired(message=_l("Enter a postcode")),
+                    Length(max=16, message=_l("Enter a full postcode, like LS1 1AZ or SW1A 2AA"))])
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())

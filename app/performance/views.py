@@ -16,7 +16,8 @@ from app.extensions import db
 from app.models import (ABSTRACTION_REASONS, Abstraction, Force, Membership, Neighbourhood, PledgeExplanation, Team,
                         VisibleTimeReturn, record)
 from app.performance import figures
-from app.performance.forms import AbstractionForm, ConfirmMonthForm, ExplanationForm
+from app.lookups import PostcodeStatus, find_postcode
+from app.performance.forms import AbstractionForm, ConfirmMonthForm, ExplanationForm, UnhappyPostcodeForm
 from app.staff.access import roles_required, team_access_required
 from app.teams.views import team_for
 
@@ -231,3 +232,20 @@ def confirm_month(team_id, month_key):
         db.session.commit()
     flash(_("Month confirmed: its visible time is now on the Pledge page"), "success")
     return redirect(url_for("performance.visible_time", team_id=team_id))
+
+
+@bp.get("/unhappy-with-our-service")
+def unhappy():
+    """Pledge 10 from every page's footer: how the route works, then the resident's team
+    (found by postcode) and its form."""
+    form = UnhappyPostcodeForm(request.args)
+    if "postcode" in request.args and form.validate():
+        lookup = find_postcode(form.postcode.data)
+        if lookup.status is PostcodeStatus.FOUND:
+            found = lookup.record
+            return redirect(url_for("contact.feedback", force_id=found.force_id,
+                                    neighbourhood_id=found.neighbourhood_id))
+        form.postcode.errors.append(
+            _("Enter a full postcode, like LS1 1AZ or SW1A 2AA") if lookup.status is PostcodeStatus.INVALID
+            else _("We could not find a team for that postcode. Check it, or find your team by street or place."))
+    return render_template("performance/unhappy.html", form=form), 400 if form.errors else 200
