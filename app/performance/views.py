@@ -2,8 +2,8 @@
 the portal's own data; sergeants explain a missed promise beside the figure."""
 from datetime import date
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_decimal
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale, format_datetime, format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -13,9 +13,9 @@ from sqlalchemy.orm import joinedload
 from app import clock_source
 from app.domain import pledge
 from app.extensions import db
-from app.models import (ABSTRACTION_REASONS, Abstraction, Force, Membership, Neighbourhood, PledgeExplanation, Team,
-                        VisibleTimeReturn, record)
-from app.performance import figures
+from app.models import (ABSTRACTION_REASONS, Abstraction, Force, Meeting, Membership, Neighbourhood, PledgeExplanation,
+                        Priority, Team, VisibleTimeReturn, record)
+from app.performance import figures, poster
 from app.lookups import PostcodeStatus, find_postcode
 from app.performance.forms import AbstractionForm, ConfirmMonthForm, ExplanationForm, UnhappyPostcodeForm
 from app.staff.access import roles_required, team_access_required
@@ -249,3 +249,70 @@ def unhappy():
             _("Enter a full postcode, like LS1 1AZ or SW1A 2AA") if lookup.status is PostcodeStatus.INVALID
             else _("We could not find a team for that postcode. Check it, or find your team by street or place."))
     return render_template("performance/unhappy.html", form=form), 400 if form.errors else 200
+
+
+POSTER_LANGUAGES = ("en", "cy")
+POSTER_MEETINGS, POSTER_PRIORITIES, POSTER_OFFICERS = 3, 5, 12
+
+
+def _poster_page(team_row, url, meetings, priorities, members):
+    contact = []
+    if team_row.telephone:
+        contact.append(_("Phone: %(number)s", number=team_row.telephone))
+    if team_row.email:
+        contact.append(_("Email: %(address)s", address=team_row.email))
+    if team_row.station:
+        address = ", ".join(line.strip() for line in team_row.station.address.splitlines() if line.strip())
+        contact.append(_("Base: %(station)s, %(address)s", station=team_row.station.name, address=address))
+    contact.append(_("Online: send us a message from our team page. We reply within %(hours)d hours.",
+                     hours=current_app.config["REPLY_PROMISE_HOURS"]))
+    return poster.PosterPage(
+        heading=_("Your Neighbourhood Policing Team"),
+        team_name=team_row.name,
+        officers_heading=_("Who we are"),
+        officers=[f"{m.officer.name}, {m.officer.role_label}" for m in members[:POSTER_OFFICERS]],
+        contact_heading=_("How to contact us"),
+        contact_lines=contact,
+        meetings_heading=_("Our next meetings: come and tell us what matters to you"),
+        meetings=[poster.PosterMeeting(format_datetime(m.starts_at, "EEEE d MMMM y, HH:mm"), m.title, m.venue)
+                  for m in meetings],
+        no_meetings=_("No meetings planned yet. Ask us, or see our team page."),
+        priorities_heading=_("What we are working on"),
+        priorities=[p.title for p in priorities],
+        no_priorities=_("No current priorities. Tell us what should come first."),
+        scan_text=_("Scan to see our team page: meetings, priorities and how we are doing against the Pledge."),
+        url=url,
+        emergency=_("If someone is in danger now, call 999. For non-emergencies call 101."),
+    )
+
+
+def team_page_url(team_row):
+    """The public team page's address from PUBLIC_BASE_URL, never from the request's Host."""
+    path = url_for("teams.profile", force_id=team_row.neighbourhood.force_id,
+                   neighbourhood_id=team_row.neighbourhood_id)
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+
+
+@bp.get("/staff/teams/<int:team_id>/poster.pdf")
+@team_access_required
+def team_poster(team_id):
+    """An A4 poster for the team, a page in English and a page in Welsh (Pledge: people
+    without the internet)."""
+    team_row = db.get_or_404(Team, team_id)
+    now = clock_source.now()
+    meetings = db.session.scalars(
+        select(Meeting).where(Meeting.team_id == team_id, Meeting.starts_at >= now, Meeting.cancelled.is_(False))
+        .order_by(Meeting.starts_at).limit(POSTER_MEETINGS)).all()
+    priorities = db.session.scalars(
+        select(Priority).where(Priority.team_id == team_id, Priority.closed_on.is_(None))
+        .order_by(Priority.agreed_on.desc()).limit(POSTER_PRIORITIES)).all()
+    members = team_row.current_memberships
+    url = team_page_url(team_row)
+    pages = []
+    for language in POSTER_LANGUAGES:
+        with force_locale(language):
+            pages.append(_poster_page(team_row, url, meetings, priorities, members))
+    pdf = poster.render(pages, title=team_row.name)
+    filename = f"poster-{team_row.neighbourhood_id}.pdf"
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{filename}"'})
