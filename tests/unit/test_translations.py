@@ -33,6 +33,8 @@ STAFF_ONLY = (
     # A sergeant's explanation of a missed Pledge promise (/staff/teams/<id>/performance/…); the
     # explanation itself is shown on the public Pledge page, whose strings are all translated.
     "templates/performance/explain.html", "app/performance/forms.py",
+    # The team's Pledge work for staff: missed months to explain, officers' time away.
+    "templates/performance/staff_team.html", "templates/performance/visible_time.html",
 )
 
 # Polish and Urdu: the pages residents use most (find your team, the team page
@@ -46,6 +48,8 @@ RESIDENT_PAGES = (
     "templates/alerts/confirmed.html", "app/alerts/forms.py", "templates/contact/", "app/contact/",
     "app/inbox/service.py", "app/models/inbox.py", "templates/crime/", "app/models/crime.py",
     "app/domain/outcomes.py", "templates/alerts/email/", "app/alerts/emails.py",
+    # Pledge 10 from every page's footer, and the stages of the route on the resident's message page.
+    "templates/performance/unhappy.html", "templates/_dissatisfaction_stages.html",
 )
 
 
