@@ -89,15 +89,18 @@ def lines_by_team(team_ids=None, force_id=None, on=None, now=None):
                                                    action, row.title))
 
     priority_rows = db.session.execute(
-        select(Priority.id, Priority.team_id, Priority.agreed_on, Priority.closed_on).where(
+        select(Priority.id, Priority.team_id, Priority.title, Priority.agreed_on, Priority.closed_on).where(
             _teams(Priority.team_id, team_ids, force_id), Priority.agreed_on <= last_day,
             Priority.closed_on.is_(None) | (Priority.closed_on > first_day))).all()
     action_days = defaultdict(list)
+    priority_by_id = {row.id: row for row in priority_rows}
     for priority_id, taken_on, created_at in db.session.execute(
             select(PriorityAction.priority_id, PriorityAction.taken_on, PriorityAction.created_at).where(
                 PriorityAction.priority_id.in_([row.id for row in priority_rows]),
                 PriorityAction.taken_on <= last_day)):
         action_days[priority_id].append(pledge.counted_on(taken_on, to_local(created_at).date()))
+        row = priority_by_id[priority_id]
+        late[row.team_id].append(pledge.LateChange(pledge.PRIORITIES, taken_on, created_at, pledge.ADDED, row.title))
     priorities = defaultdict(list)
     for row in priority_rows:
         priorities[row.team_id].append(

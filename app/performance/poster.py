@@ -77,23 +77,23 @@ def _section(pdf, heading):
     pdf.ln(3)
     pdf.set_font("Sans", "B", 15)
     pdf.set_text_color(*ACCENT)
-    pdf.multi_cell(0, 7, heading, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 7, heading, new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_text_color(*INK)
     pdf.set_font("Sans", "", 12)
 
 
 def _lines(pdf, lines, width=0):
     for line in lines:
-        pdf.multi_cell(width, 6, line, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(width, 6, line, new_x="LMARGIN", new_y="NEXT", align="L")
 
 
 def _page(pdf, page):
     pdf.add_page()
     pdf.set_text_color(*INK)
     pdf.set_font("Sans", "", 14)
-    pdf.multi_cell(0, 7, page.heading, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 7, page.heading, new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_font("Sans", "B", 26)
-    pdf.multi_cell(0, 11, page.team_name, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 11, page.team_name, new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_draw_color(*ACCENT)
     pdf.set_line_width(1)
     pdf.line(MARGIN, pdf.get_y() + 2, 210 - MARGIN, pdf.get_y() + 2)
@@ -103,9 +103,9 @@ def _page(pdf, page):
     if page.meetings:
         for meeting in page.meetings:
             pdf.set_font("Sans", "B", 12)
-            pdf.multi_cell(0, 6, meeting.when, new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 6, meeting.when, new_x="LMARGIN", new_y="NEXT", align="L")
             pdf.set_font("Sans", "", 12)
-            pdf.multi_cell(0, 6, f"{meeting.title} – {meeting.venue}", new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 6, f"{meeting.title} – {meeting.venue}", new_x="LMARGIN", new_y="NEXT", align="L")
             pdf.ln(1)
     else:
         _lines(pdf, [page.no_meetings])
@@ -127,12 +127,12 @@ def _page(pdf, page):
     _qr(pdf, page.url, MARGIN, top, size)
     pdf.set_xy(MARGIN + size + 6, top + 4)
     pdf.set_font("Sans", "B", 13)
-    pdf.multi_cell(210 - 2 * MARGIN - size - 6, 6.5, page.scan_text, new_x="LEFT", new_y="NEXT")
+    pdf.multi_cell(210 - 2 * MARGIN - size - 6, 6.5, page.scan_text, new_x="LEFT", new_y="NEXT", align="L")
     pdf.set_font("Sans", "", 11)
-    pdf.multi_cell(210 - 2 * MARGIN - size - 6, 5.5, page.url, new_x="LEFT", new_y="NEXT")
+    pdf.multi_cell(210 - 2 * MARGIN - size - 6, 5.5, page.url, new_x="LEFT", new_y="NEXT", align="L")
     pdf.set_xy(MARGIN, top + size + 3)
     pdf.set_font("Sans", "B", 12)
-    pdf.multi_cell(0, 6, page.emergency, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 6, page.emergency, new_x="LMARGIN", new_y="NEXT", align="L")
 
 
 def render(pages, title):

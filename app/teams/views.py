@@ -8,7 +8,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.domain import richtext
+from app.domain import pledge, richtext
 from app.domain.localtime import local_today, to_local, utcnow
 from app.domain.publishing import months_with_meetings
 from app.api import queries
@@ -31,13 +31,19 @@ def rich_text(value):
 
 
 def meeting_record(team_id, today, months=6):
-    """Whether the team held a meeting in each of the last `months` whole months (Pledge 7)."""
+    """Whether the team held a meeting in each of the last `months` whole months (Pledge 7),
+    by the Pledge page's rule: advertised in time and recorded afterwards."""
     since = datetime(today.year - 1, today.month, 1)
-    starts = db.session.scalars(
-        select(Meeting.starts_at).where(Meeting.team_id == team_id, Meeting.cancelled.is_(False),
-                                        Meeting.starts_at >= since, Meeting.starts_at < utcnow())
-    ).all()
-    return months_with_meetings([to_local(s).date() for s in starts], today, months)
+    now = utcnow()
+    notice = timedelta(days=current_app.config["MEETING_NOTICE_DAYS"])
+    record_within = timedelta(days=current_app.config["MEETING_RECORD_DAYS"])
+    rows = db.session.execute(
+        select(Meeting.starts_at, Meeting.published_at, Meeting.recorded_at).where(
+            Meeting.team_id == team_id, Meeting.cancelled.is_(False), Meeting.starts_at >= since,
+            Meeting.starts_at < now)).all()
+    held = [to_local(row.starts_at).date() for row in rows
+            if pledge.meeting_counts_as_held(pledge.MeetingFacts(*row), now, notice, record_within)]
+    return months_with_meetings(held, today, months)
 
 
 def team_for(force_id, neighbourhood_id):

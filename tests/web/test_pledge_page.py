@@ -270,7 +270,7 @@ def test_the_json_api_gives_the_same_figures(client, team):
     assert (messages["value"], messages["grade"], messages["months_met"]) == (75.0, "fair", 1)
     october = messages["months"][-1]
     assert october == {"month": "2026-10", "value": 66.7, "grade": "poor", "met": False, "done": 2, "total": 3,
-                       "explanation": "Training week."}
+                       "explanation": "Training week.", "improvement": None, "late_changes": []}
     assert messages["months"][0]["grade"] is None and messages["months"][0]["met"] is None
     force = client.get("/api/west-yorkshire/performance").get_json()
     [row_] = force["teams"]
@@ -308,3 +308,27 @@ def test_a_sergeant_records_time_away_confirms_the_month_and_the_pledge_page_sho
 def test_an_officer_cannot_record_time_away(client, team):
     sign_in(client, make_user("pc@example.org", teams=[team]))
     assert client.get(f"/staff/teams/{team.id}/visible-time").status_code == 403
+
+
+def test_the_json_api_lists_late_changes_beside_their_month(client, team):
+    add_meeting(team.id, datetime(2026, 5, 12, 17), title="Back-filled PACT", published_at=datetime(2026, 11, 18, 10),
+                recorded_at=datetime(2026, 11, 18, 10))
+    db.session.commit()
+    body = client.get("/api/west-yorkshire/E02002330/performance").get_json()
+    meetings = next(m for m in body["measures"] if m["measure"] == "meetings")
+    may = next(m for m in meetings["months"] if m["month"] == "2026-05")
+    assert (may["done"], may["grade"]) == (0, "poor")
+    assert may["late_changes"] == [{"dated": "2026-05-12", "made_at": "2026-11-18T10:00:00", "action": "added",
+                                    "title": "Back-filled PACT"}]
+    assert {m["measure"] for m in body["measures"]} >= {"visible", "follow_up"}
+
+
+def test_a_priority_update_back_dated_into_a_closed_month_is_a_late_change_and_not_counted(client, team):
+    priority = db.session.scalar(select(Priority))
+    priority.actions.append(PriorityAction(taken_on=date(2026, 9, 28), description="Speed checks",
+                                           created_at=datetime(2026, 11, 18, 9)))
+    db.session.commit()
+    page = client.get(PAGE).get_data(as_text=True)
+    september = row(page, "priorities", "September 2026")
+    assert september.startswith("September 2026 0 of 1 current priorities updated in the last month (0%)")
+    assert "Update to the priority ‘Speeding’ dated 28 September added on 18 November 2026, 09:00" in september
