@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 
 from app.domain.localtime import to_utc
 
-from app.models import (ADMIN, OFFICER, SERGEANT, Meeting, Membership, Neighbourhood, Officer,
-                        Postcode, Priority, PriorityAction, Station, Team, Update, User)
+from app.domain.publishing import last_months
+from app.models import (ADMIN, OFFICER, SERGEANT, Abstraction, Meeting, Membership, Neighbourhood, Officer,
+                        Postcode, Priority, PriorityAction, Station, Team, Update, User, VisibleTimeReturn)
 
 FIRST = ["Sam", "Priya", "Tom", "Aisha", "Gareth", "Mei", "Dan", "Bethan", "Kwame", "Zofia", "Imran", "Ruth"]
 LAST = ["Example", "Sample", "Placeholder", "Demo", "Testwell", "Madeup", "Notreal", "Fictional"]
@@ -82,6 +83,22 @@ def load_demo_content(session, today=None, teams_with_content=None, lead_postcod
             session.add(Membership(officer=officer, team=team, started_on=started))
             members.append(officer)
         session.flush()
+        # Six months of officers' time away (a court day, two days' training, a week's leave),
+        # each month confirmed by the sergeant: the Pledge page's visible time.
+        for year, month in last_months(today, 6):
+            for officer in members[1:]:
+                first = date(year, month, rng.randint(1, 7))
+                session.add(Abstraction(team_id=team.id, officer_id=officer.id, reason="court", starts_on=first,
+                                        ends_on=first, created_at=datetime.combine(first, time(17))))
+                training = first + timedelta(days=7)
+                session.add(Abstraction(team_id=team.id, officer_id=officer.id, reason="training",
+                                        starts_on=training, ends_on=training + timedelta(days=1),
+                                        created_at=datetime.combine(training, time(17))))
+                leave = first + timedelta(days=14)
+                session.add(Abstraction(team_id=team.id, officer_id=officer.id, reason="leave", starts_on=leave,
+                                        ends_on=leave + timedelta(days=6), created_at=datetime.combine(leave, time(9))))
+            session.add(VisibleTimeReturn(team_id=team.id, month=date(year, month, 1),
+                                          created_at=datetime.combine(today, time(9))))
         # Six months of PACT meetings held (one was called off) and the next three planned.
         for months_from_now in range(-6, 3):
             day = _first_weekday(today.year, today.month + months_from_now + 1, weekday=1)
