@@ -6,7 +6,7 @@ time: a meeting's publication is its "created" entry, its record its first "minu
 recorded" entry, a post's or priority update's writing its "created" entry. Rows the audit
 log does not know (loaded by `demo setup` or before the log existed) are taken as written
 on time: a meeting as published MEETING_NOTICE_DAYS (7) before it started and recorded the
-day after, a post or update at noon on its own date. That keeps the months already
+day after (or when it was published, if later), a post or update at noon on its own date. That keeps the months already
 published as they were, and any row a person wrote through the portal is judged by when
 it was really written.
 
@@ -41,7 +41,8 @@ def upgrade():
                f"AND a.object_id = meetings.id), {plus_days('starts_at', -7)})")
     op.execute(f"UPDATE meetings SET recorded_at = COALESCE("
                f"(SELECT MIN(a.at) FROM audit_entries a WHERE a.object_type = 'meetings' "
-               f"AND a.action = 'minutes recorded' AND a.object_id = meetings.id), {plus_days('starts_at', 1)}) "
+               f"AND a.action = 'minutes recorded' AND a.object_id = meetings.id), "
+               f"{'GREATEST' if postgres else 'MAX'}({plus_days('starts_at', 1)}, published_at)) "
                f"WHERE attendance IS NOT NULL OR minutes IS NOT NULL")
     with op.batch_alter_table("meetings") as batch:
         batch.alter_column("published_at", existing_type=sa.DateTime(), nullable=False)

@@ -30,13 +30,15 @@ def test_existing_rows_are_back_filled_from_the_audit_log_or_as_written_on_time(
         run(text("INSERT INTO neighbourhoods (id, force_id, name, boundary_geojson, min_lon, max_lon, min_lat, "
                  "max_lat, centre_lat, centre_lon) VALUES ('n', 'f', 'N', '{}', 0, 1, 0, 1, 0.5, 0.5)"))
         run(text("INSERT INTO teams (id, neighbourhood_id, name, social_links) VALUES (1, 'n', 'Team', '[]')"))
-        for meeting_id, starts, minutes in ((1, "2026-05-12 17:00:00", "Minutes"), (2, "2026-06-09 17:00:00", None)):
+        for meeting_id, starts, minutes in ((1, "2026-05-12 17:00:00", "Minutes"), (2, "2026-06-09 17:00:00", None),
+                                            (3, "2026-07-14 17:00:00", "Minutes written with it")):
             run(text("INSERT INTO meetings (id, team_id, kind, title, starts_at, duration_minutes, venue, purpose, "
                      "cancelled, minutes) VALUES (:id, 1, 'pact', 'PACT', :starts, 60, 'Hall', 'p', false, :minutes)"),
                 {"id": meeting_id, "starts": starts, "minutes": minutes})
         run(text("INSERT INTO audit_entries (at, action, object_type, object_id, team_id, changes) VALUES "
                  "('2026-11-27 10:00:00', 'created', 'meetings', 1, 1, '{}'), "
-                 "('2026-11-27 10:05:00', 'minutes recorded', 'meetings', 1, 1, '{}')"))
+                 "('2026-11-27 10:05:00', 'minutes recorded', 'meetings', 1, 1, '{}'), "
+                 "('2026-11-27 11:00:00', 'created', 'meetings', 3, 1, '{}')"))
         run(text("INSERT INTO updates (id, team_id, published_on, you_said, we_did, resident_consent) "
                  "VALUES (1, 1, '2026-05-15', 'y', 'w', false)"))
         db.session.commit()
@@ -45,6 +47,7 @@ def test_existing_rows_are_back_filled_from_the_audit_log_or_as_written_on_time(
         as_dt = [tuple(datetime.fromisoformat(str(v)) if v else None for v in row[1:]) for row in rows]
         assert as_dt[0] == (datetime(2026, 11, 27, 10), datetime(2026, 11, 27, 10, 5))  # back-filled: the truth
         assert as_dt[1] == (datetime(2026, 6, 2, 17), None)  # unknown: a week's notice; nothing recorded
+        assert as_dt[2] == (datetime(2026, 11, 27, 11), datetime(2026, 11, 27, 11))  # never recorded before written
         created = run(text("SELECT created_at FROM updates")).scalar()
         assert datetime.fromisoformat(str(created)) == datetime(2026, 5, 15, 12)
         db.session.commit()
