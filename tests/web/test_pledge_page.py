@@ -332,3 +332,17 @@ def test_a_priority_update_back_dated_into_a_closed_month_is_a_late_change_and_n
     september = row(page, "priorities", "September 2026")
     assert september.startswith("September 2026 0 of 1 current priorities updated in the last month (0%)")
     assert "Update to the priority ‘Speeding’ dated 28 September added on 18 November 2026, 09:00" in september
+
+
+def test_an_edit_or_cancellation_after_the_month_closed_shows_as_a_late_change(client, team):
+    september = db.session.scalar(select(Meeting).where(Meeting.starts_at == datetime(2026, 9, 15, 18)))
+    db.session.add_all([
+        AuditEntry(at=datetime(2026, 9, 20, 9), action="updated", object_type="meetings", object_id=september.id,
+                   team_id=team.id, changes={}),  # within the month: not late
+        AuditEntry(at=datetime(2026, 11, 17, 14, 30), action="updated", object_type="meetings",
+                   object_id=september.id, team_id=team.id, changes={"venue": ["Hall", "Library"]}),
+    ])
+    db.session.commit()
+    text = row(client.get(PAGE).get_data(as_text=True), "meetings", "September 2026")
+    assert text.count("changed on") == 1
+    assert "Meeting on 15 September (PACT) changed on 17 November 2026, 14:30" in text
