@@ -9,7 +9,6 @@ be more than the duty time it is taken from.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from app.domain import tenure
 from app.domain.publishing import month_bounds
 
 COURT, TRAINING, OTHER_DUTIES, LEAVE = "court", "training", "other_duties", "leave"
@@ -45,10 +44,23 @@ def month_days(served, away, year, month):
     first, next_first = month_bounds(year, month)
     last = next_first - timedelta(days=1)
     visible_total = duty_total = 0.0
-    for officer_id in {s.officer_id for s in served}:
-        serving = {d for s in served if s.officer_id == officer_id
-                   for d in _days(max(first, s.started_on), last) if tenure.serving_on(s.started_on, s.ended_on, d)}
-        mine = [a for a in away if a.officer_id == officer_id and a.starts_on <= last and a.ends_on >= first]
+    away_by_officer = {}
+    for a in away:
+        if a.starts_on <= last and a.ends_on >= first:
+            away_by_officer.setdefault(a.officer_id, []).append(a)
+    spans_by_officer = {}
+    for s in served:
+        start, end = max(first, s.started_on), min(last, s.ended_on or last)
+        if start <= end:
+            spans_by_officer.setdefault(s.officer_id, []).append((start, end))
+    for officer_id, spans in spans_by_officer.items():
+        mine = away_by_officer.get(officer_id, [])
+        if not mine and len(spans) == 1:  # the usual month: served throughout, nothing away
+            start, end = spans[0]
+            duty_total += (end - start).days + 1
+            visible_total += (end - start).days + 1
+            continue
+        serving = {d for start, end in spans for d in _days(start, end)}
         leave = {d for a in mine if a.reason == LEAVE for d in _days(a.starts_on, a.ends_on)}
         duty = serving - leave
         whole_days = {d for a in mine if a.reason != LEAVE and a.shifts is None

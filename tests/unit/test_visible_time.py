@@ -44,3 +44,11 @@ def test_a_month_not_confirmed_is_not_measured_rather_than_100_percent():
 def test_the_80_percent_target_is_the_line_between_kept_and_missed():
     limits = Config.PLEDGE_THRESHOLDS["visible"]
     assert pledge.is_met(pledge.grade(80, limits)) and pledge.is_missed(pledge.grade(79.9, limits))
+
+
+def test_only_the_days_an_officer_served_the_team_are_duty_time():
+    left = [Served(3, date(2025, 1, 1), date(2026, 10, 10))]  # the last day served is the 10th
+    assert visible_time.month_days(left, [], *OCTOBER) == (10, 10)
+    back = left + [Served(3, date(2026, 10, 25), None)]  # and back from the 25th: 7 more days
+    assert visible_time.month_days(back, [Away(3, "court", date(2026, 10, 9), date(2026, 10, 12))], *OCTOBER) == (
+        15, 17)
