@@ -346,3 +346,17 @@ def test_an_edit_or_cancellation_after_the_month_closed_shows_as_a_late_change(c
     text = row(client.get(PAGE).get_data(as_text=True), "meetings", "September 2026")
     assert text.count("changed on") == 1
     assert "Meeting on 15 September (PACT) changed on 17 November 2026, 14:30" in text
+
+
+def test_sergeants_see_the_missed_months_waiting_for_an_explanation_until_they_explain(client, team):
+    sign_in(client, make_user("sarge@example.org", role="sergeant", teams=[team]))
+    waiting = client.get(f"/staff/teams/{team.id}/performance").get_data(as_text=True)
+    url = EXPLAIN.format(team_id=team.id)
+    assert url in waiting and "Days since the month closed" in waiting
+    rows = [" ".join(re.sub(r"<[^>]+>", " ", r).split())
+            for r in re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", waiting, re.S)]
+    assert "Messages answered within 24 hours October 2026 18 Explain why – Messages answered within 24 hours, " \
+           "October 2026" in rows
+    client.post(url, data={"csrf_token": csrf_token(client, url), "text": "Two officers were on training.",
+                           "improvement": "Cover is arranged for training weeks."})
+    assert url not in client.get(f"/staff/teams/{team.id}/performance").get_data(as_text=True)
