@@ -52,7 +52,7 @@ def import_neighbourhoods(path):
     from app.importers.boundaries import read_boundaries
     from app.importers.loading import load_boundaries
     from app.importers.report import ImportReport
-    from app.tiles.cache import cache_root, invalidate_months
+    from app.tile_cache import cache_root, invalidate_months
 
     started = time.perf_counter()
     report = ImportReport()

@@ -4,13 +4,14 @@ Every person, station and event here is made up and says so; only the areas and
 postcodes are real (cut from the national open data into data/demo/).
 """
 import random
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
 from sqlalchemy import func, select
 
+from app import clock_source
 from app.domain.localtime import to_utc
 
-from app.domain.publishing import last_months
+from app.domain.months import previous_months
 from app.models import (ADMIN, OFFICER, SERGEANT, Abstraction, Meeting, Membership, Neighbourhood, Officer,
                         Postcode, Priority, PriorityAction, Station, Team, Update, User, VisibleTimeReturn)
 
@@ -48,7 +49,7 @@ def load_demo_content(session, today=None, teams_with_content=None, lead_postcod
     """Fill the loaded area's teams with fictional content; the team of `lead_postcode`
     comes first and gets the demo staff accounts. Returns the accounts."""
     rng = random.Random(seed)
-    today = today or date.today()
+    today = today or clock_source.today_in_london()
     teams = session.scalars(select(Team).join(Neighbourhood).order_by(Neighbourhood.id)).all()
     if not teams:
         raise RuntimeError("Load neighbourhoods first")
@@ -85,7 +86,7 @@ def load_demo_content(session, today=None, teams_with_content=None, lead_postcod
         session.flush()
         # Six months of officers' time away (a court day, two days' training, a week's leave),
         # each month confirmed by the sergeant: the Pledge page's visible time.
-        for year, month in last_months(today, 6):
+        for year, month in previous_months(today, 6):
             for officer in members[1:]:
                 first = date(year, month, rng.randint(1, 7))
                 session.add(Abstraction(team_id=team.id, officer_id=officer.id, reason="court", starts_on=first,
@@ -120,7 +121,7 @@ def load_demo_content(session, today=None, teams_with_content=None, lead_postcod
             ))
         session.add(Meeting(
             team_id=team.id, kind="street_briefing", title="Street briefing (fictional)",
-            starts_at=datetime.combine(today + timedelta(days=9), time(11, 0)), duration_minutes=60,
+            starts_at=to_utc(today + timedelta(days=9), time(11, 0)), duration_minutes=60,
             venue="Outside the library", purpose="Drop in and talk to your PCSOs.", attendees="Two PCSOs",
         ))
         for title, description, area in rng.sample(PRIORITIES, 2):
@@ -162,9 +163,9 @@ SUBJECTS = ["Parking on the pavement", "Noise from the park at night", "Bike sto
 def _demo_messages(session, team, officer_user, rng):
     """Three months of messages, mostly answered in time, a few late, one still waiting,
     so the inbox and the team's published figures have something true to show."""
-    from app.inbox import service
+    from app.services import inbox as service
 
-    now = datetime.utcnow().replace(microsecond=0)
+    now = clock_source.now().replace(microsecond=0)
     waits_in_hours = [2, 5, 30, 8, 3, 20, 50, 4]  # two of every eight late, as real teams manage
     for number, days_ago in enumerate(range(88, 0, -6)):
         received = now - timedelta(days=days_ago, hours=rng.randint(0, 12))

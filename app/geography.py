@@ -8,7 +8,7 @@ from flask import current_app
 
 from app.domain.areas import cached_boundaries
 from app.extensions import db
-from app.importers.loading import boundaries_version, boundary_features_from_db
+from app.importers.stored import boundaries_version, boundary_features_from_db
 from app.models import Neighbourhood
 
 

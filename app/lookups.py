@@ -75,7 +75,6 @@ class PlaceMatch:
     neighbourhood_name: str
     force_name: str
     local_authority: str | None
-    matched_on: str
 
 
 def search_places(text, limit=20):
@@ -103,7 +102,7 @@ def search_places(text, limit=20):
         .limit(limit)
     )
     return [
-        PlaceMatch(n.id, n.force_id, team_name, n.name, force_name, n.local_authority, text)
+        PlaceMatch(n.id, n.force_id, team_name, n.name, force_name, n.local_authority)
         for n, team_name, force_name in rows
     ]
 
@@ -129,7 +128,7 @@ def _teams_in_district(district, limit):
         .limit(limit)
     )
     return [
-        PlaceMatch(n.id, n.force_id, team_name, n.name, force_name, n.local_authority, district)
+        PlaceMatch(n.id, n.force_id, team_name, n.name, force_name, n.local_authority)
         for n, team_name, force_name in rows
     ]
 

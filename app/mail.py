@@ -11,7 +11,7 @@ from email.utils import make_msgid
 
 from sqlalchemy import func, select, update
 
-from app.domain.localtime import utcnow
+from app import clock_source
 from app.models.outbox import OutboxEmail
 
 RETRY_DELAYS = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2)]
@@ -19,7 +19,7 @@ CLAIM_TIMEOUT = timedelta(minutes=5)
 
 
 def queue_email(session, to, subject, body, kind, subject_id=None, headers=None, now=None):
-    now = now or utcnow()
+    now = now or clock_source.now()
     email = OutboxEmail(to_address=to, subject=subject, body_text=body, kind=kind, subject_id=subject_id,
                         headers=headers or {}, created_at=now, next_attempt_at=now, attempts=0)
     session.add(email)
@@ -59,7 +59,7 @@ class SmtpSettings:
 
 def deliver_pending(session, settings, now=None, limit=500):
     """Send due emails. Returns (sent, failed)."""
-    now = now or utcnow()
+    now = now or clock_source.now()
     sent = failed = 0
     due = session.scalars(
         select(OutboxEmail.id)
@@ -92,7 +92,7 @@ def deliver_pending(session, settings, now=None, limit=500):
                 smtp = None
             else:
                 email.attempts += 1
-                email.sent_at = utcnow()
+                email.sent_at = clock_source.now()
                 email.last_error = None
                 sent += 1
             session.commit()

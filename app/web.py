@@ -1,10 +1,16 @@
 """What every page shares: templates, locale, security headers, error pages, login."""
+from datetime import timedelta
+
 from flask import render_template, request
 from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
+from app import clock_source, labels, staff_labels
+from app.domain import months as calendar_months
+from app.domain import dissatisfaction, pledge
 from app.extensions import db, login_manager
+from app.queries import compliance
 
 LANGUAGE_COOKIE = "lang"
 RIGHT_TO_LEFT = {"ur", "ar", "fa", "he"}
@@ -61,6 +67,32 @@ def _basemap_origin(url):
     return f"{parts.scheme}://{parts.netloc.replace('a.', '*.', 1)}" if parts.netloc else ""
 
 
+def reply_record(team_id, months=3):
+    """The team's published record for the last complete London months, in one query:
+    [(year, month, (answered in time, received) or None)]."""
+    wanted = calendar_months.previous_months(clock_source.today_in_london(), months)
+    counts = compliance.counts_by_month(db.session, wanted, team_ids=[team_id]).get(team_id, {})
+    return [(year, month, counts.get((year, month))) for year, month in wanted]
+
+
+def pledge_days_since_closed(year, month):
+    return pledge.days_since_closed(year, month, clock_source.today_in_london())
+
+
+def dissatisfaction_stages(message):
+    """The stages of the dissatisfaction route (Pledge 10) of a FEEDBACK message, with their
+    dates and status now: what templates/_dissatisfaction_stages.html shows (on the staff
+    thread, and on the resident's own message page)."""
+    from flask import current_app
+
+    config = current_app.config
+    return dissatisfaction.stages(
+        message.dissatisfaction_route(), clock_source.now(),
+        promise=timedelta(hours=config["REPLY_PROMISE_HOURS"]),
+        offer_within=timedelta(days=config["DISSATISFACTION_OFFER_DAYS"]),
+        plan_within=timedelta(days=config["DISSATISFACTION_PLAN_DAYS"]))
+
+
 def init_app(app):
     app.jinja_loader = ChoiceLoader(
         [
@@ -79,6 +111,14 @@ def init_app(app):
     app.jinja_env.filters.update(format_date=format_date, format_datetime=format_datetime,
                                  format_number=format_decimal)
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.filters.update(rich_text=labels.rich_text, crime_type=labels.crime_type,
+                                 pledge_figure=labels.pledge_figure, duration=staff_labels.duration)
+    app.jinja_env.globals.update(month_label=labels.month_label, reply_record=reply_record,
+                                 pledge_measure_title=labels.pledge_measure_title, pledge_grade=labels.pledge_grade,
+                                 pledge_chart_bars=pledge.chart_bars, pledge_month=labels.pledge_month,
+                                 pledge_days_since_closed=pledge_days_since_closed,
+                                 dissatisfaction_stages=dissatisfaction_stages,
+                                 contact_offer_label=labels.contact_offer_label)
 
     login_manager.login_view = "staff.login"
     login_manager.login_message = _l("Sign in to see that page.")
@@ -93,27 +133,6 @@ def init_app(app):
         if user is None or not user.is_active or str(user.session_version) != version:
             return None
         return user
-
-    @app.template_global()
-    def dissatisfaction_stages(message):
-        """The stages of the dissatisfaction route (Pledge 10) of a FEEDBACK message, with
-        their dates and status now: what templates/_dissatisfaction_stages.html shows."""
-        from datetime import timedelta
-
-        from app import clock_source
-        from app.domain import dissatisfaction
-
-        return dissatisfaction.stages(
-            message.dissatisfaction_route(), clock_source.now(),
-            promise=timedelta(hours=app.config["REPLY_PROMISE_HOURS"]),
-            offer_within=timedelta(days=app.config["DISSATISFACTION_OFFER_DAYS"]),
-            plan_within=timedelta(days=app.config["DISSATISFACTION_PLAN_DAYS"]))
-
-    @app.template_global()
-    def contact_offer_label(key):
-        from app.models import CONTACT_OFFERS
-
-        return CONTACT_OFFERS.get(key, key)
 
     @app.context_processor
     def page_context():

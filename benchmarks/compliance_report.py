@@ -23,7 +23,7 @@ from sqlalchemy import insert, text  # noqa: E402
 from app import create_app  # noqa: E402
 from app.domain import clock  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.inbox import report  # noqa: E402
+from app.queries import compliance as report  # noqa: E402
 from app.models import Force, Message, Neighbourhood, Team  # noqa: E402
 from config import TestConfig  # noqa: E402
 

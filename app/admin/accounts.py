@@ -1,8 +1,9 @@
 """Creating staff accounts and putting them in teams; used by the admin pages and `flask users`."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
+from app import clock_source
 from app.models import ADMIN, ROLES, SERGEANT, Membership, Neighbourhood, Officer, Team, User
 
 # The rank the public reads is chosen, never guessed from the account's permissions: an
@@ -22,7 +23,7 @@ def team_by_code(session, code, force_id=None):
     return session.scalar(query)
 
 
-def create_account(session, *, email, name, role, password, force_id=None, teams=(), rank=None, today=None):
+def create_account(session, *, email, name, role, password, force_id=None, teams=(), today=None, rank=None):
     email = email.strip().lower()
     if session.scalar(select(User.id).where(User.email == email)):
         raise AccountError(f"An account already uses {email}")
@@ -54,7 +55,7 @@ def add_to_team(session, user, team, today=None, rank=None):
                                f"({', '.join(ROLES)}): an officer account may be a constable or a PCSO")
         user.officer = Officer(force_id=team.neighbourhood.force_id, name=user.name, role=rank)
         session.add(user.officer)
-    today = today or date.today()
+    today = today or clock_source.today_in_london()
     current = [m for m in user.officer.memberships if m.team_id == team.id and m.is_current(today)]
     if not current:
         session.add(Membership(officer=user.officer, team=team, started_on=today))
@@ -62,4 +63,4 @@ def add_to_team(session, user, team, today=None, rank=None):
 
 def end_membership(membership, today=None):
     """Access ends now: the last day served was yesterday (ended_on is inclusive)."""
-    membership.ended_on = max((today or date.today()) - timedelta(days=1), membership.started_on)
+    membership.ended_on = max((today or clock_source.today_in_london()) - timedelta(days=1), membership.started_on)

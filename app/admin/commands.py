@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from app.admin import accounts
 from app.extensions import db
-from app.models import ACCOUNT_ROLES, ROLES, User
+from app.models import ACCOUNT_ROLES, OFFICER, ROLES, User
 
 users = AppGroup("users", help="Staff accounts.")
 
@@ -13,7 +13,7 @@ users = AppGroup("users", help="Staff accounts.")
 @users.command("create")
 @click.option("--email", required=True)
 @click.option("--name", required=True)
-@click.option("--role", type=click.Choice(list(ACCOUNT_ROLES)), default="officer", show_default=True)
+@click.option("--role", type=click.Choice(list(ACCOUNT_ROLES)), default=OFFICER, show_default=True)
 @click.option("--force", "force_id", help="Force id, e.g. west-yorkshire (limits an administrator to it).")
 @click.option("--team", "team_codes", multiple=True, help="Neighbourhood code of a team; repeatable.")
 @click.option("--rank", type=click.Choice(ROLES), help="What the public reads, e.g. PCSO (needed for an officer in a team).")

@@ -5,10 +5,11 @@ from govuk_frontend_wtf.wtforms_widgets import (GovCheckboxInput, GovPasswordInp
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField, SubmitField
 from wtforms.validators import Email, InputRequired, Length, Optional
 
+from app.models import ADMIN, OFFICER, SERGEANT
 from app.models.teams import ROLE_LABELS, ROLES
 
 RANK_CHOICES = [(role, ROLE_LABELS[role]) for role in ROLES]
-ROLE_CHOICES = [("officer", _l("Officer or PCSO")), ("sergeant", _l("Sergeant")), ("admin", _l("Force administrator"))]
+ROLE_CHOICES = [(OFFICER, _l("Officer or PCSO")), (SERGEANT, _l("Sergeant")), (ADMIN, _l("Force administrator"))]
 
 
 class NewUserForm(FlaskForm):

@@ -8,8 +8,8 @@ from app.admin import accounts
 from app.admin.forms import AddTeamForm, EditUserForm, NewUserForm
 from app.extensions import db
 from app.models import ADMIN, Membership, User
-from app.staff.access import roles_required
-from app.staff.forms import ConfirmForm
+from app.access import roles_required
+from app.forms.confirm import ConfirmForm
 
 bp = Blueprint("admin", __name__, url_prefix="/staff/admin")
 

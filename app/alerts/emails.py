@@ -3,7 +3,7 @@ from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
 
 from app.alerts.tokens import CONFIRM, MANAGE, UNSUBSCRIBE, make_token
-from app.crime.views import month_label
+from app.labels import month_label
 
 
 def public_url(endpoint, **values):

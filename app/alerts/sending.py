@@ -15,9 +15,11 @@ from sqlalchemy import delete, func, select
 
 from app.alerts import emails
 from app.domain.alerts import digest_key, digest_period, may_email, message_key, message_reaches
-from app.domain.crime_summary import previous_month, summarise, summary_key
+from app.domain.crime_summary import summarise, summary_key
+from app.domain.months import previous_month
 from app.domain.localtime import local_today, london_midnight_utc
-from app.mail import queue_email, utcnow
+from app import clock_source
+from app.mail import queue_email
 from app.models import (AlertDelivery, AlertMessage, AlertSubscription, Crime, CrimeRelease, Meeting, Priority,
                         PriorityAction, Team, Update)
 
@@ -48,7 +50,7 @@ class SendReport:
 
 def send_alerts(session, now=None):
     """Queue today's alert emails. Needs an app and request context (for links and text)."""
-    now = now or utcnow()
+    now = now or clock_source.now()
     today = local_today(now)
     report = SendReport()
     report.unconfirmed_removed = session.execute(

@@ -7,6 +7,7 @@ from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 from sqlalchemy import delete, func, select
 
+from app import clock_source
 from app.alerts import emails
 from app.alerts.forms import ButtonForm, OfficerMessageForm, SubscribeForm, YourDataForm
 from app.alerts.sending import recipients
@@ -14,9 +15,9 @@ from app.alerts.tokens import CONFIRM, MANAGE, UNSUBSCRIBE, read_token
 from app.domain.postcodes import sector
 from app.extensions import csrf, db, limiter
 from app.lookups import PostcodeStatus, find_postcode
-from app.mail import queue_email, utcnow
+from app.mail import queue_email
 from app.models import AlertMessage, AlertSubscription, Postcode, Team
-from app.staff.access import team_access_required
+from app.access import team_access_required
 
 bp = Blueprint("alerts", __name__)
 
@@ -45,7 +46,7 @@ def subscribe():
 
 def _start_subscription(form, postcode):
     email = form.email.data.strip().lower()
-    now = utcnow()
+    now = clock_source.now()
     # The same request again soon after: don't send a second email.
     recent = db.session.scalar(select(AlertSubscription).where(
         AlertSubscription.email == email, AlertSubscription.postcode == postcode.postcode,
@@ -92,7 +93,7 @@ def confirm(token):
                 AlertSubscription.email == subscription.email, AlertSubscription.id != subscription.id,
                 AlertSubscription.neighbourhood_id == subscription.neighbourhood_id,
                 AlertSubscription.confirmed_at.is_not(None)))
-            subscription.confirmed_at = utcnow()
+            subscription.confirmed_at = clock_source.now()
             db.session.commit()
         return render_template("alerts/confirmed.html", subscription=subscription,
                                team=_team_of(subscription))
@@ -200,7 +201,7 @@ def officer_message(team_id):
         officer = current_user.officer
         signature = f"{current_user.name}, {officer.role}" if officer else current_user.name
         db.session.add(AlertMessage(team_id=team.id, author_id=current_user.id, subject=form.subject.data.strip(),
-                                    body=form.body.data.strip(), sectors=chosen, created_at=utcnow(),
+                                    body=form.body.data.strip(), sectors=chosen, created_at=clock_source.now(),
                                     signature=f"{signature}, {team.name}"))
         db.session.commit()
         flash(_("Your message will go to %(count)d subscribers with their next alert email.",

@@ -11,7 +11,7 @@ import numpy as np
 import shapely
 from flask import Blueprint, abort, jsonify, request, url_for
 
-from app.api import queries
+from app import clock_source
 from app.api.openapi import openapi_document
 from app.domain import crime_search
 from app.domain.crime_categories import (ALL_CRIME, category_list, category_names, category_slug, outcome_code)
@@ -19,7 +19,12 @@ from app.domain import pledge
 from app.domain.localtime import local_iso, meeting_end
 from app.extensions import limiter
 from app.lookups import PostcodeStatus, find_postcode
-from app.performance import figures
+from app.queries import crime as crime_queries
+from app.queries import meetings as meeting_queries
+from app.queries import priorities as priority_queries
+from app.queries import teams as team_queries
+from app.queries import updates as update_queries
+from app.queries import pledge_figures as figures
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 # data.police.uk allows 15 requests a second with bursts; so do we, per client address.
@@ -35,23 +40,16 @@ _POSTCODE_ERRORS = {
 _CONTACT_KEYS = ["twitter", "facebook", "youtube", "instagram", "flickr", "blog", "forum", "rss"]
 
 
-@bp.after_app_request
+@bp.after_request
 def cors_for_reads(response):
     # Anyone may read the API from a browser; nothing here uses cookies, so no credentials.
-    if request.path.startswith("/api/") and request.method in ("GET", "HEAD"):
+    if request.method in ("GET", "HEAD"):
         response.headers["Access-Control-Allow-Origin"] = "*"
     return response
 
 
 def error(status, message, **extra):
     return jsonify({"status": status, "error": message, **extra}), status
-
-
-def _team_or_404(force_id, neighbourhood_id):
-    team = queries.team(force_id, neighbourhood_id)
-    if team is None:
-        abort(404)
-    return team
 
 
 def _date(value):
@@ -65,12 +63,12 @@ def openapi():
 
 @bp.get("/forces")
 def forces():
-    return jsonify([{"id": f.id, "name": f.name} for f in queries.forces()])
+    return jsonify([{"id": f.id, "name": f.name} for f in team_queries.forces()])
 
 
 @bp.get("/forces/<force_id>")
 def force(force_id):
-    found = queries.force(force_id)
+    found = team_queries.force(force_id)
     if found is None:
         abort(404)
     methods = []
@@ -82,14 +80,14 @@ def force(force_id):
 
 @bp.get("/<force_id>/neighbourhoods")
 def neighbourhoods(force_id):
-    if queries.force(force_id) is None:
+    if team_queries.force(force_id) is None:
         abort(404)
-    return jsonify([{"id": i, "name": name} for i, name in queries.neighbourhoods(force_id)])
+    return jsonify([{"id": i, "name": name} for i, name in team_queries.neighbourhoods(force_id)])
 
 
 @bp.get("/<force_id>/<neighbourhood_id>")
 def neighbourhood(force_id, neighbourhood_id):
-    team = _team_or_404(force_id, neighbourhood_id)
+    team = team_queries.team_for(force_id, neighbourhood_id)
     n = team.neighbourhood
     contact = {key: value for key, value in (("email", team.email), ("telephone", team.telephone)) if value}
     links = []
@@ -126,7 +124,7 @@ def _coordinate(value):
 
 @bp.get("/<force_id>/<neighbourhood_id>/boundary")
 def boundary(force_id, neighbourhood_id):
-    n = _team_or_404(force_id, neighbourhood_id).neighbourhood
+    n = team_queries.team_for(force_id, neighbourhood_id).neighbourhood
     # data.police.uk gives one ring of points; for a neighbourhood in several parts, the
     # largest part's outline (the GeoJSON boundary on the team page has all of them).
     geometry = shapely.from_geojson(n.boundary_geojson)
@@ -139,7 +137,7 @@ def boundary(force_id, neighbourhood_id):
 
 @bp.get("/<force_id>/<neighbourhood_id>/people")
 def people(force_id, neighbourhood_id):
-    team = _team_or_404(force_id, neighbourhood_id)
+    team = team_queries.team_for(force_id, neighbourhood_id)
     return jsonify([
         {"name": m.officer.name, "rank": m.officer.role, "bio": m.officer.pen_picture, "contact_details": {}}
         for m in team.current_memberships
@@ -148,7 +146,7 @@ def people(force_id, neighbourhood_id):
 
 @bp.get("/<force_id>/<neighbourhood_id>/events")
 def events(force_id, neighbourhood_id):
-    team = _team_or_404(force_id, neighbourhood_id)
+    team = team_queries.team_for(force_id, neighbourhood_id)
     return jsonify([
         {
             "title": m.title,
@@ -159,15 +157,15 @@ def events(force_id, neighbourhood_id):
             "end_date": local_iso(meeting_end(m.starts_at, m.duration_minutes)),
             "contact_details": {},
         }
-        for m in queries.upcoming_meetings(team.id)
+        for m in meeting_queries.upcoming_meetings(team.id, clock_source.now())
     ])
 
 
 @bp.get("/<force_id>/<neighbourhood_id>/priorities")
 def priorities(force_id, neighbourhood_id):
-    team = _team_or_404(force_id, neighbourhood_id)
+    team = team_queries.team_for(force_id, neighbourhood_id)
     result = []
-    for p in queries.current_priorities(team.id):
+    for p in priority_queries.current_priorities(team.id):
         action = p.latest_action
         result.append({
             "issue": p.description,
@@ -181,17 +179,17 @@ def priorities(force_id, neighbourhood_id):
 
 @bp.get("/<force_id>/<neighbourhood_id>/you-said-we-did")
 def you_said_we_did(force_id, neighbourhood_id):
-    team = _team_or_404(force_id, neighbourhood_id)
+    team = team_queries.team_for(force_id, neighbourhood_id)
     return jsonify([
         {"date": u.published_on.isoformat(), "you_said": u.you_said, "we_did": u.we_did,
          "raised_at": u.raised_at, "priority": u.priority.title if u.priority else None}
-        for u in queries.updates(team.id)
+        for u in update_queries.updates(team.id)
     ])
 
 
 @bp.get("/<force_id>/<neighbourhood_id>/meetings")
 def meetings(force_id, neighbourhood_id):
-    team = _team_or_404(force_id, neighbourhood_id)
+    team = team_queries.team_for(force_id, neighbourhood_id)
     return jsonify([
         {
             "id": m.id, "title": m.title, "type": m.kind, "cancelled": m.cancelled,
@@ -200,7 +198,7 @@ def meetings(force_id, neighbourhood_id):
             "venue": m.venue, "address": m.address, "accessibility": m.accessibility,
             "purpose": m.purpose, "minutes": m.minutes, "attendance": m.attendance,
         }
-        for m in queries.meetings(team.id)
+        for m in meeting_queries.meetings(team.id, clock_source.now())
     ])
 
 
@@ -220,14 +218,14 @@ def _pledge_line(line, months=True):
 
 
 def _pledge_period():
-    months = pledge.period(figures.today())
+    months = pledge.period(clock_source.today_in_london())
     (first_year, first_month), (last_year, last_month) = months[0], months[-1]
     return {"from": f"{first_year:04d}-{first_month:02d}", "to": f"{last_year:04d}-{last_month:02d}"}
 
 
 @bp.get("/<force_id>/<neighbourhood_id>/performance")
 def team_performance(force_id, neighbourhood_id):
-    team = _team_or_404(force_id, neighbourhood_id)
+    team = team_queries.team_for(force_id, neighbourhood_id)
     lines = figures.team_lines(team.id)
     return jsonify({"force": force_id, "neighbourhood": neighbourhood_id, "period": _pledge_period(),
                     "thresholds": figures.thresholds(), "measures": [_pledge_line(line) for line in lines]})
@@ -235,9 +233,9 @@ def team_performance(force_id, neighbourhood_id):
 
 @bp.get("/<force_id>/performance")
 def force_performance(force_id):
-    if queries.force(force_id) is None:
+    if team_queries.force(force_id) is None:
         abort(404)
-    teams = queries.force_teams(force_id)
+    teams = team_queries.force_teams(force_id)
     by_team = figures.lines_by_team(force_id=force_id)
     return jsonify({"force": force_id, "period": _pledge_period(), "thresholds": figures.thresholds(), "teams": [
         {"neighbourhood": neighbourhood_id, "name": name,
@@ -317,7 +315,7 @@ def _month_or_error():
     """(month, None) from ?date= (default: the latest imported), or (None, error response)."""
     month = request.args.get("date")
     if month is None:
-        return queries.latest_crime_month(), None
+        return crime_queries.latest_month(), None
     if not MONTH.match(month):
         return None, error(400, "Give date as YYYY-MM, for example date=2018-07")
     return month, None
@@ -331,7 +329,7 @@ def crimes_street(category):
     if category == ALL_CRIME:
         names = None
     else:
-        names = category_names(category, queries.crime_categories())
+        names = category_names(category, crime_queries.categories())
         if not names:
             return error(404, f"Unknown crime category {category!r}; see /api/crime-categories.")
     try:
@@ -353,7 +351,7 @@ def crimes_street(category):
 def _crimes_near(month, names, lat, lng):
     if month is None:
         return []
-    rows = queries.crimes_in_box(month, names, *crime_search.box_around(lat, lng))
+    rows = crime_queries.crimes_in_box(month, names, *crime_search.box_around(lat, lng))
     if not rows:
         return []
     mask = crime_search.within(lat, lng, [r.latitude for r in rows], [r.longitude for r in rows])
@@ -365,13 +363,13 @@ def _crimes_in_area(month, names, polygon):
     if month is None:
         return []
     box = polygon.bounds  # (west, south, east, north)
-    points = queries.map_points_in_box(month, names, *box)
+    points = crime_queries.map_points_in_box(month, names, *box)
     if not points:
         return []
     lngs, lats, counts = np.array(points, dtype=float).T
     if counts[crime_search.inside(polygon, lats, lngs)].sum() > crime_search.MAX_CRIMES_IN_AREA:
         return None
-    rows = queries.crimes_in_box(month, names, *box)
+    rows = crime_queries.crimes_in_box(month, names, *box)
     mask = crime_search.inside(polygon, [r.latitude for r in rows], [r.longitude for r in rows])
     return [row for row, keep in zip(rows, mask) if keep]
 
@@ -381,13 +379,13 @@ def crime_categories():
     month, problem = _month_or_error()
     if problem:
         return problem
-    stored = queries.crime_categories(month) if month else []
+    stored = crime_queries.categories(month) if month else []
     return jsonify([{"url": slug, "name": name} for slug, name in category_list(stored)])
 
 
 @bp.get("/crime-last-updated")
 def crime_last_updated():
-    month = queries.latest_crime_month()
+    month = crime_queries.latest_month()
     if month is None:
         return error(404, "No crime data has been imported yet.")
     return jsonify({"date": f"{month}-01"})
@@ -395,7 +393,7 @@ def crime_last_updated():
 
 @bp.get("/outcomes-for-crime/<persistent_id>")
 def outcomes_for_crime(persistent_id):
-    row = queries.crime_by_persistent_id(persistent_id)
+    row = crime_queries.crime_by_persistent_id(persistent_id)
     if row is None:
         return error(404, "No crime with that persistent id.")
     outcomes = []

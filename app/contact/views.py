@@ -6,12 +6,11 @@ from sqlalchemy import select
 
 from app import clock_source
 from app.domain import clock
-from app.domain.localtime import to_local
 from app.extensions import db, limiter
 from app.contact.forms import FeedbackForm, MessageForm
-from app.inbox import report, service
+from app.services import inbox as service
 from app.models import FEEDBACK, MESSAGE, Message
-from app.teams.views import team_for
+from app.queries.teams import team_for
 
 bp = Blueprint("contact", __name__, url_prefix="/teams/<force_id>/<neighbourhood_id>")
 IOPC_COMPLAINTS = "https://www.policeconduct.gov.uk/complaints-reviews-and-appeals/make-complaint"
@@ -70,22 +69,3 @@ def sent(force_id, neighbourhood_id):
         abort(404)
     due = clock.deadline(message.received_at, service.promise())
     return render_template("contact/sent.html", team=team, message=message, due=due)
-
-
-@bp.app_template_global()
-def reply_record(team_id, months=3):
-    """The team's published record for the last complete London months, in one query:
-    [(year, month, (answered in time, received) or None)]."""
-    now = clock_source.now()
-    wanted = clock.previous_months(to_local(now).date(), months)
-    counts = report.counts_by_month(db.session, wanted, team_ids=[team_id]).get(team_id, {})
-    return [(year, month, counts.get((year, month))) for year, month in wanted]
-
-
-@bp.app_template_global()
-def month_label(year, month):
-    from datetime import date
-
-    from flask_babel import format_date
-
-    return format_date(date(year, month, 1), "MMMM y")

@@ -16,7 +16,7 @@ def import_crimes(path):
     from app.importers.crime_store import load_crimes
     from app.importers.police_uk import read_police_uk
     from app.importers.report import ImportReport
-    from app.tiles.cache import cache_root, invalidate_months
+    from app.tile_cache import cache_root, invalidate_months
 
     started = time.perf_counter()
     report = ImportReport()

@@ -1,37 +1,17 @@
 """The crime map page of a team (Pledge 8): a map, and always the same facts as tables."""
-from datetime import date
 from urllib.parse import urlencode
 
 from flask import Blueprint, render_template, request, url_for
-from flask_babel import format_date
 
-from app.crime import queries
+from app import tile_cache
+from app.domain.crime_summary import by_category
+from app.domain.months import previous_month
+from app.queries import crime as queries
 from app.domain.outcomes import grouped_counts
-from app.models import ANTI_SOCIAL_BEHAVIOUR, CRIME_TYPE_LABELS
-from app.teams.views import team_for
+from app.models import ANTI_SOCIAL_BEHAVIOUR
+from app.queries.teams import team_for
 
 bp = Blueprint("crime", __name__)
-
-
-@bp.app_template_filter("crime_type")
-def crime_type(name):
-    """A data.police.uk crime type as residents read it, in their language."""
-    return CRIME_TYPE_LABELS.get(name, name)
-
-
-def month_label(month):
-    return format_date(date(int(month[:4]), int(month[5:7]), 1), "MMMM y")
-
-
-def category_rows(counts, previous):
-    """[(category, n, previous n or None, change or None)], most common first."""
-    names = sorted(set(counts) | set(previous or {}), key=lambda c: (-counts.get(c, 0), c))
-    rows = []
-    for name in names:
-        n = counts.get(name, 0)
-        before = None if previous is None else previous.get(name, 0)
-        rows.append((name, n, before, None if before is None else n - before))
-    return rows
 
 
 @bp.get("/teams/<force_id>/<neighbourhood_id>/crime")
@@ -47,26 +27,24 @@ def team_crime(force_id, neighbourhood_id):
         category = None
 
     context = {"team": team, "neighbourhood": team.neighbourhood, "force": team.neighbourhood.force,
-               "months": months, "month": month, "month_label": month_label, "categories": categories, "category": category}
+               "months": months, "month": month, "categories": categories, "category": category}
     if month is None:
         return render_template("crime/team_crime.html", **context)
 
-    before = queries.previous_month(month)
+    before = previous_month(month)
     counts = queries.category_counts(neighbourhood_id, month)
     previous = queries.category_counts(neighbourhood_id, before) if before in months else None
     outcomes, asb = queries.outcome_counts(neighbourhood_id, month, category)
     if category == ANTI_SOCIAL_BEHAVIOUR:
         outcomes = {}
-    params = {"month": month, **({"category": category} if category else {}), "v": queries.data_version(month)}
+    params = {"month": month, **({"category": category} if category else {}), "v": tile_cache.data_version(month)}
     tiles_base = url_for("tiles.legend").rsplit("/", 1)[0]
     release = queries.release(force_id, month)
     return render_template(
         "crime/team_crime.html",
         **context,
         previous_month=before if previous is not None else None,
-        rows=category_rows(counts, previous),
-        total=sum(counts.values()),
-        previous_total=None if previous is None else sum(previous.values()),
+        **by_category(counts, previous)._asdict(),
         outcome_groups=grouped_counts(outcomes, asb),
         locations=queries.busiest_locations(neighbourhood_id, month, category),
         without_location=release.without_location if release else 0,

@@ -32,9 +32,9 @@ def meeting_uid(meeting_id, domain):
     return f"meeting-{meeting_id}@{domain}"
 
 
-def calendar(meetings, domain, name=None, now=None):
-    """A VCALENDAR (bytes) holding the given meetings."""
-    now = now or datetime.now(timezone.utc)
+def calendar(meetings, domain, now, name=None):
+    """A VCALENDAR (bytes) holding the given meetings, stamped at `now` (naive UTC)."""
+    now = now.replace(tzinfo=timezone.utc)
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")

@@ -6,9 +6,10 @@ and weekends are those of Europe/London, where the teams and residents are.
 """
 import math
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 from app.domain.localtime import LONDON, london_midnight_utc
+from app.domain.months import month_bounds, previous_months  # noqa: F401  (the figures count London months)
 
 DEFAULT_PROMISE = timedelta(hours=24)
 DEFAULT_ESCALATION_HOURS = (16, 24)
@@ -115,13 +116,6 @@ def wait_seconds(received_at, first_human_reply_at, now):
     return ((first_human_reply_at or now) - received_at).total_seconds()
 
 
-def month_bounds(year, month):
-    """The first and last instant of a London calendar month, as naive UTC [start, end)."""
-    first = date(year, month, 1)
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return london_midnight_utc(first), london_midnight_utc(following)
-
-
 def weekend_spans(start, end):
     """[from, to) naive-UTC spans of London Saturdays and Sundays overlapping [start, end)."""
     spans = []
@@ -137,14 +131,3 @@ def weekend_spans(start, end):
 
 def is_weekend(received_at):
     return received_at.replace(tzinfo=timezone.utc).astimezone(LONDON).weekday() >= 5
-
-
-def previous_months(today, count):
-    """The `count` complete London months before the month of `today`, newest first."""
-    year, month = today.year, today.month
-    months = []
-    for _ in range(count):
-        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-        months.append((year, month))
-    return months
-

@@ -76,14 +76,6 @@ def category_slug(name):
     return _SLUG_OF_NAME.get(name) or slugify(name)
 
 
-def category_label(slug):
-    """The data.police.uk name for a slug (the CSV name for one not in CATEGORIES)."""
-    for known, label, _names in CATEGORIES:
-        if known == slug:
-            return label
-    return slug.replace("-", " ").capitalize()
-
-
 def category_names(slug, stored_names=()):
     """The CSV names a slug stands for: the known ones, or those of ``stored_names`` whose slug it is."""
     if slug in _NAMES_OF_SLUG:

@@ -6,6 +6,9 @@ imported (for monthly subscribers, usually their next monthly digest). Only the 
 month is summarised: a subscriber who missed one does not get a backlog of old figures.
 """
 from dataclasses import dataclass
+from typing import NamedTuple
+
+from app.domain.months import previous_month
 
 TOP_CATEGORIES = 3
 
@@ -21,12 +24,6 @@ class CrimeSummary:
     @property
     def change(self):
         return None if self.previous_total is None else self.total - self.previous_total
-
-
-def previous_month(month):
-    year, number = int(month[:4]), int(month[5:7])
-    year, number = (year - 1, 12) if number == 1 else (year, number - 1)
-    return f"{year:04d}-{number:02d}"
 
 
 def summarise(month, counts, previous_counts=None, top=TOP_CATEGORIES):
@@ -45,3 +42,25 @@ def summarise(month, counts, previous_counts=None, top=TOP_CATEGORIES):
 def summary_key(month):
     """The AlertDelivery key recording that a subscriber had this month's summary."""
     return f"crime:{month}"
+
+
+class ByCategory(NamedTuple):
+    """A month's crimes by type against the month before (None: no data for the month before)."""
+
+    rows: list  # [(category, n, previous n or None, change or None)], most common first
+    total: int
+    previous_total: int | None
+    total_change: int | None
+
+
+def by_category(counts, previous):
+    """The crime page's table: {category: n} of the month, and of the month before or None."""
+    names = sorted(set(counts) | set(previous or {}), key=lambda c: (-counts.get(c, 0), c))
+    rows = []
+    for name in names:
+        n = counts.get(name, 0)
+        before = None if previous is None else previous.get(name, 0)
+        rows.append((name, n, before, None if before is None else n - before))
+    total = sum(counts.values())
+    previous_total = None if previous is None else sum(previous.values())
+    return ByCategory(rows, total, previous_total, None if previous_total is None else total - previous_total)

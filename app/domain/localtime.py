@@ -27,12 +27,9 @@ def to_local(utc: datetime) -> datetime:
     return utc.replace(tzinfo=timezone.utc).astimezone(LONDON)
 
 
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
-
-
-def local_today(now_utc: datetime | None = None) -> date:
-    return to_local(now_utc or utcnow()).date()
+def local_today(now_utc: datetime) -> date:
+    """The London date at a naive UTC instant."""
+    return to_local(now_utc).date()
 
 
 def local_iso(naive_utc: datetime) -> str:

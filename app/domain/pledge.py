@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from statistics import median
 
+from app.domain import months as calendar_months
 from app.domain import publishing, tenure
 from app.domain.localtime import to_local
 
@@ -104,14 +105,29 @@ class Line:
     def months_missed(self):
         return sum(1 for m in self.months if m.missed)
 
+    @property
+    def period_done(self):
+        """Done over the whole period (messages answered in time, meetings held…); 0 for tenure,
+        which is a median, not a count."""
+        return 0 if self.measure == TENURE else sum(m.done or 0 for m in self.months)
+
+    @property
+    def period_total(self):
+        return 0 if self.measure == TENURE else sum(m.total or 0 for m in self.months)
+
+    @property
+    def months_with_any(self):
+        """Months in which at least one was done (a meeting held, a post published)."""
+        return sum(1 for m in self.months if m.done)
+
 
 def period(today, count=PERIOD_MONTHS):
     """The `count` whole London months before the month of `today`, oldest first."""
-    return list(reversed(publishing.last_months(today, count)))
+    return list(reversed(calendar_months.previous_months(today, count)))
 
 
 def month_end(year, month):
-    return publishing.month_bounds(year, month)[1] - timedelta(days=1)
+    return calendar_months.month_days(year, month)[1] - timedelta(days=1)
 
 
 def _percent(done, total):

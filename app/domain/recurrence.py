@@ -1,10 +1,13 @@
 """Recurring meetings: "first Tuesday of the month", "every second Wednesday".
 
-A rule yields local dates; each is combined with the same local start time and then
-turned into UTC, so 18:30 stays 18:30 for residents on both sides of a clock change.
+A rule yields local dates (an RFC 5545 rule, through dateutil.rrule); each is combined
+with the same local start time and then turned into UTC, so 18:30 stays 18:30 for
+residents on both sides of a clock change.
 """
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+
+from dateutil.rrule import MONTHLY, WEEKLY, rrule, weekday
 
 from app.domain.localtime import NonexistentLocalTime, to_utc
 
@@ -18,13 +21,13 @@ class Weekly:
 
     every: int = 1
 
-    def dates(self, first: date, until: date):
+    def rule(self, first: date, until: date) -> rrule:
         if self.every < 1:
             raise ValueError("every must be at least 1")
-        day = first
-        while day <= until:
-            yield day
-            day += timedelta(weeks=self.every)
+        return rrule(WEEKLY, interval=self.every, dtstart=_midnight(first), until=_midnight(until))
+
+    def dates(self, first: date, until: date):
+        return (start.date() for start in self.rule(first, until))
 
 
 @dataclass(frozen=True)
@@ -38,24 +41,19 @@ class MonthlyNthWeekday:
         if self.nth not in (1, 2, 3, 4, LAST) or not 0 <= self.weekday <= 6:
             raise ValueError("nth must be 1-4 or LAST and weekday 0-6")
 
+    def rule(self, first: date, until: date) -> rrule:
+        return rrule(MONTHLY, byweekday=weekday(self.weekday, self.nth), dtstart=_midnight(first),
+                     until=_midnight(until))
+
     def in_month(self, year: int, month: int) -> date:
-        if self.nth == LAST:
-            next_month = date(year + month // 12, month % 12 + 1, 1)
-            day = next_month - timedelta(days=1)
-            return day - timedelta(days=(day.weekday() - self.weekday) % 7)
-        day = date(year, month, 1)
-        day += timedelta(days=(self.weekday - day.weekday()) % 7)
-        return day + timedelta(weeks=self.nth - 1)
+        return self.rule(date(year, month, 1), date(year, month, 1) + timedelta(days=31))[0].date()
 
     def dates(self, first: date, until: date):
-        year, month = first.year, first.month
-        while True:
-            day = self.in_month(year, month)
-            if day > until:
-                return
-            if day >= first:
-                yield day
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return (start.date() for start in self.rule(first, until))
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time())
 
 
 def occurrences(rule, first: date, until: date, at: time, limit: int = MAX_OCCURRENCES) -> list[datetime]:

@@ -9,7 +9,7 @@ be more than the duty time it is taken from.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from app.domain.publishing import month_bounds
+from app.domain import months as calendar_months
 
 COURT, TRAINING, OTHER_DUTIES, LEAVE = "court", "training", "other_duties", "leave"
 REASONS = (COURT, TRAINING, OTHER_DUTIES, LEAVE)
@@ -41,7 +41,7 @@ def _days(start, end):
 
 def month_days(served, away, year, month):
     """(visible days, duty days) of the team's officers in the London month."""
-    first, next_first = month_bounds(year, month)
+    first, next_first = calendar_months.month_days(year, month)
     last = next_first - timedelta(days=1)
     visible_total = duty_total = 0.0
     away_by_officer = {}

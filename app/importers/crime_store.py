@@ -11,13 +11,13 @@ Each mapped crime is assigned to the neighbourhood containing its point (nearest
 ``max_distance`` when it falls just outside the generalised boundaries).
 """
 import hashlib
-from datetime import datetime, timezone
 
 import numpy as np
 from sqlalchemy import Column, Float, MetaData, String, Table, delete, select, text
 
+from app import clock_source
 from app.domain.areas import DEFAULT_MAX_DISTANCE, wgs84_to_bng
-from app.importers.loading import _bulk_insert, _temp_table, boundaries_from_db
+from app.importers.stored import boundaries_from_db, bulk_insert, temp_table
 from app.importers.police_uk import ROW_FIELDS
 from app.models.crime import ANTI_SOCIAL_BEHAVIOUR, Crime, CrimeRelease
 
@@ -87,7 +87,7 @@ def assign_points(lons, lats, boundaries, max_distance=DEFAULT_MAX_DISTANCE):
 def _insert(conn, rows):
     """COPY on PostgreSQL; elsewhere one executemany of plain tuples (no per-row compiling)."""
     if conn.dialect.name == "postgresql":
-        _bulk_insert(conn, _insert_table, rows)
+        bulk_insert(conn, _insert_table, rows)
         return
     names = [c.name for c in _insert_table.columns]
     statement = f"INSERT INTO crimes ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
@@ -113,7 +113,7 @@ class _Lazy:
 
 def load_crimes(conn, crime_files, report, max_distance=DEFAULT_MAX_DISTANCE, progress=None, now=None):
     """Import releases; returns the (month, force_id) pairs whose data changed."""
-    now = now or datetime.now(timezone.utc).replace(tzinfo=None)
+    now = now or clock_source.now()
     releases = group_releases(crime_files, report, progress)
     boundaries = _Lazy(lambda: boundaries_from_db(conn))
     stored = {
@@ -183,7 +183,7 @@ def reassign_crimes(conn, report, boundaries, max_distance=DEFAULT_MAX_DISTANCE,
     report.counts["crimes reassigned to another neighbourhood"] += 0  # listed in the summary even when none
     if not changes:
         return 0
-    stage = _temp_table(
+    stage = temp_table(
         "import_crime_assignment",
         Column("longitude", Float, primary_key=True),
         Column("latitude", Float, primary_key=True),
@@ -191,7 +191,7 @@ def reassign_crimes(conn, report, boundaries, max_distance=DEFAULT_MAX_DISTANCE,
     )
     stage.drop(conn, checkfirst=True)
     stage.create(conn)
-    _bulk_insert(conn, stage, [(lon, lat, nid) for (lon, lat), nid in changes.items()])
+    bulk_insert(conn, stage, [(lon, lat, nid) for (lon, lat), nid in changes.items()])
     distinct = "IS DISTINCT FROM" if conn.dialect.name == "postgresql" else "IS NOT"
     changed = conn.execute(text(
         "UPDATE crimes SET neighbourhood_id = s.neighbourhood_id FROM import_crime_assignment AS s "

@@ -17,35 +17,29 @@ the counts say so (inserted / updated / unchanged).
 The assignment always uses the boundaries as stored (GeoJSON rounded to 6 dp), so the
 order of the two imports does not change the result.
 """
-import csv
-import io
 import json
 
 import numpy as np
 import shapely
 from shapely.geometry import mapping
-from sqlalchemy import Column, Float, Integer, MetaData, SmallInteger, String, Table, func, select, text
+from sqlalchemy import Column, Float, Integer, SmallInteger, String, func, select, text
 
-from app.domain.areas import DEFAULT_MAX_DISTANCE, Boundaries
-from app.models.geography import DataVersion, Force, Neighbourhood, Postcode
+from app.domain.areas import DEFAULT_MAX_DISTANCE
+from app.importers.crime_store import reassign_crimes, redraw_every_month
+from app.importers.stored import boundaries_from_db, bulk_insert, is_postgres, neighbourhoods_table, temp_table
+from app.models.geography import DataVersion, Force, Postcode
 from app.models.teams import Team
 
 forces_table = Force.__table__
-neighbourhoods_table = Neighbourhood.__table__
 postcodes_table = Postcode.__table__
 teams_table = Team.__table__
 
 POSTCODE_COLUMNS = ["postcode", "quality", "easting", "northing", "latitude", "longitude", "neighbourhood_id"]
 LEFT_IN_PLACE = "neighbourhood in the database but not in this import (left in place)"
-COPY_ROWS = 100_000
 
 
 def team_name(neighbourhood_name):
     return f"{neighbourhood_name} Neighbourhood Policing Team"
-
-
-def _is_postgres(conn):
-    return conn.dialect.name == "postgresql"
 
 
 def _note(progress, message):
@@ -143,8 +137,6 @@ def load_boundaries(conn, features, report, max_distance=DEFAULT_MAX_DISTANCE, p
     boundaries = boundaries_from_db(conn)
     reassign_postcodes(conn, report, max_distance=max_distance, progress=progress, boundaries=boundaries)
 
-    # Imported here: crime_store builds on this module.
-    from app.importers.crime_store import reassign_crimes, redraw_every_month
 
     moved = reassign_crimes(conn, report, boundaries, max_distance=max_distance, progress=progress)
     changed = sum(report.counts[f"neighbourhoods {what}"] for what in ("inserted", "updated")) - changed_before
@@ -154,32 +146,6 @@ def load_boundaries(conn, features, report, max_distance=DEFAULT_MAX_DISTANCE, p
         report.redrawn_months = redraw_every_month(conn)
         report.counts["crime months redrawn (new data version)"] += len(report.redrawn_months)
     return report
-
-
-def boundary_features_from_db(conn):
-    """``(id, wgs84_geometry)`` pairs of the stored neighbourhoods (GeoJSON parsed at once)."""
-    rows = conn.execute(select(neighbourhoods_table.c.id, neighbourhoods_table.c.boundary_geojson)).all()
-    if not rows:
-        return []
-    return list(zip([r[0] for r in rows], shapely.from_geojson([r[1] for r in rows])))
-
-
-def boundaries_from_db(conn):
-    """The stored neighbourhood boundaries as a Boundaries index (None when there are none).
-
-    For the web layer's single-point lookups, cache it per version::
-
-        boundaries = cached_boundaries(boundaries_version(conn), lambda: boundary_features_from_db(conn))
-        neighbourhood_id = boundaries.locate(lat, lng, max_distance=...)
-    """
-    features = boundary_features_from_db(conn)
-    return Boundaries(features) if features else None
-
-
-def boundaries_version(conn):
-    """The stored boundaries' version, moved on by load_boundaries whenever they change:
-    the key for caching a Boundaries index."""
-    return DataVersion.current(conn, DataVersion.BOUNDARIES)
 
 
 # -- assignment -------------------------------------------------------------------------
@@ -216,21 +182,17 @@ def reassign_postcodes(conn, report, max_distance=DEFAULT_MAX_DISTANCE, progress
     _note(progress, f"Assigned {len(postcodes):,} postcodes ({len(changes):,} changed, {by_nearest:,} by nearest)")
 
 
-def _temp_table(name, *columns):
-    return Table(name, MetaData(), *columns, prefixes=["TEMPORARY"])
-
-
 def _bulk_set_neighbourhood(conn, changes):
     if not changes:
         return
-    stage = _temp_table(
+    stage = temp_table(
         "import_assignment",
         Column("postcode", String(8), primary_key=True),
         Column("neighbourhood_id", String(32)),
     )
     stage.drop(conn, checkfirst=True)
     stage.create(conn)
-    _bulk_insert(conn, stage, changes)
+    bulk_insert(conn, stage, changes)
     conn.execute(
         text(
             "UPDATE postcodes SET neighbourhood_id = import_assignment.neighbourhood_id "
@@ -240,46 +202,12 @@ def _bulk_set_neighbourhood(conn, changes):
     stage.drop(conn)
 
 
-def _bulk_insert(conn, table, rows):
-    """Insert tuples fast: COPY on PostgreSQL, executemany elsewhere."""
-    if not rows:
-        return
-    names = [c.name for c in table.columns]
-    if _is_postgres(conn):
-        cursor = conn.connection.dbapi_connection.cursor()
-        copy = f"COPY {table.name} ({', '.join(names)}) FROM STDIN WITH (FORMAT csv)"
-        for start in range(0, len(rows), COPY_ROWS):
-            buffer = io.StringIO()
-            writer = csv.writer(buffer)
-            writer.writerows(["" if v is None else v for v in row] for row in rows[start : start + COPY_ROWS])
-            if hasattr(cursor, "copy_expert"):  # psycopg2
-                buffer.seek(0)
-                cursor.copy_expert(copy, buffer)
-            else:  # psycopg 3
-                with cursor.copy(copy) as pipe:
-                    pipe.write(buffer.getvalue())
-        cursor.close()
-    else:
-        # executemany of plain tuples on the driver's cursor: SQLAlchemy's per-row dict
-        # handling would cost more than the insert itself at a million rows.
-        statement = str(table.insert().compile(dialect=conn.dialect))
-        if conn.dialect.paramstyle == "qmark":
-            cursor = conn.connection.dbapi_connection.cursor()
-            cursor.executemany(statement, rows)
-            cursor.close()
-        else:
-            conn.execute(table.insert(), [dict(zip(names, row)) for row in rows])
-
-
-# -- postcodes --------------------------------------------------------------------------
-
-
 def load_postcodes(conn, batches, report, max_distance=DEFAULT_MAX_DISTANCE, progress=None):
     """Stage Code-Point batches, assign them to neighbourhoods, merge into postcodes."""
     boundaries = boundaries_from_db(conn)
     if boundaries is None:
         _note(progress, "No neighbourhood boundaries yet: postcodes will be assigned when they are imported")
-    stage = _temp_table(
+    stage = temp_table(
         "import_postcodes",
         Column("postcode", String(8), primary_key=True),
         Column("quality", SmallInteger),
@@ -303,7 +231,7 @@ def load_postcodes(conn, batches, report, max_distance=DEFAULT_MAX_DISTANCE, pro
             nids = [None] * len(batch)
         no_coordinates += int((~batch.has_coordinates).sum())
         rows = [row + (nid,) for row, nid in zip(batch.rows(), nids)]
-        _bulk_insert(conn, stage, rows)
+        bulk_insert(conn, stage, rows)
         staged += len(rows)
         _note(progress, f"  {batch.source}: {len(rows):,} rows staged")
 
@@ -328,7 +256,7 @@ def load_postcodes(conn, batches, report, max_distance=DEFAULT_MAX_DISTANCE, pro
 
 def _merge_postcodes(conn):
     columns = ", ".join(POSTCODE_COLUMNS)
-    distinct = "IS DISTINCT FROM" if _is_postgres(conn) else "IS NOT"
+    distinct = "IS DISTINCT FROM" if is_postgres(conn) else "IS NOT"
     values = [c for c in POSTCODE_COLUMNS if c != "postcode"]
     assignments = ", ".join(f"{c} = excluded.{c}" for c in values)
     changed = " OR ".join(f"postcodes.{c} {distinct} excluded.{c}" for c in values)

@@ -11,7 +11,7 @@ from flask.cli import AppGroup
 
 from app import clock_source
 from app.extensions import db
-from app.inbox import service
+from app.services import inbox as service
 from app.mail import SmtpSettings, deliver_pending
 
 inbox = AppGroup("inbox", help="The team inbox: escalate, send-mail, fetch.")

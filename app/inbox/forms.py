@@ -6,7 +6,7 @@ from wtforms import BooleanField, RadioField, SelectField, SubmitField, TextArea
 from wtforms.validators import InputRequired, Length
 
 from app.models import CONTACT_OFFERS
-from app.staff.publishing import LocalDateField
+from app.forms.publishing import LocalDateField
 
 
 class ReplyForm(FlaskForm):

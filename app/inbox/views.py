@@ -3,25 +3,26 @@ compliance report with CSV, and the inbound-email webhook."""
 import csv
 import hmac
 import io
-from datetime import timedelta
 from email import message_from_bytes
 from email import policy
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import case, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app import clock_source
 from app.domain import clock
 from app.domain.localtime import to_local
 from app.extensions import csrf, db
-from app.inbox import report, service
+from app.queries import compliance as report
+from app.queries import inbox as inbox_queries
+from app.services import inbox as service
 from app.inbox.forms import NoteForm, OfferForm, OutcomeForm, PlanForm, ReassignForm, ReplyForm
 from app.models import FEEDBACK, FEEDBACK_THEMES, MESSAGE, OFFICER, SERGEANT, Message, Neighbourhood, Team, ThreadEntry
-from app.staff.access import roles_required, team_access_required
-from app.staff.forms import ConfirmForm
+from app.access import roles_required, team_access_required
+from app.forms.confirm import ConfirmForm
 
 bp = Blueprint("inbox", __name__)
 
@@ -58,38 +59,11 @@ def _clock_view(message, now):
     }
 
 
-@bp.app_template_filter("duration")
-def duration(value):
-    """A timedelta or seconds as "2 days 3 h", "5 h 10 min" or "12 min"."""
-    if value is None:
-        return "–"
-    seconds = int(abs(value.total_seconds() if isinstance(value, timedelta) else value))
-    days, rest = divmod(seconds, 86400)
-    hours, minutes = rest // 3600, rest % 3600 // 60
-    if days:
-        return _("%(days)d d %(hours)d h", days=days, hours=hours)
-    if hours:
-        return _("%(hours)d h %(minutes)d min", hours=hours, minutes=minutes)
-    return _("%(minutes)d min", minutes=minutes)
-
-
 @bp.get("/staff/inbox/")
 @roles_required(OFFICER, SERGEANT)
 def index():
-    team_ids = my_team_ids()
-    unanswered = case((Message.first_human_reply_at.is_(None), 1), else_=0)
-    overdue = case((Message.first_human_reply_at.is_(None)
-                    & (Message.received_at < clock_source.now() - service.promise()), 1), else_=0)
-    query = (select(Team, func.count(Message.id), func.coalesce(func.sum(unanswered), 0),
-                    func.coalesce(func.sum(overdue), 0))
-             .outerjoin(Message, (Message.team_id == Team.id) & Message.closed_at.is_(None)
-                        & Message.kind.in_(visible_kinds()))
-             .group_by(Team.id).order_by(Team.name))
-    if team_ids is not None:
-        query = query.where(Team.id.in_(team_ids))
-    else:
-        query = query.having(func.count(Message.id) > 0).limit(200)
-    return render_template("inbox/index.html", teams=db.session.execute(query).all())
+    teams = inbox_queries.team_workloads(my_team_ids(), visible_kinds(), clock_source.now(), service.promise())
+    return render_template("inbox/index.html", teams=teams)
 
 
 @bp.get("/staff/inbox/teams/<int:team_id>")
@@ -99,16 +73,7 @@ def team(team_id):
     team = db.get_or_404(Team, team_id)
     now = clock_source.now()
     show_closed = request.args.get("show") == "closed"
-    query = select(Message).where(Message.team_id == team_id, Message.kind.in_(visible_kinds()))
-    if show_closed:
-        query = query.where(Message.closed_at.is_not(None)).order_by(Message.closed_at.desc()).limit(200)
-    else:
-        # Unanswered first, then fuller answers still owed, then the rest; oldest first in each.
-        query = query.where(Message.closed_at.is_(None)).order_by(
-            Message.first_human_reply_at.is_not(None),
-            ~(Message.fuller_answer_promised_at.is_not(None) & Message.fuller_answer_sent_at.is_(None)),
-            Message.received_at)
-    messages = db.session.scalars(query.options(selectinload(Message.owner))).all()
+    messages = inbox_queries.team_messages(team_id, visible_kinds(), closed=show_closed)
     return render_template("inbox/team.html", team=team, rows=[(m, _clock_view(m, now)) for m in messages],
                            show_closed=show_closed)
 
@@ -244,17 +209,7 @@ def review():
     """Across the sergeant's teams: unanswered messages past the first escalation point."""
     now = clock_source.now()
     team_ids = my_team_ids()
-    query = (select(Message).where(Message.first_human_reply_at.is_(None), Message.closed_at.is_(None),
-                                   Message.received_at <= now - service.at_risk_after())
-             .order_by(Message.received_at).options(selectinload(Message.owner), selectinload(Message.team))
-             .limit(500))
-    if team_ids is not None:
-        query = query.where(Message.team_id.in_(team_ids))
-    messages = db.session.scalars(query).all()
-    owed = select(Message).where(Message.fuller_answer_promised_at.is_not(None),
-                                 Message.fuller_answer_sent_at.is_(None), Message.closed_at.is_(None))
-    if team_ids is not None:
-        owed = owed.where(Message.team_id.in_(team_ids))
+    messages = inbox_queries.unanswered_since(team_ids, now - service.at_risk_after())
     rows = []
     today = now.date()
     members = {}
@@ -265,7 +220,7 @@ def review():
         form.owner.choices = members[message.team_id]
         form.owner.data = message.owner_id
         rows.append((message, _clock_view(message, now), form))
-    fuller = db.session.scalars(owed.order_by(Message.fuller_answer_promised_at).limit(500)).all()
+    fuller = inbox_queries.fuller_answers_owed(team_ids)
     return render_template("inbox/review.html", rows=rows, fuller=fuller)
 
 
@@ -287,8 +242,7 @@ def _compliance(kind):
     team_ids = my_team_ids()
     figures = report.monthly_report(db.session, year, month, now, team_ids=team_ids, kind=kind,
                                     promise=service.promise())
-    teams = dict(db.session.execute(select(Team.id, Team.name).where(Team.id.in_(list(figures))))
-                 .all()) if figures else {}
+    teams = inbox_queries.team_names(figures) if figures else {}
     rows = sorted(figures.values(), key=lambda f: teams.get(f.team_id, ""))
     return year, month, rows, teams
 
@@ -300,13 +254,8 @@ def compliance():
     year, month, rows, teams = _compliance(kind)
     themes = []
     if kind == FEEDBACK:
-        from app.models import FeedbackTheme
-
         start, end = clock.month_bounds(year, month)
-        counted = (select(FeedbackTheme.theme, func.count()).join(Message)
-                   .where(Message.received_at >= start, Message.received_at < end,
-                          Message.team_id.in_(list(teams))).group_by(FeedbackTheme.theme))
-        themes = [(FEEDBACK_THEMES.get(theme, theme), n) for theme, n in db.session.execute(counted)]
+        themes = [(FEEDBACK_THEMES.get(theme, theme), n) for theme, n in inbox_queries.feedback_themes(start, end, teams)]
     return render_template("inbox/compliance.html", year=year, month=month, rows=rows, teams=teams,
                            total=report.total(r.all for r in rows), kind=kind, themes=themes)
 

@@ -6,7 +6,7 @@ from wtforms import IntegerField, RadioField, SelectMultipleField, StringField, 
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.models import MEETING_KINDS
-from app.staff.publishing import (LocalDateField, LocalTimeField, PlainTextArea, RichTextField, blank_to_none,
+from app.forms.publishing import (LocalDateField, LocalTimeField, PlainTextArea, RichTextField, blank_to_none,
                                   stripped, uk_postcode)
 
 REPEATS = {

@@ -2,21 +2,24 @@
 import secrets
 from datetime import timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, render_template, request
+from flask_login import current_user
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from app import clock_source
-from app.domain.localtime import NonexistentLocalTime, to_local, to_utc, utcnow
+from app.domain.localtime import NonexistentLocalTime, to_local, to_utc
 from app.domain.postcodes import is_outcode, outcode, try_normalise
 from app.domain.recurrence import LAST, MonthlyNthWeekday, Weekly, occurrences
 from app.extensions import db
 from app.meetings.forms import CancelForm, MeetingForm, NearYouForm, NewMeetingForm, RecordForm
+from app.forms.handlers import back_to_team, form_page, save
 from app.models import Force, Meeting, Neighbourhood, Postcode, Priority, Team, apply_changes, record
-from app.staff.access import team_access_required
-from app.staff.publishing import team_object_or_404
-from app.teams.views import MEETINGS_AHEAD, team_for
+from app.access import team_access_required
+from app.queries.teams import team_object_or_404
+from app.queries.meetings import MEETINGS_AHEAD
+from app.queries.teams import team_for
 
 bp = Blueprint("meetings", __name__)
 
@@ -68,12 +71,12 @@ def new(team_id):
                 meeting = Meeting(team_id=team_id, starts_at=start, series_key=series_key, published_at=published_at)
                 changes = apply_changes(meeting, values)
                 db.session.add(meeting)
-                record("created", meeting, changes={"starts_at": [None, start.isoformat()], **changes})
+                record("created", meeting, by=current_user, changes={"starts_at": [None, start.isoformat()], **changes})
             db.session.commit()
             flash(_("%(count)d meeting published", count=len(starts)) if len(starts) > 1
                   else _("Meeting published: %(title)s", title=values["title"]), "success")
-            return redirect(url_for("profiles.team_home", team_id=team_id))
-    return render_template("meetings/new.html", form=form, team=team), 400 if form.errors else 200
+            return back_to_team(team_id)
+    return form_page("meetings/new.html", form, team=team)
 
 
 @bp.route("/staff/teams/<int:team_id>/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
@@ -89,21 +92,15 @@ def edit(team_id, meeting_id):
         start = _single_start(form)
         if start:
             values = {name: getattr(form, name).data for name in FIELDS}
-            changes = apply_changes(meeting, {**values, "starts_at": start})
-            if changes:
-                record("updated", meeting, changes=changes)
-            db.session.commit()
-            flash(_("Meeting saved"), "success")
-            return redirect(url_for("profiles.team_home", team_id=team_id))
-    return render_template("meetings/edit.html", form=form, team=meeting.team, meeting=meeting), \
-        400 if form.errors else 200
+            return save(meeting, {**values, "starts_at": start}, "updated", _("Meeting saved"), team_id=team_id)
+    return form_page("meetings/edit.html", form, team=meeting.team, meeting=meeting)
 
 
 @bp.route("/staff/teams/<int:team_id>/meetings/<int:meeting_id>/record", methods=["GET", "POST"])
 @team_access_required
 def record_meeting(team_id, meeting_id):
     meeting = team_object_or_404(Meeting, meeting_id, team_id)
-    if not meeting.has_happened(utcnow()):
+    if not meeting.has_happened(clock_source.now()):
         abort(404)
     form = RecordForm(obj=meeting)
     team_priorities = db.session.scalars(
@@ -126,12 +123,11 @@ def record_meeting(team_id, meeting_id):
         if meeting.recorded_at is None and (meeting.attendance is not None or meeting.minutes):
             meeting.recorded_at = clock_source.now()
         if changes:
-            record("minutes recorded", meeting, changes=changes)
+            record("minutes recorded", meeting, by=current_user, changes=changes)
         db.session.commit()
         flash(_("Record of the meeting saved"), "success")
-        return redirect(url_for("profiles.team_home", team_id=team_id))
-    return render_template("meetings/record.html", form=form, team=meeting.team, meeting=meeting), \
-        400 if form.errors else 200
+        return back_to_team(team_id)
+    return form_page("meetings/record.html", form, team=meeting.team, meeting=meeting)
 
 
 @bp.route("/staff/teams/<int:team_id>/meetings/<int:meeting_id>/cancel", methods=["GET", "POST"])
@@ -143,10 +139,10 @@ def cancel(team_id, meeting_id):
     form = CancelForm()
     if form.validate_on_submit():
         meeting.cancelled = True
-        record("cancelled", meeting, changes={"cancelled": [False, True]})
+        record("cancelled", meeting, by=current_user, changes={"cancelled": [False, True]})
         db.session.commit()
         flash(_("Meeting cancelled. It stays on the team page, marked as cancelled."), "success")
-        return redirect(url_for("profiles.team_home", team_id=team_id))
+        return back_to_team(team_id)
     return render_template("meetings/cancel.html", form=form, team=meeting.team, meeting=meeting)
 
 
@@ -158,14 +154,14 @@ def detail(force_id, neighbourhood_id, meeting_id):
     team = team_for(force_id, neighbourhood_id)
     meeting = team_object_or_404(Meeting, meeting_id, team.id)
     return render_template("meetings/detail.html", team=team, meeting=meeting,
-                           held=meeting.has_happened(utcnow()))
+                           held=meeting.has_happened(clock_source.now()))
 
 
 @bp.get("/forces/<force_id>/meetings")
 def near_you(force_id):
     force = db.get_or_404(Force, force_id)
     form = NearYouForm(request.args)
-    now = utcnow()
+    now = clock_source.now()
     query = (
         select(Meeting).join(Team).join(Neighbourhood)
         .where(Neighbourhood.force_id == force_id, Meeting.starts_at >= now, Meeting.starts_at < now + MEETINGS_AHEAD)

@@ -1,5 +1,5 @@
 """Staff accounts. Which teams a user may act for follows from their officer's memberships."""
-from datetime import date, datetime
+from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -7,6 +7,7 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app import clock_source
 from app.extensions import db
 
 OFFICER, SERGEANT, ADMIN = "officer", "sergeant", "admin"
@@ -28,7 +29,7 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Bumped by "sign out everywhere": sessions carrying an older value are refused.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=clock_source.now)
 
     officer = relationship("Officer")
 
@@ -64,7 +65,7 @@ class User(UserMixin, db.Model):
             return None  # no restriction
         if self.officer_id is None:
             return set()
-        today = today or date.today()
+        today = today or clock_source.today_in_london()
         rows = db.session.scalars(
             select(Membership.team_id).where(
                 Membership.officer_id == self.officer_id,

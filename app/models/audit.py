@@ -1,9 +1,10 @@
 """Who changed what, and when: every staff change to published content is recorded."""
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app import clock_source
 from app.extensions import db
 
 
@@ -42,19 +43,14 @@ def apply_changes(obj, values: dict) -> dict:
     return changes
 
 
-def record(action, obj, *, team_id=None, changes=None, user_id=None, now=None):
-    """Add an audit entry for `obj` (a model instance) to the session; the caller commits.
-
-    `user_id` defaults to the signed-in user."""
-    if user_id is None:
-        from flask_login import current_user
-
-        user_id = current_user.id if current_user and current_user.is_authenticated else None
+def record(action, obj, *, by, team_id=None, changes=None, now=None):
+    """Add an audit entry for `obj` (a model instance), done by the user `by` (None: the
+    system), to the session; the caller commits."""
     if obj.id is None:
         db.session.flush()
     entry = AuditEntry(
-        user_id=user_id,
-        at=now or datetime.now(timezone.utc).replace(tzinfo=None),
+        user_id=by.id if by is not None else None,
+        at=now or clock_source.now(),
         action=action,
         object_type=obj.__tablename__,
         object_id=obj.id,

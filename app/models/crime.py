@@ -58,10 +58,6 @@ class Crime(db.Model):
     lsoa_name: Mapped[str | None] = mapped_column(String(120))
     neighbourhood_id: Mapped[str | None] = mapped_column(ForeignKey("neighbourhoods.id", ondelete="SET NULL"))
 
-    @property
-    def has_location(self):
-        return self.longitude is not None and self.latitude is not None
-
 
 class CrimeRelease(db.Model):
     __tablename__ = "crime_releases"

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app import clock_source
 from app.domain.tenure import serving_on
 from app.extensions import db
 
@@ -52,7 +53,7 @@ class Team(db.Model):
 
     @property
     def current_memberships(self):
-        today = date.today()
+        today = clock_source.today_in_london()
         current = [m for m in self.memberships if m.is_current(today) and m.officer.listed_publicly]
         return sorted(current, key=lambda m: (ROLES.index(m.officer.role) if m.officer.role in ROLES else 99, m.officer.name))
 

@@ -5,7 +5,7 @@ from wtforms import IntegerField, RadioField, StringField, SubmitField, TextArea
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.models import ABSTRACTION_REASONS
-from app.staff.publishing import LocalDateField
+from app.forms.publishing import LocalDateField
 
 EXPLANATION_MAX = 600
 

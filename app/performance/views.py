@@ -3,9 +3,8 @@ the portal's own data; sergeants explain a missed promise beside the figure."""
 from datetime import date
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale, format_datetime, format_decimal
+from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -13,60 +12,18 @@ from sqlalchemy.orm import joinedload
 from app import clock_source
 from app.domain import pledge
 from app.extensions import db
-from app.models import (ABSTRACTION_REASONS, Abstraction, Force, Meeting, Membership, Neighbourhood, PledgeExplanation,
-                        Priority, Team, VisibleTimeReturn, record)
-from app.performance import figures, poster
 from app.lookups import PostcodeStatus, find_postcode
+from app.models import (ABSTRACTION_REASONS, SERGEANT, Abstraction, Force, Meeting, Membership, Neighbourhood,
+                        PledgeExplanation, Priority, Team, VisibleTimeReturn, record)
+from app.performance import poster
 from app.performance.forms import AbstractionForm, ConfirmMonthForm, ExplanationForm, UnhappyPostcodeForm
-from app.staff.access import roles_required, team_access_required
-from app.teams.views import team_for
+from app.queries import pledge_figures as figures
+from app.access import roles_required, team_access_required
+from app.queries.teams import team_for
 
 bp = Blueprint("performance", __name__)
 
-GRADE_LABELS = {pledge.EXCELLENT: _l("Excellent"), pledge.GOOD: _l("Good"), pledge.FAIR: _l("Fair"),
-                pledge.POOR: _l("Poor"), None: _l("Not measured")}
-GRADE_TAGS = {pledge.EXCELLENT: "green", pledge.GOOD: "blue", pledge.FAIR: "yellow", pledge.POOR: "red", None: "grey"}
 SORTS = ("name",) + pledge.MEASURES
-
-
-@bp.app_template_global()
-def pledge_measure_title(measure):
-    hours = current_app.config["REPLY_PROMISE_HOURS"]
-    return {
-        pledge.MESSAGES: _("Messages answered within %(hours)d hours", hours=hours),
-        pledge.FEEDBACK: _("Unhappy with our service: acknowledged within %(hours)d hours", hours=hours),
-        pledge.MEETINGS: _("A public meeting held every month"),
-        pledge.PRIORITIES: _("Priorities with an update in the last month"),
-        pledge.UPDATES: _("‘You said – We did’ posted every month"),
-        pledge.TENURE: _("How long officers have served the team"),
-        pledge.FOLLOW_UP: _("Unhappy with our service: offered a meeting or call, a plan agreed and followed through"),
-        pledge.VISIBLE: _("Officers' duty time spent in the neighbourhood"),
-    }[measure]
-
-
-@bp.app_template_global()
-def pledge_grade(grade):
-    return {"label": GRADE_LABELS[grade], "tag": GRADE_TAGS[grade]}
-
-
-@bp.app_template_filter("pledge_figure")
-def pledge_figure(value):
-    return format_decimal(value, format="#,##0.#")
-
-
-@bp.app_template_global()
-def pledge_chart_bars(line):
-    return pledge.chart_bars(line)
-
-
-@bp.app_template_global()
-def pledge_days_since_closed(year, month):
-    return pledge.days_since_closed(year, month, figures.today())
-
-
-@bp.app_template_global("pledge_month")
-def _month(year, month):
-    return date(year, month, 1)
 
 
 def _can_explain(team_id):
@@ -80,7 +37,7 @@ def team(force_id, neighbourhood_id):
     lines = figures.team_lines(found.id)
     return render_template("performance/team.html", team=found, neighbourhood=found.neighbourhood,
                            force=found.neighbourhood.force, lines=lines, thresholds=figures.thresholds(),
-                           months=pledge.period(figures.today()),
+                           months=pledge.period(clock_source.today_in_london()),
                            can_explain=_can_explain(found.id))
 
 
@@ -108,9 +65,10 @@ def force(force_id):
                          sum(1 for _t, by in rows if by[measure].grade is not None))
                for measure in pledge.MEASURES}
     return render_template("performance/force.html", force=found, rows=rows[(page - 1) * per_page:page * per_page],
-                           team_count=len(rows), summary=summary, visible_by_month=visible_by_month, sort=sort, page=page, pages=pages,
+                           team_count=len(rows), summary=summary, visible_by_month=visible_by_month,
+                           sort=sort, page=page, pages=pages,
                            measures=pledge.MEASURES, thresholds=figures.thresholds(),
-                           months=pledge.period(figures.today()))
+                           months=pledge.period(clock_source.today_in_london()))
 
 
 def _missed_month_or_404(team_id, measure, month_key):
@@ -124,12 +82,12 @@ def _missed_month_or_404(team_id, measure, month_key):
 
 
 @bp.route("/staff/teams/<int:team_id>/performance/<measure>/<month_key>/explanation", methods=["GET", "POST"])
-@roles_required("sergeant")
+@roles_required(SERGEANT)
 @team_access_required
 def explain(team_id, measure, month_key):
     team_row = db.get_or_404(Team, team_id)
     line, missed = _missed_month_or_404(team_id, measure, month_key)
-    month_start = _month(missed.year, missed.month)
+    month_start = date(missed.year, missed.month, 1)
     existing = db.session.scalar(select(PledgeExplanation).where(
         PledgeExplanation.team_id == team_id, PledgeExplanation.measure == measure,
         PledgeExplanation.month == month_start))
@@ -141,13 +99,13 @@ def explain(team_id, measure, month_key):
             existing = PledgeExplanation(team_id=team_id, measure=measure, month=month_start, text=text,
                                          improvement=improvement, author_id=current_user.id, created_at=now)
             db.session.add(existing)
-            record("created", existing, changes={"measure": measure, "month": month_key, "text": text,
-                                                 "improvement": improvement}, now=now)
+            record("created", existing, by=current_user, changes={"measure": measure, "month": month_key,
+                                                                  "text": text, "improvement": improvement}, now=now)
         elif (existing.text, existing.improvement) != (text, improvement):
             changes = {name: [old, new] for name, old, new in (("text", existing.text, text),
                                                                ("improvement", existing.improvement, improvement))
                        if old != new}
-            record("updated", existing, changes=changes, now=now)
+            record("updated", existing, by=current_user, changes=changes, now=now)
             existing.text, existing.improvement = text, improvement
             existing.author_id, existing.created_at = current_user.id, now
         db.session.commit()
@@ -167,7 +125,7 @@ def staff_team(team_id):
     team_row = db.get_or_404(Team, team_id)
     lines = figures.team_lines(team_id)
     return render_template("performance/staff_team.html", team=team_row,
-                           waiting=pledge.awaiting_explanation(lines, figures.today()),
+                           waiting=pledge.awaiting_explanation(lines, clock_source.today_in_london()),
                            can_explain=_can_explain(team_id))
 
 
@@ -178,12 +136,12 @@ def _members(team_id, today):
 
 
 @bp.route("/staff/teams/<int:team_id>/visible-time", methods=["GET", "POST"])
-@roles_required("sergeant")
+@roles_required(SERGEANT)
 @team_access_required
 def visible_time(team_id):
     """Sergeants record officers' time away from the neighbourhood and confirm each month."""
     team_row = db.get_or_404(Team, team_id)
-    today = figures.today()
+    today = clock_source.today_in_london()
     members = _members(team_id, today)
     form = AbstractionForm()
     form.officer_id.choices = [(m.officer.id, f"{m.officer.name} ({m.officer.role_label})") for m in members]
@@ -193,7 +151,7 @@ def visible_time(team_id):
                            starts_on=form.starts_on.data, ends_on=form.ends_on.data, shifts=form.shifts.data,
                            author_id=current_user.id, created_at=now)
         db.session.add(away)
-        record("created", away, changes={"officer_id": away.officer_id, "reason": away.reason,
+        record("created", away, by=current_user, changes={"officer_id": away.officer_id, "reason": away.reason,
                                          "starts_on": away.starts_on, "ends_on": away.ends_on,
                                          "shifts": away.shifts}, now=now)
         db.session.commit()
@@ -211,24 +169,24 @@ def visible_time(team_id):
 
 
 @bp.post("/staff/teams/<int:team_id>/visible-time/<month_key>/confirm")
-@roles_required("sergeant")
+@roles_required(SERGEANT)
 @team_access_required
 def confirm_month(team_id, month_key):
     db.get_or_404(Team, team_id)
-    closed = {f"{y:04d}-{m:02d}": (y, m) for y, m in pledge.period(figures.today())}
+    closed = {f"{y:04d}-{m:02d}": (y, m) for y, m in pledge.period(clock_source.today_in_london())}
     if month_key not in closed:
         abort(404)
     form = ConfirmMonthForm()
     if not form.validate_on_submit():
         abort(400)
-    month_start = _month(*closed[month_key])
+    month_start = date(*closed[month_key], 1)
     exists = db.session.scalar(select(VisibleTimeReturn).where(VisibleTimeReturn.team_id == team_id,
                                                                VisibleTimeReturn.month == month_start))
     if exists is None:
         now = clock_source.now()
         confirmed = VisibleTimeReturn(team_id=team_id, month=month_start, author_id=current_user.id, created_at=now)
         db.session.add(confirmed)
-        record("confirmed", confirmed, changes={"month": month_key}, now=now)
+        record("confirmed", confirmed, by=current_user, changes={"month": month_key}, now=now)
         db.session.commit()
     flash(_("Month confirmed: its visible time is now on the Pledge page"), "success")
     return redirect(url_for("performance.visible_time", team_id=team_id))

@@ -4,7 +4,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTex
 from wtforms import IntegerField, SelectField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from app.staff.publishing import (LocalDateField, PlainTextArea, RichTextField, blank_to_none, not_in_future,
+from app.forms.publishing import (LocalDateField, PlainTextArea, RichTextField, blank_to_none, not_in_future,
                                   stripped)
 
 

@@ -1,19 +1,19 @@
 """Priorities (Pledges 7 and 8): set by officers with residents, updated with dated actions,
 closed with an outcome into a public archive."""
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app import clock_source
-from app.domain.localtime import utcnow
 from app.extensions import db
-from app.models import Meeting, Priority, PriorityAction, Team, apply_changes, record
+from app.forms.handlers import form_page, save
+from app.models import Meeting, Priority, PriorityAction, Team
 from app.priorities.forms import ActionForm, CloseForm, PriorityForm
-from app.staff.access import team_access_required
-from app.staff.publishing import team_object_or_404, today
-from app.teams.views import team_for
+from app.access import team_access_required
+from app.queries.teams import team_object_or_404
+from app.queries.teams import team_for
 
 bp = Blueprint("priorities", __name__)
 
@@ -23,7 +23,7 @@ FIELDS = ["title", "description", "area", "how_decided", "decided_at_meeting_id"
 
 def _meeting_choices(form, team_id):
     meetings = db.session.scalars(
-        select(Meeting).where(Meeting.team_id == team_id, Meeting.starts_at < utcnow(), Meeting.cancelled.is_(False))
+        select(Meeting).where(Meeting.team_id == team_id, Meeting.starts_at < clock_source.now(), Meeting.cancelled.is_(False))
         .order_by(Meeting.starts_at.desc()).limit(24)
     ).all()
     form.decided_at_meeting_id.choices = [(0, _l("Not agreed at a listed meeting"))] + [
@@ -47,14 +47,10 @@ def new(team_id):
     form = PriorityForm()
     _meeting_choices(form, team_id)
     if form.validate_on_submit():
-        priority = Priority(team_id=team_id)
-        changes = apply_changes(priority, _values(form))
-        db.session.add(priority)
-        record("created", priority, changes=changes)
-        db.session.commit()
-        flash(_("Priority published: %(title)s", title=priority.title), "success")
-        return redirect(url_for("profiles.team_home", team_id=team_id))
-    return render_template("priorities/new.html", form=form, team=team), 400 if form.errors else 200
+        values = _values(form)
+        return save(Priority(team_id=team_id), values, "created",
+                    _("Priority published: %(title)s", title=values["title"]), team_id=team_id, new=True)
+    return form_page("priorities/new.html", form, team=team)
 
 
 @bp.route("/staff/teams/<int:team_id>/priorities/<int:priority_id>/edit", methods=["GET", "POST"])
@@ -66,14 +62,8 @@ def edit(team_id, priority_id):
     if form.decided_at_meeting_id.data is None:
         form.decided_at_meeting_id.data = 0
     if form.validate_on_submit():
-        changes = apply_changes(priority, _values(form))
-        if changes:
-            record("updated", priority, changes=changes)
-        db.session.commit()
-        flash(_("Priority saved"), "success")
-        return redirect(url_for("profiles.team_home", team_id=team_id))
-    return render_template("priorities/edit.html", form=form, team=priority.team, priority=priority), \
-        400 if form.errors else 200
+        return save(priority, _values(form), "updated", _("Priority saved"), team_id=team_id)
+    return form_page("priorities/edit.html", form, team=priority.team, priority=priority)
 
 
 @bp.route("/staff/teams/<int:team_id>/priorities/<int:priority_id>/actions/new", methods=["GET", "POST"])
@@ -84,18 +74,13 @@ def add_action(team_id, priority_id):
         abort(404)
     form = ActionForm(priority=priority)
     if form.taken_on.data is None and not form.is_submitted():
-        form.taken_on.data = today()
+        form.taken_on.data = clock_source.today_in_london()
     if form.validate_on_submit():
-        action = PriorityAction(priority=priority, created_at=clock_source.now())
-        changes = apply_changes(action, {"taken_on": form.taken_on.data, "description": form.description.data,
-                                         "partner": form.partner.data})
-        db.session.add(action)
-        record("action added", action, team_id=team_id, changes={"priority": priority.title, **changes})
-        db.session.commit()
-        flash(_("Action added to ‘%(title)s’", title=priority.title), "success")
-        return redirect(url_for("profiles.team_home", team_id=team_id))
-    return render_template("priorities/add_action.html", form=form, team=priority.team, priority=priority), \
-        400 if form.errors else 200
+        values = {"taken_on": form.taken_on.data, "description": form.description.data, "partner": form.partner.data}
+        return save(PriorityAction(priority=priority, created_at=clock_source.now()), values, "action added",
+                    _("Action added to ‘%(title)s’", title=priority.title), team_id=team_id, new=True,
+                    audit_team_id=team_id, noted={"priority": priority.title})
+    return form_page("priorities/add_action.html", form, team=priority.team, priority=priority)
 
 
 @bp.route("/staff/teams/<int:team_id>/priorities/<int:priority_id>/close", methods=["GET", "POST"])
@@ -109,15 +94,11 @@ def close(team_id, priority_id):
         if form.closed_on.data < priority.agreed_on:
             form.closed_on.errors.append(_("The priority cannot close before it was agreed"))
         else:
-            changes = apply_changes(priority, {"closed_on": form.closed_on.data, "outcome": form.outcome.data})
-            record("closed", priority, changes=changes)
-            db.session.commit()
-            flash(_("Priority closed and moved to the archive"), "success")
-            return redirect(url_for("profiles.team_home", team_id=team_id))
+            return save(priority, {"closed_on": form.closed_on.data, "outcome": form.outcome.data}, "closed",
+                        _("Priority closed and moved to the archive"), team_id=team_id)
     if not form.is_submitted():
-        form.closed_on.data = today()
-    return render_template("priorities/close.html", form=form, team=priority.team, priority=priority), \
-        400 if form.errors else 200
+        form.closed_on.data = clock_source.today_in_london()
+    return form_page("priorities/close.html", form, team=priority.team, priority=priority)
 
 
 # Public pages ------------------------------------------------------------------------

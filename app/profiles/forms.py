@@ -9,7 +9,7 @@ from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitFi
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, ValidationError
 
 from app.models import ROLE_LABELS, WEEKDAYS
-from app.staff.publishing import LocalDateField, PlainTextArea, RichTextField, blank_to_none, stripped, uk_postcode
+from app.forms.publishing import LocalDateField, PlainTextArea, RichTextField, blank_to_none, stripped, uk_postcode
 
 PHOTO_MAX_BYTES = 4 * 1024 * 1024
 DAY_LABELS = dict(zip(WEEKDAYS, [_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"),

@@ -11,14 +11,13 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.domain.localtime import utcnow
+from app import clock_source
 from app.domain.photos import InvalidPhoto, reencode
 from app.extensions import db
-from app.models import (WEEKDAYS, AuditEntry, Meeting, Membership, Officer, Priority, Station, Team, Update,
-                        apply_changes, record)
+from app.models import (OFFICER, SERGEANT, WEEKDAYS, AuditEntry, Meeting, Membership, Officer, Priority, Station,
+                        Team, Update, apply_changes, record)
 from app.profiles.forms import ContactForm, MemberForm, MembershipForm, OwnProfileForm, StationForm
-from app.staff.access import roles_required, team_access_required
-from app.staff.publishing import today
+from app.access import roles_required, team_access_required
 
 bp = Blueprint("profiles", __name__, url_prefix="/staff")
 
@@ -33,7 +32,7 @@ def _photo_folder():
 @team_access_required
 def team_home(team_id):
     team = db.get_or_404(Team, team_id)
-    now = utcnow()
+    now = clock_source.now()
     priorities = db.session.scalars(
         select(Priority).where(Priority.team_id == team_id, Priority.closed_on.is_(None))
         .options(selectinload(Priority.actions)).order_by(Priority.agreed_on.desc())
@@ -51,11 +50,11 @@ def team_home(team_id):
         select(Update).where(Update.team_id == team_id).order_by(Update.published_on.desc()).limit(6)
     ).all()
     return render_template("profiles/team_home.html", team=team, priorities=priorities, upcoming=upcoming,
-                           recent=recent, updates=updates, today=today())
+                           recent=recent, updates=updates, today=clock_source.today_in_london())
 
 
 @bp.route("/profile", methods=["GET", "POST"])
-@roles_required("officer", "sergeant")
+@roles_required(OFFICER, SERGEANT)
 def own_profile():
     officer = current_user.officer
     if officer is None:
@@ -77,7 +76,7 @@ def own_profile():
             values["photo_path"] = name
         changes = apply_changes(officer, values)
         if changes:
-            record("profile updated", officer, team_id=None, changes=changes)
+            record("profile updated", officer, by=current_user, team_id=None, changes=changes)
         db.session.commit()
         if old_photo and officer.photo_path != old_photo:
             (_photo_folder() / old_photo).unlink(missing_ok=True)
@@ -87,7 +86,7 @@ def own_profile():
 
 
 @bp.route("/teams/<int:team_id>/members", methods=["GET", "POST"])
-@roles_required("sergeant")
+@roles_required(SERGEANT)
 @team_access_required
 def members(team_id):
     team = db.get_or_404(Team, team_id)
@@ -97,7 +96,7 @@ def members(team_id):
                           collar_number=form.collar_number.data)
         membership = Membership(officer=officer, team=team, started_on=form.started_on.data)
         db.session.add(membership)
-        record("member added", membership, team_id=team_id,
+        record("member added", membership, by=current_user, team_id=team_id,
                changes={"name": form.name.data, "role": form.role.data, "started_on": form.started_on.data})
         db.session.commit()
         flash(_("%(name)s added to the team", name=officer.name), "success")
@@ -107,11 +106,11 @@ def members(team_id):
         .order_by(Membership.ended_on.is_not(None), Membership.started_on)
     ).all()
     return render_template("profiles/members.html", form=form, team=team, memberships=memberships,
-                           today=today()), 400 if form.errors else 200
+                           today=clock_source.today_in_london()), 400 if form.errors else 200
 
 
 @bp.route("/teams/<int:team_id>/members/<int:membership_id>", methods=["GET", "POST"])
-@roles_required("sergeant")
+@roles_required(SERGEANT)
 @team_access_required
 def edit_member(team_id, membership_id):
     membership = db.session.get(Membership, membership_id)
@@ -124,7 +123,7 @@ def edit_member(team_id, membership_id):
         changes = apply_changes(officer, {"role": form.role.data, "collar_number": form.collar_number.data})
         changes |= apply_changes(membership, {"started_on": form.started_on.data, "ended_on": form.ended_on.data})
         if changes:
-            record("member updated", membership, team_id=team_id, changes={"officer": officer.name, **changes})
+            record("member updated", membership, by=current_user, team_id=team_id, changes={"officer": officer.name, **changes})
         db.session.commit()
         flash(_("Saved"), "success")
         return redirect(url_for("profiles.members", team_id=team_id))
@@ -133,7 +132,7 @@ def edit_member(team_id, membership_id):
 
 
 @bp.route("/teams/<int:team_id>/contact", methods=["GET", "POST"])
-@roles_required("sergeant")
+@roles_required(SERGEANT)
 @team_access_required
 def contact(team_id):
     team = db.get_or_404(Team, team_id)
@@ -144,7 +143,7 @@ def contact(team_id):
         changes = apply_changes(team, {"email": form.email.data, "telephone": form.telephone.data,
                                        "social_links": form.links()})
         if changes:
-            record("contact updated", team, team_id=team_id, changes=changes)
+            record("contact updated", team, by=current_user, team_id=team_id, changes=changes)
         db.session.commit()
         flash(_("Contact details saved"), "success")
         return redirect(url_for("profiles.team_home", team_id=team_id))
@@ -152,7 +151,7 @@ def contact(team_id):
 
 
 @bp.route("/teams/<int:team_id>/station", methods=["GET", "POST"])
-@roles_required("sergeant")
+@roles_required(SERGEANT)
 @team_access_required
 def station(team_id):
     team = db.get_or_404(Team, team_id)
@@ -173,7 +172,7 @@ def station(team_id):
         values["opening_times"] = {day: getattr(form, f"open_{day}").data for day in WEEKDAYS}
         changes = apply_changes(station, values)
         if changes:
-            record("station updated", station, team_id=team_id, changes=changes)
+            record("station updated", station, by=current_user, team_id=team_id, changes=changes)
         db.session.commit()
         flash(_("Base station saved"), "success")
         return redirect(url_for("profiles.team_home", team_id=team_id))
@@ -185,7 +184,7 @@ def station(team_id):
 
 
 @bp.get("/teams/<int:team_id>/audit")
-@roles_required("sergeant")
+@roles_required(SERGEANT)
 @team_access_required
 def audit(team_id):
     team = db.get_or_404(Team, team_id)

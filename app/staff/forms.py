@@ -19,9 +19,3 @@ class LoginForm(FlaskForm):
         validators=[InputRequired(message=_l("Enter your password")), Length(max=200)],
     )
     submit = SubmitField(_l("Sign in"), widget=GovSubmitInput())
-
-
-class ConfirmForm(FlaskForm):
-    """A form with nothing but its CSRF token, for one-button actions."""
-
-    submit = SubmitField(_l("Confirm"), widget=GovSubmitInput())

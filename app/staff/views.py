@@ -9,7 +9,8 @@ from app import clock_source
 from app.domain.throttle import ThrottlePolicy
 from app.extensions import db, limiter
 from app.models import LoginAttempt, Neighbourhood, Team, User
-from app.staff.forms import ConfirmForm, LoginForm
+from app.forms.confirm import ConfirmForm
+from app.staff.forms import LoginForm
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 THROTTLE = ThrottlePolicy()

@@ -13,12 +13,12 @@ from flask import Blueprint, Response, abort, current_app, jsonify, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app.crime import queries
+from app.queries import crime as queries
 from app.domain import tiles
 from app.domain.outcomes import describe, group_of
 from app.extensions import db
 from app.models import ANTI_SOCIAL_BEHAVIOUR, CRIME_TYPE_LABELS, Neighbourhood
-from app.tiles.cache import TileCache, cache_root
+from app.tile_cache import TileCache, cache_root, data_version, neighbourhood_totals
 
 bp = Blueprint("tiles", __name__, url_prefix="/tiles")
 
@@ -69,7 +69,7 @@ def cached_image(layer, parts, render):
     month, category = filters()
     if month is None:
         return image_response(tiles.empty_tile(), "empty", None)
-    version = queries.data_version(month)
+    version = data_version(month)
     key = (month, version, layer, category_key(category), *parts)
     etag = hashlib.sha1("/".join(map(str, key)).encode()).hexdigest()[:24]
     if request.if_none_match.contains(etag):
@@ -97,7 +97,7 @@ def render_crime_tile(z, x, y, month, category, version=None):
             return tiles.empty_tile()
         return tiles.png_bytes(tiles.render_points_tile(z, x, y, lons, lats, counts))
     bounds = tiles.lonlat_query_bounds(z, x, y, margin_px=tiles.MAX_AREA_RADIUS + 2)
-    lons, lats, counts = queries.neighbourhood_totals(month, category, *bounds, version=version)
+    lons, lats, counts = neighbourhood_totals(month, category, *bounds, version=version)
     if not len(counts):
         return tiles.empty_tile()
     return tiles.png_bytes(tiles.render_areas_tile(z, x, y, lons, lats, counts))

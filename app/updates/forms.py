@@ -4,15 +4,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect, GovS
 from wtforms import BooleanField, IntegerField, SelectField, SubmitField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from app.staff.publishing import LocalDateField, RichTextField, not_in_future
-
-RAISED_AT = {
-    "meeting": _l("a public meeting"),
-    "message": _l("a message to the team"),
-    "survey": _l("a survey"),
-    "street": _l("a street briefing or on patrol"),
-    "other": _l("another way"),
-}
+from app.forms.publishing import LocalDateField, RichTextField, not_in_future
+from app.labels import RAISED_AT
 
 
 class UpdateForm(FlaskForm):

@@ -1,19 +1,21 @@
 """“You said – We did” (Pledge 8): what residents raised, paired with what was done."""
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app import clock_source
-from app.domain.publishing import month_bounds
+from app.domain.months import month_days
 from app.extensions import db
-from app.models import Priority, Team, Update, apply_changes, record
-from app.staff.access import team_access_required
-from app.staff.publishing import team_object_or_404, today
-from app.teams.views import team_for
-from app.updates.forms import RAISED_AT, UpdateForm
+from app.forms.handlers import form_page, save
+from app.models import Priority, Team, Update
+from app.access import team_access_required
+from app.queries.teams import team_object_or_404
+from app.queries.teams import team_for
+from app.labels import RAISED_AT
+from app.updates.forms import UpdateForm
 
 bp = Blueprint("updates", __name__)
 
@@ -42,16 +44,11 @@ def new(team_id):
     form = UpdateForm()
     _priority_choices(form, team_id)
     if not form.is_submitted():
-        form.published_on.data = today()
+        form.published_on.data = clock_source.today_in_london()
     if form.validate_on_submit():
-        update = Update(team_id=team_id, created_at=clock_source.now())
-        changes = apply_changes(update, _values(form))
-        db.session.add(update)
-        record("created", update, changes=changes)
-        db.session.commit()
-        flash(_("“You said – We did” published"), "success")
-        return redirect(url_for("profiles.team_home", team_id=team_id))
-    return render_template("updates/new.html", form=form, team=team), 400 if form.errors else 200
+        return save(Update(team_id=team_id, created_at=clock_source.now()), _values(form), "created",
+                    _("“You said – We did” published"), team_id=team_id, new=True)
+    return form_page("updates/new.html", form, team=team)
 
 
 @bp.route("/staff/teams/<int:team_id>/updates/<int:update_id>/edit", methods=["GET", "POST"])
@@ -63,14 +60,8 @@ def edit(team_id, update_id):
     if form.priority_id.data is None:
         form.priority_id.data = 0
     if form.validate_on_submit():
-        changes = apply_changes(update, _values(form))
-        if changes:
-            record("updated", update, changes=changes)
-        db.session.commit()
-        flash(_("“You said – We did” saved"), "success")
-        return redirect(url_for("profiles.team_home", team_id=team_id))
-    return render_template("updates/edit.html", form=form, team=update.team, update=update), \
-        400 if form.errors else 200
+        return save(update, _values(form), "updated", _("“You said – We did” saved"), team_id=team_id)
+    return form_page("updates/edit.html", form, team=update.team, update=update)
 
 
 @bp.get("/teams/<force_id>/<neighbourhood_id>/you-said-we-did")
@@ -86,8 +77,8 @@ def monthly(force_id, neighbourhood_id):
         except ValueError:
             abort(404)
     else:
-        year, month = months[0] if months else (today().year, today().month)
-    start, end = month_bounds(year, month)
+        year, month = months[0] if months else (clock_source.today_in_london().year, clock_source.today_in_london().month)
+    start, end = month_days(year, month)
     updates = db.session.scalars(
         select(Update).where(Update.team_id == team.id, Update.published_on >= start, Update.published_on < end)
         .order_by(Update.published_on.desc(), Update.id.desc())

@@ -13,9 +13,10 @@ from sqlalchemy import insert
 
 from app.alerts.tokens import CONFIRM, MANAGE, UNSUBSCRIBE, make_token
 from app.domain import pledge
-from app.domain.localtime import to_local, utcnow
+from app.clock_source import system_now as utcnow
+from app.domain.localtime import to_local
 from app.extensions import db
-from app.inbox import service
+from app.services import inbox as service
 from app.models import (FEEDBACK, Abstraction, AlertSubscription, Meeting, Message, PledgeExplanation, Priority,
                         PriorityAction, Update, VisibleTimeReturn)
 from tests.crime_data import DEMO_CRIMES, DEMO_NEIGHBOURHOODS

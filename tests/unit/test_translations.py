@@ -21,7 +21,8 @@ KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "lazy_ngettext
 # Staff-only pages and forms may stay in English (they say so on the staff home).
 # Anything not listed here counts as public, so a new page is public by default.
 STAFF_ONLY = (
-    "templates/staff/", "templates/profiles/", "app/staff/", "app/profiles/",
+    "templates/staff/", "templates/profiles/", "app/staff/", "app/profiles/", "app/access.py", "app/forms/",
+    "app/staff_labels.py",
     "templates/meetings/new.html", "templates/meetings/edit.html", "templates/meetings/cancel.html",
     "templates/meetings/record.html", "templates/priorities/new.html", "templates/priorities/edit.html",
     "templates/priorities/close.html", "templates/priorities/add_action.html", "templates/updates/new.html",
@@ -46,7 +47,7 @@ RESIDENT_PAGES = (
     "templates/meetings/_meeting.html", "templates/meetings/detail.html", "templates/meetings/near_you.html",
     "app/models/engagement.py", "templates/alerts/subscribe.html", "templates/alerts/check_email.html",
     "templates/alerts/confirmed.html", "app/alerts/forms.py", "templates/contact/", "app/contact/",
-    "app/inbox/service.py", "app/models/inbox.py", "templates/crime/", "app/models/crime.py",
+    "app/services/inbox.py", "app/models/inbox.py", "templates/crime/", "app/models/crime.py",
     "app/domain/outcomes.py", "templates/alerts/email/", "app/alerts/emails.py",
     # Pledge 10 from every page's footer, and the stages of the route on the resident's message page.
     "templates/performance/unhappy.html", "templates/_dissatisfaction_stages.html",

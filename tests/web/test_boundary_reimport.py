@@ -66,7 +66,7 @@ def tile(client, z):
 
 def neighbourhood_totals():
     """The per-neighbourhood totals the zoomed-out tiles draw (cached per data version)."""
-    from app.crime import queries
+    from app import tile_cache as queries
 
     _lons, _lats, counts = queries.neighbourhood_totals("2018-07", None, -2, 53, -1, 54)
     return sorted(counts.tolist())

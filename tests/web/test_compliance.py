@@ -8,7 +8,8 @@ from sqlalchemy import insert
 
 from app.domain import clock as rules
 from app.extensions import db
-from app.inbox import report, service
+from app.queries import compliance as report
+from app.services import inbox as service
 from app.models import Message
 from tests.factories import make_area
 from tests.inbox_support import clock, make_user, sign_in  # noqa: F401

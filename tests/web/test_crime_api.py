@@ -148,7 +148,7 @@ def test_outcomes_for_a_crime_without_an_outcome_or_a_location(client, crimes):
 
 
 def test_the_point_query_is_served_by_the_month_location_index(app, crimes):
-    from app.api import queries
+    from app.queries import crime as queries
 
     if db.engine.dialect.name != "sqlite":
         pytest.skip("EXPLAIN QUERY PLAN is SQLite's")

@@ -54,7 +54,7 @@ def test_the_extract_imports_completely_matching_counts_computed_from_the_csv(le
 def test_each_crime_is_in_the_neighbourhood_containing_its_point(leeds):
     run(leeds, "crimes", str(DEMO_CRIMES))
     with leeds.app_context():
-        from app.importers.loading import boundaries_from_db
+        from app.importers.stored import boundaries_from_db
 
         boundaries = boundaries_from_db(db.session.connection())
         sample = db.session.execute(select(Crime.latitude, Crime.longitude, Crime.neighbourhood_id)

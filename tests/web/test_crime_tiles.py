@@ -79,7 +79,7 @@ def test_the_same_reimport_keeps_the_etag(client, crimes):
 
 
 def test_a_tile_url_naming_the_current_version_may_be_cached_for_long(client, crimes):
-    from app.crime import queries
+    from app import tile_cache as queries
 
     with client.application.app_context():
         version = queries.data_version("2018-07")

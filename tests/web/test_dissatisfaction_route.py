@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from app.extensions import db
-from app.inbox import service
+from app.services import inbox as service
 from app.models import Message
 from tests.factories import make_area
 from tests.inbox_support import _forget_request_state, clock, csrf_token, make_user, sign_in  # noqa: F401

@@ -165,7 +165,7 @@ def test_the_national_import_assigns_every_located_postcode_outside_scotland(tmp
 
 def test_the_stored_boundaries_locate_a_latitude_and_longitude_through_the_cache(app):
     from app.domain.areas import cached_boundaries, clear_cache
-    from app.importers.loading import boundaries_version, boundary_features_from_db
+    from app.importers.stored import boundaries_version, boundary_features_from_db
 
     run(app, "neighbourhoods", DEMO_NEIGHBOURHOODS)
     clear_cache()

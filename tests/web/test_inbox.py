@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.inbox import service
+from app.services import inbox as service
 from app.mail import SmtpSettings, deliver_pending
 from app.models import Escalation, Message, OutboxEmail, ThreadEntry
 from tests.factories import make_area

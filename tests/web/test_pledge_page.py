@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import insert, select
 
 from app.extensions import db
-from app.inbox import service
+from app.services import inbox as service
 from app.models import (AuditEntry, Meeting, Membership, Message, PledgeExplanation, Priority, PriorityAction,
                         Update)
 from tests.factories import add_officer, make_area

@@ -3,7 +3,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from app.domain.localtime import local_today, to_local
+from app.clock_source import today_in_london as local_today
+from app.domain.localtime import to_local
 from app.extensions import db
 from app.models import Meeting, Priority
 from tests.factories import add_postcode, make_area

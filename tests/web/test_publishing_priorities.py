@@ -3,7 +3,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from app.domain.localtime import local_today
+from app.clock_source import today_in_london as local_today
 from app.extensions import db
 from app.models import AuditEntry, Priority, PriorityAction
 from tests.factories import make_area

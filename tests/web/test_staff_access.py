@@ -5,7 +5,7 @@ from datetime import datetime
 import pytest
 
 from app.extensions import db
-from app.inbox import service
+from app.services import inbox as service
 from tests.factories import make_area
 from tests.inbox_support import csrf_token, make_user, sign_in
 

@@ -1,18 +1,16 @@
 """What the staff publishing pages (priorities, meetings, updates, profiles) share:
 form fields for London dates and times and safe rich text, and team-scoped loading."""
 import re
-from datetime import date, datetime, time
+from datetime import datetime, time
 
-from flask import abort
 from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextArea, GovTextInput
 from wtforms import DateField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
 from app.domain import richtext
-from app.domain.localtime import local_today
+from app import clock_source
 from app.domain.postcodes import try_normalise
-from app.extensions import db
 
 _TIME = re.compile(r"^\s*([01]?\d|2[0-3])[:.]([0-5]\d)\s*$")
 
@@ -91,7 +89,7 @@ def blank_to_none(value):
 
 
 def not_in_future(form, field):
-    if field.data and field.data > local_today():
+    if field.data and field.data > clock_source.today_in_london():
         raise ValidationError(_l("%(label)s must be today or in the past", label=field.label.text))
 
 
@@ -103,13 +101,3 @@ def uk_postcode(form, field):
         field.data = canonical
 
 
-def team_object_or_404(model, object_id, team_id):
-    """A priority, meeting or update only through the team it belongs to."""
-    obj = db.session.get(model, object_id)
-    if obj is None or obj.team_id != team_id:
-        abort(404)
-    return obj
-
-
-def today() -> date:
-    return local_today()

@@ -17,7 +17,9 @@ from sqlalchemy.exc import IntegrityError
 
 from app.domain import clock
 from app.mail import queue_email
-from app.models import (ADMIN, CONTACT_OFFERS, FEEDBACK, FEEDBACK_THEMES, SERGEANT, Escalation, FeedbackTheme, Membership, Message,
+from app.queries.compliance import promise
+from app.models import (ADMIN, CONTACT_OFFERS, FEEDBACK, FEEDBACK_THEMES, SERGEANT, Escalation, FeedbackTheme,
+                        Membership, Message,
                         Neighbourhood, Team, ThreadEntry, User)
 from app.models.inbox import EVENT, NOTE, REPLY, RESIDENT
 
@@ -27,10 +29,6 @@ REFERENCE_PATTERN = re.compile(r"NPT-[A-HJ-NP-Z2-9]{8}")
 
 def new_reference():
     return "NPT-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
-
-
-def promise():
-    return timedelta(hours=current_app.config["REPLY_PROMISE_HOURS"])
 
 
 def escalation_hours():

@@ -2,11 +2,49 @@
 
 Because the key holds the month's data version, a re-import can never serve a stale tile;
 ``invalidate_months`` (called by the import) also removes the superseded files from disk.
+The month's neighbourhood totals (what zoomed-out tiles draw) are kept per process, keyed
+the same way.
 """
+import hashlib
 import shutil
 import threading
 from collections import OrderedDict
 from pathlib import Path
+
+from app.queries import crime as crime_queries
+
+RENDER_VERSION = "r1"  # bump when the tile drawing changes, so caches and ETags move on
+
+
+def data_version(month):
+    """Changes whenever any release of the month is imported again with different rows."""
+    rows = crime_queries.release_fingerprints(month)
+    text = RENDER_VERSION + ";" + ";".join(f"{f}:{v}:{d}" for f, v, d in rows)
+    return hashlib.sha1(text.encode()).hexdigest()[:16]
+
+
+_totals_lock = threading.Lock()
+_totals = OrderedDict()  # (month, version, category) -> (lons, lats, counts) of every neighbourhood
+
+
+def neighbourhood_totals(month, category, west, south, east, north, version=None):
+    """(lons, lats, counts) at the centres of the neighbourhoods whose centre is in the box.
+
+    The month's totals are computed once per data version (one pass over the month) and
+    kept, so the zoomed-out tiles of a national month do not each aggregate every crime.
+    """
+    key = (month, version or data_version(month), category)
+    with _totals_lock:
+        found = _totals.get(key)
+    if found is None:
+        found = crime_queries.neighbourhood_totals(month, category)
+        with _totals_lock:
+            _totals[key] = found
+            while len(_totals) > 32:
+                _totals.popitem(last=False)
+    lons, lats, counts = found
+    inside = (lons >= west) & (lons <= east) & (lats >= south) & (lats <= north)
+    return lons[inside], lats[inside], counts[inside]
 
 
 class TileCache:

@@ -5,6 +5,9 @@ with window functions so the same statement runs on SQLite and PostgreSQL. A mes
 with no human reply counts with the time it has waited so far.
 """
 from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
 
 from sqlalchemy import DateTime, Float, and_, case, false, func, literal, or_, select
 from sqlalchemy.ext.compiler import compiles
@@ -17,6 +20,11 @@ from app.models import MESSAGE, Message, Neighbourhood, Team
 # julianday() arithmetic on SQLite is exact to about 0.1 ms; a reply this close after the
 # deadline still counts as in time.
 TOLERANCE_SECONDS = 0.001
+
+
+def promise():
+    """How soon the team promises a first reply (Pledge 4, 10): REPLY_PROMISE_HOURS."""
+    return timedelta(hours=current_app.config["REPLY_PROMISE_HOURS"])
 
 
 class seconds_between(FunctionElement):  # noqa: N801  (reads like the SQL function it is)

@@ -1,15 +1,12 @@
-"""Reading crimes for the crime pages and the tiles (queries only; no rules, no rendering)."""
-import hashlib
-import threading
-from collections import OrderedDict
-
+"""Reading crimes for the crime pages, the tiles and the API (queries only; no rules, no rendering)."""
 import numpy as np
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import ANTI_SOCIAL_BEHAVIOUR, Crime, CrimeRelease, Neighbourhood
 
-RENDER_VERSION = "r1"  # bump when the tile drawing changes, so caches and ETags move on
+CRIME_COLUMNS = (Crime.id, Crime.month, Crime.crime_ref, Crime.category, Crime.outcome, Crime.longitude,
+                 Crime.latitude, Crime.location)
 
 
 def months(force_id=None):
@@ -24,23 +21,16 @@ def latest_month():
     return db.session.scalar(select(func.max(CrimeRelease.month)))
 
 
-def previous_month(month):
-    year, number = int(month[:4]), int(month[5:7])
-    year, number = (year - 1, 12) if number == 1 else (year, number - 1)
-    return f"{year:04d}-{number:02d}"
-
-
-def data_version(month):
-    """Changes whenever any release of the month is imported again with different rows."""
-    rows = db.session.execute(
+def release_fingerprints(month):
+    """(force, version, digest) of each release of the month, by force."""
+    return db.session.execute(
         select(CrimeRelease.force_id, CrimeRelease.version, CrimeRelease.digest)
         .where(CrimeRelease.month == month).order_by(CrimeRelease.force_id)
     ).all()
-    text = RENDER_VERSION + ";" + ";".join(f"{f}:{v}:{d}" for f, v, d in rows)
-    return hashlib.sha1(text.encode()).hexdigest()[:16]
 
 
 def categories(month=None):
+    """The "Crime type" names stored (for one month, or any), by name."""
     query = select(Crime.category).distinct().order_by(Crime.category)
     if month:
         query = query.where(Crime.month == month)
@@ -66,11 +56,8 @@ def snap_points(month, category, west, south, east, north):
     return data[:, 0], data[:, 1], data[:, 2].astype(int)
 
 
-_totals_lock = threading.Lock()
-_totals = OrderedDict()  # (month, version, category) -> (lons, lats, counts) of every neighbourhood
-
-
-def _all_neighbourhood_totals(month, category):
+def neighbourhood_totals(month, category):
+    """(lons, lats, counts) at the centre of every neighbourhood with crimes in the month."""
     totals = _filtered(select(Crime.neighbourhood_id, func.count().label("n")), month, category).where(
         Crime.neighbourhood_id.is_not(None)).group_by(Crime.neighbourhood_id).subquery()
     rows = db.session.execute(
@@ -78,26 +65,6 @@ def _all_neighbourhood_totals(month, category):
         .join(totals, totals.c.neighbourhood_id == Neighbourhood.id)).all()
     data = np.array(rows, dtype=float).reshape(-1, 3)
     return data[:, 0], data[:, 1], data[:, 2].astype(int)
-
-
-def neighbourhood_totals(month, category, west, south, east, north, version=None):
-    """(lons, lats, counts) at the centres of the neighbourhoods whose centre is in the box.
-
-    The month's totals are computed once per data version (one pass over the month) and
-    kept, so the zoomed-out tiles of a national month do not each aggregate every crime.
-    """
-    key = (month, version or data_version(month), category)
-    with _totals_lock:
-        found = _totals.get(key)
-    if found is None:
-        found = _all_neighbourhood_totals(month, category)
-        with _totals_lock:
-            _totals[key] = found
-            while len(_totals) > 32:
-                _totals.popitem(last=False)
-    lons, lats, counts = found
-    inside = (lons >= west) & (lons <= east) & (lats >= south) & (lats <= north)
-    return lons[inside], lats[inside], counts[inside]
 
 
 def crimes_at(month, category, lon, lat):
@@ -151,3 +118,33 @@ def neighbourhood_points(neighbourhood_id, month, category=None):
 def release(force_id, month):
     return db.session.scalar(select(CrimeRelease).where(CrimeRelease.force_id == force_id,
                                                         CrimeRelease.month == month))
+
+
+def _in_box(query, month, names, west, south, east, north):
+    # Served by ix_crimes_month_location (month, longitude, latitude).
+    query = query.where(Crime.month == month, Crime.longitude.between(west, east),
+                        Crime.latitude.between(south, north))
+    if names is not None:
+        query = query.where(Crime.category.in_(names))
+    return query
+
+
+def crimes_in_box(month, names, west, south, east, north):
+    """Rows of CRIME_COLUMNS for the mapped crimes of the month inside the box (names None: all)."""
+    return db.session.execute(_in_box(select(*CRIME_COLUMNS), month, names, west, south, east, north)
+                              .order_by(Crime.id)).all()
+
+
+def map_points_in_box(month, names, west, south, east, north):
+    """(longitude, latitude, crimes) of each map point inside the box."""
+    query = select(Crime.longitude, Crime.latitude, func.count())
+    return db.session.execute(_in_box(query, month, names, west, south, east, north)
+                              .group_by(Crime.longitude, Crime.latitude)).all()
+
+
+def crime_by_persistent_id(persistent_id):
+    """The crime with this data.police.uk persistent id (the CSV's Crime ID), newest first."""
+    return db.session.execute(
+        select(*CRIME_COLUMNS).where(Crime.crime_ref == persistent_id).order_by(Crime.month.desc(), Crime.id.desc())
+        .limit(1)
+    ).first()

@@ -10,7 +10,7 @@ from app import clock_source
 from app.domain import clock, dissatisfaction, pledge, visible_time
 from app.domain.localtime import to_local
 from app.extensions import db
-from app.inbox import report, service
+from app.queries import compliance as report
 from app.models import (FEEDBACK, MESSAGE, Abstraction, AuditEntry, Meeting, Membership, Message, Neighbourhood,
                         PledgeExplanation, Priority, PriorityAction, Team, Update, VisibleTimeReturn)
 
@@ -19,13 +19,9 @@ def thresholds():
     return current_app.config["PLEDGE_THRESHOLDS"]
 
 
-def today():
-    return to_local(clock_source.now()).date()
-
-
 def route_rules():
     """The dissatisfaction route's clocks (app.domain.dissatisfaction), from config."""
-    return {"promise": service.promise(),
+    return {"promise": report.promise(),
             "offer_within": timedelta(days=current_app.config["DISSATISFACTION_OFFER_DAYS"]),
             "plan_within": timedelta(days=current_app.config["DISSATISFACTION_PLAN_DAYS"])}
 
@@ -62,7 +58,7 @@ def lines_by_team(team_ids=None, force_id=None, on=None, now=None):
     else:
         ids = db.session.scalars(select(Team.id).join(Neighbourhood).where(Neighbourhood.force_id == force_id)).all()
 
-    promise = service.promise()
+    promise = report.promise()
     messages = report.counts_by_month(db.session, months, team_ids, force_id, MESSAGE, promise)
     feedback = report.counts_by_month(db.session, months, team_ids, force_id, FEEDBACK, promise)
 

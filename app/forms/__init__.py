@@ -1,0 +1,1 @@
+"""Form fields and forms shared by several blueprints (staff publishing, confirmations)."""

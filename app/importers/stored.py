@@ -1,0 +1,82 @@
+"""What the importers share below them: reading the stored boundaries back, and writing
+rows in bulk (COPY on PostgreSQL). Both loading.py and crime_store.py build on this module,
+so neither imports the other's private helpers."""
+import csv
+import io
+
+import shapely
+from sqlalchemy import MetaData, Table, select
+
+from app.domain.areas import Boundaries
+from app.models.geography import DataVersion, Neighbourhood
+
+neighbourhoods_table = Neighbourhood.__table__
+COPY_ROWS = 100_000
+
+
+def is_postgres(conn):
+    return conn.dialect.name == "postgresql"
+
+
+def temp_table(name, *columns):
+    return Table(name, MetaData(), *columns, prefixes=["TEMPORARY"])
+
+
+def bulk_insert(conn, table, rows):
+    """Insert tuples fast: COPY on PostgreSQL, executemany elsewhere."""
+    if not rows:
+        return
+    names = [c.name for c in table.columns]
+    if is_postgres(conn):
+        cursor = conn.connection.dbapi_connection.cursor()
+        copy = f"COPY {table.name} ({', '.join(names)}) FROM STDIN WITH (FORMAT csv)"
+        for start in range(0, len(rows), COPY_ROWS):
+            buffer = io.StringIO()
+            writer = csv.writer(buffer)
+            writer.writerows(["" if v is None else v for v in row] for row in rows[start : start + COPY_ROWS])
+            if hasattr(cursor, "copy_expert"):  # psycopg2
+                buffer.seek(0)
+                cursor.copy_expert(copy, buffer)
+            else:  # psycopg 3
+                with cursor.copy(copy) as pipe:
+                    pipe.write(buffer.getvalue())
+        cursor.close()
+    else:
+        # executemany of plain tuples on the driver's cursor: SQLAlchemy's per-row dict
+        # handling would cost more than the insert itself at a million rows.
+        statement = str(table.insert().compile(dialect=conn.dialect))
+        if conn.dialect.paramstyle == "qmark":
+            cursor = conn.connection.dbapi_connection.cursor()
+            cursor.executemany(statement, rows)
+            cursor.close()
+        else:
+            conn.execute(table.insert(), [dict(zip(names, row)) for row in rows])
+
+
+# -- postcodes --------------------------------------------------------------------------
+
+
+def boundary_features_from_db(conn):
+    """``(id, wgs84_geometry)`` pairs of the stored neighbourhoods (GeoJSON parsed at once)."""
+    rows = conn.execute(select(neighbourhoods_table.c.id, neighbourhoods_table.c.boundary_geojson)).all()
+    if not rows:
+        return []
+    return list(zip([r[0] for r in rows], shapely.from_geojson([r[1] for r in rows])))
+
+
+def boundaries_from_db(conn):
+    """The stored neighbourhood boundaries as a Boundaries index (None when there are none).
+
+    For the web layer's single-point lookups, cache it per version::
+
+        boundaries = cached_boundaries(boundaries_version(conn), lambda: boundary_features_from_db(conn))
+        neighbourhood_id = boundaries.locate(lat, lng, max_distance=...)
+    """
+    features = boundary_features_from_db(conn)
+    return Boundaries(features) if features else None
+
+
+def boundaries_version(conn):
+    """The stored boundaries' version, moved on by load_boundaries whenever they change:
+    the key for caching a Boundaries index."""
+    return DataVersion.current(conn, DataVersion.BOUNDARIES)

@@ -1,0 +1,76 @@
+"""What codes and values are called on public pages, in the reader's language: month names,
+crime types, Pledge measures and grades, officers' rich text. Registered as template filters
+and globals by app.web; plain functions, so emails and views can call them too."""
+from datetime import date
+
+from flask import current_app
+from flask_babel import format_date, format_decimal
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+
+from app.domain import pledge, richtext
+from app.models import CONTACT_OFFERS, CRIME_TYPE_LABELS
+
+# Where residents raised what a "You said – We did" post answers.
+RAISED_AT = {
+    "meeting": _l("a public meeting"),
+    "message": _l("a message to the team"),
+    "survey": _l("a survey"),
+    "street": _l("a street briefing or on patrol"),
+    "other": _l("another way"),
+}
+
+GRADE_LABELS = {pledge.EXCELLENT: _l("Excellent"), pledge.GOOD: _l("Good"), pledge.FAIR: _l("Fair"),
+                pledge.POOR: _l("Poor"), None: _l("Not measured")}
+GRADE_TAGS = {pledge.EXCELLENT: "green", pledge.GOOD: "blue", pledge.FAIR: "yellow", pledge.POOR: "red", None: "grey"}
+
+
+def month_label(month, number=None):
+    """"March 2026" for month_label("2026-03") or month_label(2026, 3)."""
+    if number is None:
+        year, number = int(month[:4]), int(month[5:7])
+    else:
+        year = month
+    return format_date(date(year, number, 1), "MMMM y")
+
+
+def rich_text(value):
+    """Officers' rich text, reduced to the safe subset (see app.domain.richtext)."""
+    return Markup(richtext.to_html(value))
+
+
+def crime_type(name):
+    """A data.police.uk crime type as residents read it, in their language."""
+    return CRIME_TYPE_LABELS.get(name, name)
+
+
+def pledge_measure_title(measure):
+    hours = current_app.config["REPLY_PROMISE_HOURS"]
+    return {
+        pledge.MESSAGES: _("Messages answered within %(hours)d hours", hours=hours),
+        pledge.FEEDBACK: _("Unhappy with our service: acknowledged within %(hours)d hours", hours=hours),
+        pledge.MEETINGS: _("A public meeting held every month"),
+        pledge.PRIORITIES: _("Priorities with an update in the last month"),
+        pledge.UPDATES: _("‘You said – We did’ posted every month"),
+        pledge.TENURE: _("How long officers have served the team"),
+        pledge.FOLLOW_UP: _("Unhappy with our service: offered a meeting or call, a plan agreed and followed through"),
+        pledge.VISIBLE: _("Officers' duty time spent in the neighbourhood"),
+    }[measure]
+
+
+def pledge_grade(grade):
+    return {"label": GRADE_LABELS[grade], "tag": GRADE_TAGS[grade]}
+
+
+def pledge_figure(value):
+    return format_decimal(value, format="#,##0.#")
+
+
+def pledge_month(year, month):
+    return date(year, month, 1)
+
+
+def contact_offer_label(key):
+    """What was offered to someone unhappy with our service (a meeting, a call)."""
+    return CONTACT_OFFERS.get(key, key)

@@ -1,0 +1,58 @@
+"""Meetings of a team: those published ahead, the past year's, and the record of months held."""
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import select
+
+from app.domain import pledge
+from app.domain.localtime import to_local
+from app.domain.publishing import months_with_meetings
+from app.extensions import db
+from app.models import Meeting
+
+PAST_MEETINGS = timedelta(days=366)
+MEETINGS_AHEAD = timedelta(days=92)  # Pledge 7: published three months ahead
+
+
+def upcoming_meetings(team_id, now, include_cancelled=False):
+    query = select(Meeting).where(Meeting.team_id == team_id, Meeting.starts_at >= now)
+    if not include_cancelled:
+        query = query.where(Meeting.cancelled.is_(False))
+    return db.session.scalars(query.order_by(Meeting.starts_at)).all()
+
+
+def meetings(team_id, now):
+    """Upcoming meetings and those of the past year, newest first, with their minutes."""
+    return db.session.scalars(
+        select(Meeting)
+        .where(Meeting.team_id == team_id, Meeting.starts_at >= now - PAST_MEETINGS)
+        .order_by(Meeting.starts_at.desc())
+    ).all()
+
+
+def meeting(team_id, meeting_id):
+    return db.session.scalar(select(Meeting).where(Meeting.id == meeting_id, Meeting.team_id == team_id))
+
+
+def published_ahead(team_id, now):
+    """The meetings of the next three months, called-off ones included (the team page shows them so)."""
+    return db.session.scalars(
+        select(Meeting)
+        .where(Meeting.team_id == team_id, Meeting.starts_at >= now, Meeting.starts_at < now + MEETINGS_AHEAD)
+        .order_by(Meeting.starts_at)
+    ).all()
+
+
+def meeting_record(team_id, today, now, months=6):
+    """Whether the team held a meeting in each of the last `months` whole months (Pledge 7),
+    by the Pledge page's rule: advertised in time and recorded afterwards."""
+    since = datetime(today.year - 1, today.month, 1)
+    notice = timedelta(days=current_app.config["MEETING_NOTICE_DAYS"])
+    record_within = timedelta(days=current_app.config["MEETING_RECORD_DAYS"])
+    rows = db.session.execute(
+        select(Meeting.starts_at, Meeting.published_at, Meeting.recorded_at).where(
+            Meeting.team_id == team_id, Meeting.cancelled.is_(False), Meeting.starts_at >= since,
+            Meeting.starts_at < now)).all()
+    held = [to_local(row.starts_at).date() for row in rows
+            if pledge.meeting_counts_as_held(pledge.MeetingFacts(*row), now, notice, record_within)]
+    return months_with_meetings(held, today, months)
