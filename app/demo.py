@@ -4,7 +4,7 @@ Every person, station and event here is made up and says so; only the areas and
 postcodes are real (cut from the national open data into data/demo/).
 """
 import random
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
