@@ -14,7 +14,7 @@ from config import TestConfig
 @pytest.fixture
 def fresh_app(tmp_path, database_url):
     if database_url.startswith("postgresql"):
-        pytest.skip("runs on its own SQLite file; the PostgreSQL run migrates the shared database up and down")
+        pytest.skip("runs on its own SQLite file; on PostgreSQL the suite's database is migrated up through 0013 by conftest")
 
     class Config(TestConfig):
         SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'migrate.db'}"
