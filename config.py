@@ -14,8 +14,11 @@ def _env(name, default=None):
     return os.environ.get(name, default)
 
 
+DEVELOPMENT_SECRET_KEY = "dev-only-not-secret"
+
+
 class Config:
-    SECRET_KEY = _env("SECRET_KEY", "dev-only-not-secret")
+    SECRET_KEY = _env("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'portal.db'}")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SQLALCHEMY_TRACK_MODIFICATIONS = False
@@ -36,9 +39,22 @@ class Config:
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "app" / "translations")
     LANGUAGES = {"en": "English", "cy": "Cymraeg", "pl": "Polski", "ur": "اردو"}
 
+    # Counters shared by every worker and host: redis://host:6379/0 in production (memory://
+    # counts per process, so with N workers a client would get N times its limit).
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
+    # A moving window: a client's last N requests are counted, whatever the clock's second says.
+    RATELIMIT_STRATEGY = _env("RATELIMIT_STRATEGY", "moving-window")
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = True
+    # The open API, per client: data.police.uk's 15 a second with bursts of up to 30, i.e. 30
+    # in any 2 seconds (any limits string, e.g. "100 per minute", "15/second;30/2 seconds").
+    API_RATE_LIMIT = _env("API_RATE_LIMIT", "30 per 2 seconds")
+    # How many proxies in front of the app set X-Forwarded-For/-Proto (nginx alone: 1). Those
+    # headers are trusted that many hops back and no further; 0 (the default) trusts none, so
+    # a client cannot pick its own address for the rate limits.
+    PROXY_COUNT = int(_env("PROXY_COUNT", 0))
+    # Host names the app answers to (comma-separated); others get 400. Empty: any (development).
+    TRUSTED_HOSTS = [h.strip() for h in _env("TRUSTED_HOSTS", "").split(",") if h.strip()] or None
 
     # A postcode outside every boundary goes to the nearest neighbourhood within this
     # distance (coast, generalised edges); beyond it, it is outside coverage.
@@ -72,6 +88,8 @@ class Config:
     MAIL_PASSWORD = _env("MAIL_PASSWORD")
     MAIL_FROM = _env("MAIL_FROM", "Neighbourhood Policing <no-reply@portal.example>")
 
+    # The portal's public address. Every absolute link (emails, feeds, calendars, the API's
+    # links and OpenAPI servers) is built on it, never on a request's Host header.
     PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL", "http://localhost:5000")
 
     # "How we are doing against the Pledge" (app/domain/pledge.py): a value at or above a
@@ -130,14 +148,37 @@ class TestConfig(Config):
     RATELIMIT_ENABLED = False
 
 
+class ConfigurationError(RuntimeError):
+    """The production configuration is missing something it cannot run safely without."""
+
+
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    SESSION_COOKIE_SAMESITE = "Lax"
     PREFERRED_URL_SCHEME = "https"
+    # A rate-limit store that is down must not take the site (or a resident's message) with it.
+    RATELIMIT_SWALLOW_ERRORS = True
 
     def __init__(self):
-        if self.SECRET_KEY == Config.SECRET_KEY:
-            raise RuntimeError("Set SECRET_KEY in the environment for production")
+        # Read the environment now, not when config.py was first imported.
+        self.SECRET_KEY = _env("SECRET_KEY")
+        self.PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL", "")
+        self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "")
+        problems = []
+        if not self.SECRET_KEY or self.SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(self.SECRET_KEY) < 32:
+            problems.append("SECRET_KEY: set it to a long random value, e.g. "
+                            "python3 -c 'import secrets; print(secrets.token_hex(32))'")
+        if not self.PUBLIC_BASE_URL.startswith("https://"):
+            problems.append("PUBLIC_BASE_URL: the portal's public https:// address, e.g. https://portal.example.police.uk")
+        if not self.RATELIMIT_STORAGE_URI or self.RATELIMIT_STORAGE_URI.startswith("memory://"):
+            problems.append("RATELIMIT_STORAGE_URI: a store every worker shares, e.g. redis://localhost:6379/0")
+        if problems:
+            raise ConfigurationError("The production configuration cannot start. Set in the environment:\n  "
+                                     + "\n  ".join(problems))
+        from urllib.parse import urlsplit
+
+        self.TRUSTED_HOSTS = Config.TRUSTED_HOSTS or [urlsplit(self.PUBLIC_BASE_URL).hostname]
 
 
 CONFIGS = {

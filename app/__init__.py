@@ -2,7 +2,7 @@
 import os
 from pathlib import Path
 
-from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import CONFIGS, INSTANCE_DIR
 
@@ -10,7 +10,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config=None):
-    app = Flask(
+    from app.web import PortalFlask
+
+    app = PortalFlask(
         __name__,
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
@@ -20,6 +22,11 @@ def create_app(config=None):
     app.config.from_object(config() if isinstance(config, type) else config)
     app.config.from_prefixed_env("PORTAL")
     Path(app.instance_path).mkdir(exist_ok=True)
+    if app.config.get("PROXY_COUNT"):
+        # The client's address and scheme as the proxies saw them (rate limits, Secure cookies),
+        # trusting exactly PROXY_COUNT hops of X-Forwarded-For/-Proto and no more.
+        hops = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
     from app import extensions, models, web  # noqa: F401  (models register their tables)
 

@@ -1,15 +1,24 @@
 """What every page shares: templates, locale, security headers, error pages, login."""
+import logging
+import math
+import re
+import time
+import uuid
 from datetime import timedelta
 
-from flask import render_template, request
+from flask import Flask, g, has_request_context, jsonify, render_template, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
+from sqlalchemy import text
+from werkzeug.exceptions import SecurityError
+
 from app import clock_source, labels, staff_labels
 from app.domain import months as calendar_months
 from app.domain import dissatisfaction, pledge
-from app.extensions import db, login_manager
+from app.extensions import db, limiter, login_manager
 from app.queries import compliance
 
 LANGUAGE_COOKIE = "lang"
@@ -20,6 +29,16 @@ STAFF_PREFIX = "/staff"
 def is_staff_page():
     """The staff area is in English only (it says so in its header); public pages are translated."""
     return request.path == STAFF_PREFIX or request.path.startswith(STAFF_PREFIX + "/")
+
+
+class PortalSessionInterface(SecureCookieSessionInterface):
+    """The open API keeps no session: its requests neither read the session cookie nor set
+    one (nor say `Vary: Cookie`), which was a fifth of an API request's time in Flask."""
+
+    def open_session(self, app, request):
+        if request.path.startswith("/api/"):
+            return self.null_session_class()
+        return super().open_session(app, request)
 
 
 def select_locale():
@@ -94,6 +113,7 @@ def dissatisfaction_stages(message):
 
 
 def init_app(app):
+    app.session_interface = PortalSessionInterface()
     app.jinja_loader = ChoiceLoader(
         [
             FileSystemLoader(app.template_folder),
@@ -147,19 +167,26 @@ def init_app(app):
             "rtl_languages": RIGHT_TO_LEFT,
         }
 
+    init_logging(app)
+    init_requests(app)
+    init_static_versions(app)
     headers = security_headers_for(app.config)
 
     @app.after_request
     def security_headers(response):
         for name, value in headers.items():
             response.headers.setdefault(name, value)
-        chosen = request.args.get("lang")
+        # Reading the raw query string first spares most requests parsing it.
+        chosen = request.args.get("lang") if b"lang=" in request.query_string else None
         if chosen in app.config["LANGUAGES"]:
-            response.set_cookie(LANGUAGE_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+            response.set_cookie(LANGUAGE_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+                                secure=bool(app.config.get("SESSION_COOKIE_SECURE")))
         return response
 
     def error_page(status, title, message):
         def handler(error):
+            if isinstance(error, SecurityError):  # a Host header not in TRUSTED_HOSTS: no page, no links
+                return "Unknown host name.\n", 400, {"Content-Type": "text/plain; charset=utf-8"}
             if request.path.startswith("/api/"):
                 from flask import jsonify
 
@@ -178,3 +205,128 @@ def init_app(app):
         (500, _l("Sorry, there is a problem with the service"), _l("Try again later.")),
     ]:
         app.register_error_handler(status, error_page(status, title, message))
+
+
+class PortalFlask(Flask):
+    """Flask whose absolute links are built on PUBLIC_BASE_URL: a request's Host header (which
+    anyone can set) never ends up in a feed, a calendar, an API answer or an email."""
+
+    def url_for(self, endpoint, *, _anchor=None, _method=None, _scheme=None, _external=None, **values):
+        if _external and has_request_context():
+            path = super().url_for(endpoint, _anchor=_anchor, _method=_method, _external=False, **values)
+            return self.config["PUBLIC_BASE_URL"].rstrip("/") + path
+        return super().url_for(endpoint, _anchor=_anchor, _method=_method, _scheme=_scheme, _external=_external,
+                               **values)
+
+
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+request_log = logging.getLogger("app.requests")
+
+
+class _RequestIdFilter(logging.Filter):
+    def filter(self, record):
+        record.request_id = g.get("request_id", "-") if has_request_context() else "-"
+        return True
+
+
+def init_logging(app):
+    """Outside tests: every line of the app's log on stderr (gunicorn and systemd's journal take
+    it from there), with the request id of the request it belongs to."""
+    if app.testing or getattr(app.logger, "_portal_handler", False):
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"))
+    handler.addFilter(_RequestIdFilter())
+    app.logger.handlers[:] = [handler]
+    app.logger.setLevel(app.config.get("LOG_LEVEL", "INFO"))
+    app.logger.propagate = False
+    app.logger._portal_handler = True
+
+
+def init_requests(app):
+    """A request id for each request (the proxy's X-Request-Id when it sends a sane one), on
+    the response and in one log line per request; health and readiness endpoints; and a
+    Retry-After on every 429 that is a whole number of seconds, at least 1."""
+
+    @app.before_request
+    def start_request():
+        incoming = request.headers.get("X-Request-Id", "")
+        g.request_id = incoming if REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        g.request_started = time.perf_counter()
+
+    def finish_request(response):
+        if response.status_code == 429:
+            response.headers["Retry-After"] = str(_retry_after_seconds())
+        response.headers["X-Request-Id"] = g.get("request_id", "-")
+        started = g.get("request_started")
+        request_log.info('%s "%s %s" %s %s %.1fms', request.remote_addr, request.method, request.full_path.rstrip("?"),
+                         response.status_code, response.calculate_content_length() or "-",
+                         (time.perf_counter() - started) * 1000 if started else 0.0)
+        return response
+
+    # After-request functions run last-registered first: at the front of the list, this one
+    # runs after the rate limiter has written its headers.
+    app.after_request_funcs.setdefault(None, []).insert(0, finish_request)
+
+    @app.route("/healthz")
+    def healthz():
+        """Alive and able to reach the database: for the load balancer and the deployment's checks."""
+        try:
+            db.session.execute(text("SELECT 1"))
+        except Exception:  # noqa: BLE001  (any failure means unhealthy; it is logged)
+            app.logger.exception("health check: database unreachable")
+            return jsonify({"status": "unavailable", "database": "unreachable"}), 503
+        return jsonify({"status": "ok", "database": "ok"})
+
+    @app.route("/readyz")
+    def readyz():
+        """Ready for traffic: the database is reachable and at the latest migration, and the
+        rate-limit store answers."""
+        from alembic.script import ScriptDirectory
+
+        checks = {}
+        try:
+            current = set(db.session.execute(text("SELECT version_num FROM alembic_version")).scalars())
+            heads = set(ScriptDirectory.from_config(app.extensions["migrate"].migrate.get_config()).get_heads())
+            checks["database"] = "ok" if current == heads else "migrations pending: run flask db upgrade"
+        except Exception:  # noqa: BLE001
+            db.session.rollback()
+            app.logger.exception("readiness: database")
+            checks["database"] = "unreachable"
+        try:
+            checks["rate_limit_storage"] = "ok" if limiter.storage.check() else "unreachable"
+        except Exception:  # noqa: BLE001
+            app.logger.exception("readiness: rate-limit storage")
+            checks["rate_limit_storage"] = "unreachable"
+        ready = all(value == "ok" for value in checks.values())
+        return jsonify({"status": "ready" if ready else "not ready", **checks}), 200 if ready else 503
+
+
+def _retry_after_seconds():
+    """Seconds until the limit that refused this request lets one through again, rounded up."""
+    limit = limiter.current_limit
+    if limit is None:
+        return 1
+    return max(1, math.ceil(limit.window[0] - time.time()))
+
+
+def init_static_versions(app):
+    """Static URLs carry a fingerprint of the file (`/static/css/portal.css?v=1a2b3c4d5e`), so
+    the proxy can let browsers keep them for a year (deploy/nginx): a changed file is a new URL."""
+    import hashlib
+    import os
+    from functools import lru_cache
+
+    @lru_cache(maxsize=1024)
+    def fingerprint(path, _modified):
+        with open(path, "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest()[:10]
+
+    @app.url_defaults
+    def static_version(endpoint, values):
+        if endpoint == "static" and "filename" in values and "v" not in values:
+            path = os.path.join(app.static_folder, values["filename"])
+            try:
+                values["v"] = fingerprint(path, os.stat(path).st_mtime_ns)
+            except OSError:
+                pass

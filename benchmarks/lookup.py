@@ -3,19 +3,22 @@
     DATABASE_URL=sqlite:////tmp/national.db python benchmarks/lookup.py [--http]
 
 In process: p50/p99 of `find_postcode` over random real postcodes, and of the JSON
-endpoint through the Flask test client. With --http: requests per second for
-GET /api/postcodes/<pc> served by gunicorn (a worker per core, 8 threads each, so that every keep-alive connection has a thread) on 127.0.0.1,
-driven for 10 s by wrk (apt-get install wrk) or, without it, by a thread pool in this process.
+endpoint through the Flask test client. With --http: requests per second and latency for
+GET /api/postcodes/<pc> served by gunicorn (a worker per core, 8 threads each, so that every
+keep-alive connection has a thread) on 127.0.0.1, driven by wrk (apt-get install wrk) for
+--seconds; then, in the same run under the same gunicorn settings and wrk, the reference: a
+bare Flask app (benchmarks/bare_app.py) returning the same JSON. The portal's figure is
+printed beside the reference's, with the ratio and the load average. --rounds alternates
+the two servers several times, so that both see the same load.
 """
 import argparse
-import http.client
+import json
 import os
 import random
 import shutil
 import socket
 import subprocess
 import sys
-import threading
 import time
 from urllib.parse import quote
 
@@ -41,13 +44,21 @@ def in_process(app, postcodes):
             timings.append((time.perf_counter() - started) * 1000)
             db.session.expunge_all()
         print_percentiles("find_postcode in process", timings)
+    import bare_app
+
     client = app.test_client()
-    timings = []
-    for pc in postcodes:
-        started = time.perf_counter()
-        assert client.get(f"/api/postcodes/{quote(pc)}").status_code == 200
-        timings.append((time.perf_counter() - started) * 1000)
-    print_percentiles("GET /api/postcodes via test client", timings)
+    os.environ["BARE_POSTCODE_JSON"] = json.dumps(client.get(f"/api/postcodes/{quote(postcodes[0])}").get_json())
+    bare = bare_app.create_app().test_client()
+    for label, tested in [("GET /api/postcodes via test client", client),
+                          ("the same, bare Flask (reference)", bare)]:
+        timings, cpu = [], time.process_time()
+        for pc in postcodes:
+            started = time.perf_counter()
+            assert tested.get(f"/api/postcodes/{quote(pc)}").status_code == 200
+            timings.append((time.perf_counter() - started) * 1000)
+        print_percentiles(label, timings)
+        print(f"  CPU per request {(time.process_time() - cpu) / len(postcodes) * 1000:.3f} ms "
+              f"(load {os.getloadavg()[0]:.1f})")
 
 
 def free_port():
@@ -66,8 +77,9 @@ end
 """
 
 
-def with_wrk(port, postcodes, seconds):
-    """Drive the server with wrk (C, keep-alive), which leaves more of the 2 cores to gunicorn."""
+def with_wrk(port, postcodes, seconds, clients=16):
+    """Drive a server with wrk (C, keep-alive); return (requests/s, p50 ms, p99 ms, non-2xx)."""
+    import re
     import tempfile
 
     with tempfile.TemporaryDirectory() as folder:
@@ -77,67 +89,68 @@ def with_wrk(port, postcodes, seconds):
         script = os.path.join(folder, "random.lua")
         with open(script, "w") as out:
             out.write(WRK_SCRIPT % paths)
-        result = subprocess.run(["wrk", "-t1", "-c16", f"-d{seconds}s", "--latency", "-s", script,
-                                 f"http://127.0.0.1:{port}"], capture_output=True, text=True, check=True)
-    print("wrk -t1 -c16 against GET /api/postcodes/<random postcode>:")
-    print("\n".join("  " + line for line in result.stdout.strip().splitlines()))
+        output = subprocess.run(["wrk", "-t1", f"-c{clients}", f"-d{seconds}s", "--latency", "-s", script,
+                                 f"http://127.0.0.1:{port}"], capture_output=True, text=True, check=True).stdout
+
+    def ms(label):
+        value, unit = re.search(rf"^\s*{label}\s+([\d.]+)(us|ms|s)\s*$", output, re.M).groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return rate, ms("50%"), ms("99%"), int(errors.group(1)) if errors else 0
 
 
-def over_http(postcodes, seconds=10, clients=16):
+def serve(app_spec, env, probe, cwd=None):
+    """Start gunicorn and wait until both workers answer `probe` (the master binds the port
+    before its workers have loaded the app)."""
+    import urllib.request
+
     port = free_port()
     workers = os.cpu_count() or 1
-    env = dict(os.environ, PORTAL_ENV="development", PORTAL_RATELIMIT_ENABLED="false")
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-w", str(workers), "-k", "gthread", "--threads", "8",
-         "-b", f"127.0.0.1:{port}", "--log-level", "warning",
-         "app:create_app()"], env=env)
-    try:
-        for _ in range(100):
+         "-b", f"127.0.0.1:{port}", "--log-level", "warning", app_spec], env=env, cwd=cwd)
+    answered, deadline = 0, time.monotonic() + 120
+    while answered < 2 * workers and time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{probe}", timeout=30) as response:
+                answered += response.status == 200
+        except OSError:
+            time.sleep(0.2)
+    return server, port
+
+
+def over_http(postcodes, document, seconds=10, rounds=1):
+    if not shutil.which("wrk"):
+        sys.exit("--http needs wrk (apt-get install wrk)")
+    portal_env = dict(os.environ, PORTAL_ENV="development", PORTAL_RATELIMIT_ENABLED="false")
+    bare_env = dict(os.environ, BARE_POSTCODE_JSON=json.dumps(document))
+    here = os.path.dirname(os.path.abspath(__file__))
+    print(f"gunicorn -w {os.cpu_count()} -k gthread --threads 8; wrk -t1 -c16 -d{seconds}s, random postcodes")
+    for _ in range(rounds):
+        figures = {}
+        for name, spec, env, cwd in [("portal", "app:create_app()", portal_env, None),
+                                     ("bare Flask (reference)", "bare_app:create_app()", bare_env, here)]:
+            server, port = serve(spec, env, f"/api/postcodes/{quote(postcodes[0])}", cwd)
             try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        if shutil.which("wrk"):
-            with_wrk(port, postcodes, seconds)
-            return
-        counts, errors = [0] * clients, [0] * clients
-        deadline = time.perf_counter() + seconds
-
-        def run(i):
-            connection = http.client.HTTPConnection("127.0.0.1", port)
-            rng = random.Random(i)
-            while time.perf_counter() < deadline:
-                connection.request("GET", f"/api/postcodes/{quote(rng.choice(postcodes))}")
-                response = connection.getresponse()
-                response.read()
-                if response.status == 200:
-                    counts[i] += 1
-                else:
-                    errors[i] += 1
-                if response.getheader("Connection", "").lower() == "close":
-                    connection.close()
-                    connection = http.client.HTTPConnection("127.0.0.1", port)
-
-        threads = [threading.Thread(target=run, args=(i,)) for i in range(clients)]
-        started = time.perf_counter()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        elapsed = time.perf_counter() - started
-        print(f"HTTP GET /api/postcodes: gunicorn {workers} gthread workers, {clients} client threads, "
-              f"{sum(counts)} ok, {sum(errors)} errors in {elapsed:.1f}s = {sum(counts) / elapsed:.0f} req/s "
-              "(client and server share the 2 cores)")
-    finally:
-        server.terminate()
-        server.wait()
+                with_wrk(port, postcodes[:200], 1)  # warm the workers
+                figures[name] = with_wrk(port, postcodes, seconds)
+            finally:
+                server.terminate()
+                server.wait()
+            rate, p50, p99, errors = figures[name]
+            print(f"  {name:<24} {rate:8.0f} req/s  p50 {p50:6.2f} ms  p99 {p99:7.2f} ms  non-2xx {errors}"
+                  f"  (load {os.getloadavg()[0]:.1f})")
+        print(f"  portal / reference: {figures['portal'][0] / figures['bare Flask (reference)'][0]:.2f}")
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--http", action="store_true")
     parser.add_argument("-n", type=int, default=5000)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=1)
     args = parser.parse_args()
     url = national_database_url()
 
@@ -151,7 +164,9 @@ def main():
     print(f"{len(postcodes)} random assigned postcodes from {url}")
     in_process(app, postcodes)
     if args.http:
-        over_http(postcodes)
+        with app.test_client() as client:
+            document = client.get(f"/api/postcodes/{quote(postcodes[0])}").get_json()
+        over_http(postcodes, document, args.seconds, args.rounds)
 
 
 if __name__ == "__main__":

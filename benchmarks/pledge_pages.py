@@ -129,7 +129,7 @@ def timed(client, label, url, repeat=5):
         elapsed = time.perf_counter() - started
         assert response.status_code == 200, (url, response.status_code)
         best = elapsed if best is None else min(best, elapsed)
-    print(f"{label:<58} {best * 1000:8.1f} ms (best of {repeat})")
+    print(f"{label:<58} {best * 1000:8.1f} ms (best of {repeat}, load {os.getloadavg()[0]:.1f})")
 
 
 def main():

@@ -104,3 +104,4 @@ def smtp_server(app):
     yield mailbox
     app.config["MAIL_SERVER"], app.config["MAIL_PORT"] = saved
     controller.stop()
+from tests.servers import redis_server  # noqa: E402,F401  (a real Redis for the production tests)

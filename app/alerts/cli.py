@@ -6,16 +6,19 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from app.extensions import db
+from app.jobs import single_run
 
 alerts_group = AppGroup("alerts", help="Email alerts by postcode.")
 
 
 @alerts_group.command("send")
 @click.option("--queue-only", is_flag=True, help="Queue the emails in the outbox but do not send them.")
+@single_run("alerts send")
 def send(queue_only):
     """Queue each subscriber's due digest and officers' messages, then deliver the outbox."""
     from app.alerts.sending import send_alerts
-    from app.mail import SmtpSettings, deliver_pending
+    from app.jobs import deliver_outbox
+    from app.mail import SmtpSettings
 
     # Links and dates in emails are built as for a request to the public address.
     with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
@@ -24,5 +27,8 @@ def send(queue_only):
                f"{report.waiting_for_tomorrow}; nothing new: {report.nothing_to_send}; "
                f"unconfirmed removed: {report.unconfirmed_removed}")
     if not queue_only:
-        sent, failed = deliver_pending(db.session, SmtpSettings(current_app.config))
-        click.echo(f"Outbox: {sent} sent, {failed} failed (retried later)")
+        result = deliver_outbox(db.session, SmtpSettings(current_app.config))
+        if result is None:
+            click.echo("Outbox: another run is sending it")
+        else:
+            click.echo(f"Outbox: {result[0]} sent, {result[1]} failed (retried later)")

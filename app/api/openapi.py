@@ -243,8 +243,8 @@ def openapi_document(server_url):
             "version": "1",
             "description": "Compatible with data.police.uk's API for forces, neighbourhoods, their teams, "
                            "events and priorities, and street-level crimes and their outcomes, with the portal's own postcodes, meetings and "
-                           '"You said – We did". Errors are JSON {"status", "error"}; at most 15 '
-                           "requests a second per client, beyond which 429 with Retry-After.",
+                           '"You said – We did". Errors are JSON {"status", "error"}; by default 15 '
+                           "requests a second per client with bursts of 30, beyond which 429 with Retry-After.",
         },
         "servers": [{"url": server_url}],
         "paths": paths,

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import numpy as np
 import shapely
-from flask import Blueprint, abort, jsonify, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, request, url_for
 
 from app import clock_source
 from app.api.openapi import openapi_document
@@ -27,8 +27,8 @@ from app.queries import updates as update_queries
 from app.queries import pledge_figures as figures
 
 bp = Blueprint("api", __name__, url_prefix="/api")
-# data.police.uk allows 15 requests a second with bursts; so do we, per client address.
-limiter.limit("15 per second")(bp)
+# data.police.uk allows 15 requests a second with bursts of 30; so do we, per client (API_RATE_LIMIT).
+limiter.limit(lambda: current_app.config["API_RATE_LIMIT"])(bp)
 
 _POSTCODE_ERRORS = {
     PostcodeStatus.INVALID: (400, "Not a valid UK postcode. A postcode looks like LS1 1AZ or SW1A 2AA."),
@@ -58,7 +58,7 @@ def _date(value):
 
 @bp.get("/openapi.json")
 def openapi():
-    return jsonify(openapi_document(request.host_url.rstrip("/") + "/api"))
+    return jsonify(openapi_document(current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/api"))
 
 
 @bp.get("/forces")

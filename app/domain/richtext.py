@@ -5,6 +5,7 @@ shown. Officers on a phone type plain text: blank lines make paragraphs, single 
 breaks are kept, and the few tags below are allowed.
 """
 import re
+from functools import lru_cache
 
 import bleach
 
@@ -26,8 +27,12 @@ def clean(text: str | None) -> str | None:
                         strip_comments=True)
 
 
+@lru_cache(maxsize=4096)
 def to_html(text: str | None) -> str:
-    """HTML for display: cleaned again, with paragraphs and line breaks from plain text."""
+    """HTML for display: cleaned again, with paragraphs and line breaks from plain text.
+
+    Remembered by the text itself (a pure function: an edited text is a new key, so nothing
+    shown is ever stale): bleach's parse was two fifths of a full team page's render."""
     cleaned = clean(text) or ""
     blocks = []
     for block in _PARAGRAPH_BREAK.split(cleaned):

@@ -101,8 +101,3 @@ def force_boundaries(force_id):
 def about_data():
     return render_template("find/about_data.html")
 
-
-@bp.get("/healthz")
-def health():
-    db.session.execute(select(1))
-    return {"status": "ok"}

@@ -12,12 +12,14 @@ from flask.cli import AppGroup
 from app import clock_source
 from app.extensions import db
 from app.services import inbox as service
-from app.mail import SmtpSettings, deliver_pending
+from app.jobs import deliver_outbox, single_run
+from app.mail import SmtpSettings
 
 inbox = AppGroup("inbox", help="The team inbox: escalate, send-mail, fetch.")
 
 
 @inbox.command("escalate")
+@single_run("inbox escalate")
 def escalate():
     """Email sergeants about messages without a human reply (INBOX_ESCALATION_HOURS)."""
     sent = service.escalate(db.session, clock_source.now())
@@ -27,7 +29,11 @@ def escalate():
 @inbox.command("send-mail")
 def send_mail():
     """Send what is due in the outbox over SMTP, with retries."""
-    sent, failed = deliver_pending(db.session, SmtpSettings(current_app.config), clock_source.now())
+    result = deliver_outbox(db.session, SmtpSettings(current_app.config), clock_source.now())
+    if result is None:
+        click.echo("Another run is sending the outbox; this one has nothing to do.")
+        return
+    sent, failed = result
     click.echo(f"{sent} sent, {failed} failed (will be retried)")
 
 
@@ -48,6 +54,11 @@ def fetch(maildir, mbox, use_imap):
     Message-ID, so reading the same mailbox twice adds nothing twice."""
     if sum(bool(x) for x in (maildir, mbox, use_imap)) != 1:
         raise click.UsageError("Give exactly one of --maildir, --mbox or --imap")
+    _fetch_once(maildir, mbox, use_imap)
+
+
+@single_run("inbox fetch")
+def _fetch_once(maildir, mbox, use_imap):
     attached = read = 0
     if maildir:
         box = mailbox.Maildir(maildir, create=False)

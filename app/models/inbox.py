@@ -38,8 +38,8 @@ class Message(db.Model):
         # this index alone (covering), without touching the table or the threads.
         Index("ix_inbox_messages_report", "kind", "received_at", "team_id", "first_human_reply_at",
               "closed_at", "contact_by"),
-        # A team's inbox and its public figures.
-        Index("ix_inbox_messages_team", "team_id", "kind", "received_at"),
+        # A team's inbox, and its (or its force's) reply figures by month from the index alone.
+        Index("ix_inbox_messages_team", "team_id", "kind", "received_at", "first_human_reply_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

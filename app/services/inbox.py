@@ -224,10 +224,12 @@ def escalate(session, now, levels=None):
                if level not in done]
         if not due:
             continue
-        for level in due:
-            session.add(Escalation(message_id=message.id, level_hours=level, sent_at=now))
         level = due[-1]
         owner = message.owner.name if message.owner else _("nobody")
+        recipients = [user.email for user in supervisors(session, message.team_id, now.date())]
+        # Added only now, after the last query, so that the commit below is the only flush.
+        for each in due:
+            session.add(Escalation(message_id=message.id, level_hours=each, sent_at=now))
         text = "\n\n".join([
             _("Message %(reference)s to %(team)s has waited %(hours)d hours without a reply.",
               reference=message.reference, team=message.team.name, hours=level),
@@ -235,8 +237,8 @@ def escalate(session, now, levels=None):
               owner=owner),
             current_app.config["PUBLIC_BASE_URL"] + thread_path(message),
         ])
-        for user in supervisors(session, message.team_id, now.date()):
-            queue_email(session, user.email, _("No reply after %(hours)d hours [%(reference)s]", hours=level,
+        for address in recipients:
+            queue_email(session, address, _("No reply after %(hours)d hours [%(reference)s]", hours=level,
                                                reference=message.reference),
                         text, kind="escalation", subject_id=message.id, now=now)
         try:

@@ -11,14 +11,14 @@ published as they were, and any row a person wrote through the portal is judged 
 it was really written.
 
 Revision ID: 0013_pledge_figures
-Revises: 0009_data_versions
+Revises: 0015_performance
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = "0013_pledge_figures"
-down_revision = "0009_data_versions"
+down_revision = "0015_performance"  # chained after main's head at merge
 branch_labels = None
 depends_on = None
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
-from babel.messages.mofile import write_mo
+from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -113,9 +113,43 @@ def test_a_new_untranslated_public_string_is_caught(tmp_path):
     assert untranslated("cy", public) == ["A sentence nobody has translated yet"]
 
 
+def messages_of(catalog):
+    """{(context, msgid forms): the forms shown} as gettext serves them from a compiled
+    catalogue, whatever tool version wrote it: the header (where a tool names itself) is
+    left out, an empty plural form shows the English, and an entry that shows only English
+    counts as absent (however the compiler chose to write it)."""
+    served = {}
+    for message in catalog:
+        if not message.id or message.fuzzy:
+            continue
+        plural = isinstance(message.id, (list, tuple))
+        ids = tuple(message.id) if plural else (message.id,)
+        strings = tuple(message.string) if plural else (message.string,)
+        english = [ids[min(form, len(ids) - 1)] for form in range(len(strings))]
+        shown = tuple(string or english[form] for form, string in enumerate(strings))
+        if list(shown) != english:
+            served[(message.context, ids)] = shown
+    return served
+
+
 @pytest.mark.parametrize("lang", ["cy", "pl", "ur"])
 def test_the_committed_mo_file_matches_its_po_file(lang):
+    with open(CATALOGUES / lang / "LC_MESSAGES" / "messages.mo", "rb") as mo:
+        committed = messages_of(read_mo(mo))
+    expected = messages_of(catalogue(lang))
+    stale = sorted(str(key[1][0]) for key in committed.keys() ^ expected.keys()) + sorted(
+        str(key[1][0]) for key in committed.keys() & expected.keys() if committed[key] != expected[key])
+    assert len(expected) > 50
+    assert not stale, f"{lang}: messages.mo is stale ({len(stale)} messages differ); " \
+        f"run scripts/translations.sh compile:\n" + "\n".join(stale[:20])
+
+
+def test_a_stale_mo_file_is_caught():
+    changed = catalogue("cy")
+    changed.add("A sentence added after the last compile", "Brawddeg newydd")
     compiled = BytesIO()
-    write_mo(compiled, catalogue(lang))  # what `pybabel compile` writes
-    committed = (CATALOGUES / lang / "LC_MESSAGES" / "messages.mo").read_bytes()
-    assert committed == compiled.getvalue(), f"{lang}: messages.mo is stale; run scripts/translations.sh compile"
+    write_mo(compiled, changed)
+    compiled.seek(0)
+    assert messages_of(read_mo(compiled)) != messages_of(catalogue("cy"))
+    compiled.seek(0)
+    assert messages_of(read_mo(compiled)) == messages_of(changed)

@@ -77,6 +77,32 @@ def test_the_month_in_progress_counts_messages_still_inside_their_24_hours_as_no
     assert "Answered 4 of 6 due within 24 hours. 3 more received are not yet due" in page
 
 
+def test_a_report_over_months_and_clock_changes_agrees_with_the_clock_rules(team):
+    # Messages at and around London midnights on weekend edges, in summer and winter time,
+    # plus random ones: each must land in the same part of the week as the clock says.
+    chance = random.Random(9)
+    now = datetime(2027, 1, 5, 12, 0)
+    start, end = rules.month_bounds(2026, 3)[0], rules.month_bounds(2026, 11)[1]
+    edges = [edge for span in rules.weekend_spans(start, end) for edge in span]
+    times = [edge + timedelta(microseconds=shift) for edge in edges for shift in (-1, 0, 1)]
+    times += [start + timedelta(seconds=chance.randrange(int((end - start).total_seconds()))) for _ in range(200)]
+    facts = []
+    for received in times:
+        if not start <= received < end:
+            continue
+        replied = chance.choice([None, timedelta(hours=chance.uniform(0, 60))])
+        add(team.id, received, replied)
+        facts.append((received, rules.MessageFacts(received, received + replied if replied is not None else None)))
+    db.session.commit()
+    got = report.period_report(db.session, start, end, now)[team.id]
+    for expected, actual in [(rules.figures([f for _, f in facts], now), got.all),
+                             (rules.figures([f for r, f in facts if rules.is_weekend(r)], now), got.weekends),
+                             (rules.figures([f for r, f in facts if not rules.is_weekend(r)], now), got.weekdays)]:
+        assert (actual.received, actual.answered_in_time) == (expected.received, expected.answered_in_time)
+        for field in ("median_wait", "p90_wait", "longest_wait"):
+            assert getattr(actual, field) == pytest.approx(getattr(expected, field), abs=0.01)
+
+
 def test_a_reply_exactly_at_24_hours_is_in_time(team):
     add(team.id, datetime(2026, 11, 10, 9, 0, 0, 123456), timedelta(hours=24))
     db.session.commit()
@@ -108,3 +134,15 @@ def test_the_public_page_states_the_last_three_months_in_plain_words(client, tea
     page = client.get("/teams/west-yorkshire/E02002330").get_data(as_text=True)
     assert "October 2026: answered 2 of 3 messages within 24 hours." in page
     assert "September 2026: no messages received." in page and "August 2026" in page
+
+
+def test_counts_by_month_put_each_message_in_its_london_month_and_skip_months_not_asked_for(team):
+    # 23:30 UTC on 31 August is already September in London (summer time); October is not asked for.
+    add(team.id, datetime(2026, 8, 31, 23, 30), timedelta(hours=2))
+    add(team.id, datetime(2026, 8, 31, 22, 59), timedelta(hours=30))
+    add(team.id, datetime(2026, 10, 15, 12, 0), timedelta(hours=1))
+    add(team.id, datetime(2026, 11, 30, 23, 59), timedelta(hours=1))
+    add(team.id, datetime(2026, 12, 1, 0, 0))
+    db.session.commit()
+    counts = report.counts_by_month(db.session, [(2026, 8), (2026, 9), (2026, 11)], team_ids=[team.id])
+    assert counts[team.id] == {(2026, 8): (0, 1), (2026, 9): (1, 1), (2026, 11): (1, 1)}

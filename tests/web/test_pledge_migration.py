@@ -24,7 +24,7 @@ def fresh_app(tmp_path, database_url):
 
 def test_existing_rows_are_back_filled_from_the_audit_log_or_as_written_on_time(fresh_app):
     with fresh_app.app_context():
-        upgrade(revision="0009_data_versions")
+        upgrade(revision="0015_performance")
         run = db.session.execute
         run(text("INSERT INTO forces (id, name) VALUES ('f', 'Force')"))
         run(text("INSERT INTO neighbourhoods (id, force_id, name, boundary_geojson, min_lon, max_lon, min_lat, "
@@ -51,7 +51,7 @@ def test_existing_rows_are_back_filled_from_the_audit_log_or_as_written_on_time(
         created = run(text("SELECT created_at FROM updates")).scalar()
         assert datetime.fromisoformat(str(created)) == datetime(2026, 5, 15, 12)
         db.session.commit()
-        downgrade(revision="0009_data_versions")
+        downgrade(revision="0015_performance")
         columns = [row[1] for row in run(text("PRAGMA table_info(meetings)"))]
         assert "published_at" not in columns and "recorded_at" not in columns
         db.session.remove()
