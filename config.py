@@ -137,7 +137,25 @@ class Config:
         # Median months the team's officers had served it at the end of the month
         # (Pledge 3: officers stay long enough to know the neighbourhood).
         "tenure": {"excellent": 24, "good": 12, "fair": 6},
+        # Pledge 3: officers' duty time spent in the neighbourhood, not taken away to court,
+        # training or other duties (leave is not duty time), %. The Pledge's target is 80 %.
+        "visible": {"excellent": 90, "good": 80, "fair": 70},
+        # Pledge 10: people unhappy with our service offered a meeting or call, a plan agreed
+        # with a date and the outcome recorded, each in time, % of those whose stages fell due.
+        "follow_up": {"excellent": 95, "good": 85, "fair": 70},
     }
+    # A meeting counts as held for the Pledge only if it was published at least this many
+    # days before it took place (residents need notice to come)...
+    MEETING_NOTICE_DAYS = int(_env("MEETING_NOTICE_DAYS", 7))
+    # ...and its attendance or minutes were recorded within this many days after it: two
+    # weeks is time to write up an evening meeting and have the chair agree the minutes,
+    # and short enough that a month's grade is settled by the middle of the next month.
+    MEETING_RECORD_DAYS = int(_env("MEETING_RECORD_DAYS", 14))
+    # The dissatisfaction route (Pledge 10): after the acknowledgement, offer to meet or call
+    # within this many days of the feedback arriving, and agree a plan (with a date for its
+    # outcome) within this many.
+    DISSATISFACTION_OFFER_DAYS = int(_env("DISSATISFACTION_OFFER_DAYS", 5))
+    DISSATISFACTION_PLAN_DAYS = int(_env("DISSATISFACTION_PLAN_DAYS", 14))
     # The force's Pledge page lists this many teams a page.
     PLEDGE_TEAMS_PER_PAGE = int(_env("PLEDGE_TEAMS_PER_PAGE", 50))
 

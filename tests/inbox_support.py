@@ -33,9 +33,10 @@ def clock(app):
     app.config.pop("CLOCK", None)
 
 
-def make_user(email, role="officer", teams=(), name=None, force_id=None, two_factor=True):
+def make_user(email, role="officer", teams=(), name=None, force_id=None, two_factor=True, rank=None):
     user = accounts.create_account(db.session, email=email, name=name or email.split("@")[0].title(), role=role,
-                                   password=PASSWORD, teams=teams, today=date(2020, 1, 1), force_id=force_id)
+                                   password=PASSWORD, teams=teams, today=date(2020, 1, 1), force_id=force_id,
+                                   rank=rank or ("Police Constable" if role == "officer" and teams else None))
     if two_factor:
         user.totp_secret, user.totp_confirmed_at = TOTP_SECRET, datetime(2020, 1, 1)
     db.session.commit()

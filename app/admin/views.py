@@ -43,13 +43,16 @@ def new_user():
             if team is None:
                 form.team_code.errors.append(_("There is no team with that code in your force"))
             teams = [team]
-        if not form.team_code.errors:
+        if form.role.data != ADMIN and not form.rank.data:
+            form.rank.errors = [_("Select the rank or role the public will read, for example PCSO")]
+        if not form.team_code.errors and not form.rank.errors:
             try:
                 user = accounts.create_account(
                     db.session, email=form.email.data, name=form.name.data, role=form.role.data,
                     password=form.password.data, force_id=current_user.force_id, temporary=True,
                     now=clock_source.now(),
-                    teams=[] if form.role.data == ADMIN else teams)
+                    teams=[] if form.role.data == ADMIN else teams,
+                    rank=None if form.role.data == ADMIN else form.rank.data)
             except accounts.AccountError as error:
                 form.email.errors.append(str(error))
             else:

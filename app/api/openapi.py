@@ -118,12 +118,22 @@ SCHEMAS = {
         "value": {"type": "number", "nullable": True},
         "grade": {"type": "string", "enum": ["excellent", "good", "fair", "poor"], "nullable": True},
         "met": {"type": "boolean", "nullable": True},
-        "done": {"type": "integer", "nullable": True},
-        "total": {"type": "integer", "nullable": True},
+        # Counts, except visible time's officer days (shifts spread over their dates: may be fractional).
+        "done": {"type": "number", "nullable": True},
+        "total": {"type": "number", "nullable": True},
         "explanation": _NULLABLE_STRING,
+        "improvement": _NULLABLE_STRING,
+        "late_changes": _list(_ref("PledgeLateChange")),
+    }),
+    "PledgeLateChange": _obj({
+        "dated": {"type": "string", "format": "date"},
+        "made_at": {"type": "string", "example": "2026-11-27T10:05:00"},  # London wall-clock time
+        "action": {"type": "string", "enum": ["added", "changed", "cancelled", "recorded"]},
+        "title": {"type": "string"},
     }),
     "PledgeLine": _obj({
-        "measure": {"type": "string", "enum": ["messages", "feedback", "meetings", "priorities", "updates", "tenure"]},
+        "measure": {"type": "string", "enum": ["messages", "feedback", "follow_up", "meetings", "priorities", "updates", "tenure",
+                                                      "visible"]},
         "unit": {"type": "string", "enum": ["percent", "months"]},
         "value": {"type": "number", "nullable": True},
         "grade": {"type": "string", "enum": ["excellent", "good", "fair", "poor"], "nullable": True},

@@ -211,7 +211,10 @@ def _pledge_line(line, months=True):
     if months:
         body["months"] = [
             {"month": m.key, "value": m.value, "grade": m.grade, "met": m.met if m.grade else None,
-             "done": m.done, "total": m.total, "explanation": line.explanations.get(m.key)}
+             "done": m.done, "total": m.total, "explanation": line.explanations.get(m.key),
+             "improvement": line.improvements.get(m.key),
+             "late_changes": [{"dated": c.dated_on.isoformat(), "made_at": local_iso(c.made_at), "action": c.action,
+                               "title": c.title} for c in line.late_changes.get(m.key, [])]}
             for m in line.months
         ]
     return body

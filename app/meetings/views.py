@@ -68,8 +68,9 @@ def new(team_id):
             starts = occurrences(_rule(form.repeat.data, form.day.data), form.day.data, until, form.start_time.parsed)
         if starts:
             series_key = secrets.token_hex(8) if len(starts) > 1 else None
+            published_at = clock_source.now()
             for start in starts:
-                meeting = Meeting(team_id=team_id, starts_at=start, series_key=series_key)
+                meeting = Meeting(team_id=team_id, starts_at=start, series_key=series_key, published_at=published_at)
                 changes = apply_changes(meeting, values)
                 db.session.add(meeting)
                 record("created", meeting, by=current_user, changes={"starts_at": [None, start.isoformat()], **changes})
@@ -121,6 +122,8 @@ def record_meeting(team_id, meeting_id):
                 priority.decided_at_meeting = None
         if before != sorted(chosen):
             changes["priorities_agreed"] = [before, sorted(chosen)]
+        if meeting.recorded_at is None and (meeting.attendance is not None or meeting.minutes):
+            meeting.recorded_at = clock_source.now()
         if changes:
             record("minutes recorded", meeting, by=current_user, changes=changes)
         db.session.commit()

@@ -6,8 +6,8 @@ from app.models.audit import AuditEntry, apply_changes, record
 from app.models.crime import ANTI_SOCIAL_BEHAVIOUR, CRIME_TYPE_LABELS, Crime, CrimeRelease
 from app.models.engagement import MEETING_KINDS, Meeting, Priority, PriorityAction, Update
 from app.models.outbox import OutboxEmail
-from app.models.pledge import PledgeExplanation
-from app.models.inbox import (CONTACT_BY, FEEDBACK, FEEDBACK_THEMES, MESSAGE, Escalation, FeedbackTheme, Message,
+from app.models.pledge import ABSTRACTION_REASONS, LEAVE, Abstraction, PledgeExplanation, VisibleTimeReturn
+from app.models.inbox import (CONTACT_BY, CONTACT_OFFERS, FEEDBACK, FEEDBACK_THEMES, MESSAGE, Escalation, FeedbackTheme, Message,
                                ThreadEntry)
 from app.models.geography import DataVersion, Force, Neighbourhood, Postcode
 from app.models.teams import ROLE_LABELS, ROLES, WEEKDAYS, Membership, Officer, Station, Team
@@ -19,6 +19,7 @@ __all__ = [
     "MEETING_KINDS", "Meeting", "Priority", "PriorityAction", "Update",
     "ANTI_SOCIAL_BEHAVIOUR", "CRIME_TYPE_LABELS", "Crime", "CrimeRelease",
     "DataVersion", "Force", "Neighbourhood", "Postcode", "OutboxEmail", "PledgeExplanation",
+    "ABSTRACTION_REASONS", "LEAVE", "Abstraction", "VisibleTimeReturn", "CONTACT_OFFERS",
     "CONTACT_BY", "FEEDBACK", "FEEDBACK_THEMES", "MESSAGE", "Escalation", "FeedbackTheme", "Message", "ThreadEntry",
     "ROLE_LABELS", "ROLES", "WEEKDAYS", "Membership", "Officer", "Station", "Team",
 ]

@@ -37,7 +37,7 @@ def team(force_id, neighbourhood_id):
         .options(
             joinedload(Team.neighbourhood).joinedload(Neighbourhood.force),
             joinedload(Team.station),
-            selectinload(Team.memberships).joinedload(Membership.officer),
+            selectinload(Team.memberships).joinedload(Membership.officer).selectinload(Officer.accounts),
         )
     )
 

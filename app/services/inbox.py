@@ -20,7 +20,8 @@ from app.domain import clock
 from app.links import base_url, email_link
 from app.mail import queue_email
 from app.queries.compliance import promise
-from app.models import (ADMIN, FEEDBACK, FEEDBACK_THEMES, SERGEANT, Escalation, FeedbackTheme, Membership, Message,
+from app.models import (ADMIN, CONTACT_OFFERS, FEEDBACK, FEEDBACK_THEMES, SERGEANT, Escalation, FeedbackTheme,
+                        Membership, Message,
                         Neighbourhood, Team, ThreadEntry, User)
 from app.models.inbox import EVENT, NOTE, REPLY, RESIDENT
 
@@ -175,6 +176,36 @@ def note(session, message, user, body, now):
 def event(session, message, user, text, now):
     session.add(ThreadEntry(message=message, kind=EVENT, author_id=user.id if user else None, body=text,
                             created_at=now))
+
+
+class RouteError(ValueError):
+    pass
+
+
+def offer_contact(session, message, user, offer, now):
+    """Pledge 10, after the acknowledgement: we offered to meet or to call. Recorded once."""
+    if message.kind != FEEDBACK or message.contact_offered_at is not None:
+        raise RouteError("A meeting or call has already been offered")
+    message.contact_offered_at, message.contact_offer = now, offer
+    event(session, message, user, _("%(name)s recorded an offer to the resident: %(offer)s.", name=user.name,
+                                    offer=CONTACT_OFFERS[offer]), now)
+
+
+def agree_plan(session, message, user, plan, due_on, now):
+    """What we agreed with the resident we will do, and by when."""
+    if message.kind != FEEDBACK or message.plan_agreed_at is not None:
+        raise RouteError("A plan has already been agreed")
+    message.plan_agreed_at, message.plan, message.plan_due_on = now, plan, due_on
+    event(session, message, user, _("%(name)s recorded the plan agreed with the resident, due by %(day)s: %(plan)s",
+                                    name=user.name, day=due_on.strftime("%d/%m/%Y"), plan=plan), now)
+
+
+def record_outcome(session, message, user, outcome, now):
+    if message.kind != FEEDBACK or message.plan_agreed_at is None or message.outcome_at is not None:
+        raise RouteError("Agree a plan before recording its outcome, and record it once")
+    message.outcome_at, message.outcome = now, outcome
+    event(session, message, user, _("%(name)s recorded the outcome: %(outcome)s", name=user.name,
+                                    outcome=outcome), now)
 
 
 def take_ownership(session, message, user, now):
