@@ -27,6 +27,12 @@ class Config:
     # Uploads and form bodies: anything larger is refused with 413.
     MAX_CONTENT_LENGTH = int(_env("MAX_CONTENT_LENGTH", 5 * 1024 * 1024))
 
+    # Argon2 parameters for staff passwords, by argon2.profiles name.
+    PASSWORD_HASH_PROFILE = _env("PASSWORD_HASH_PROFILE", "RFC_9106_LOW_MEMORY")
+    # Staff: a pending sign-in (password given, second factor not yet) and a reset link last this long.
+    SIGN_IN_PENDING_MINUTES = 10
+    PASSWORD_RESET_MINUTES = 60
+
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
@@ -76,6 +82,9 @@ class Config:
     INBOX_REPLY_ADDRESS = _env("INBOX_REPLY_ADDRESS", "replies@portal.example")
     # Shared secret of POST /inbox/inbound-email (a mail provider's webhook); unset = endpoint off.
     INBOUND_MAIL_SECRET = _env("INBOUND_MAIL_SECRET")
+    # Residents' messages: personal details are kept this many days after the message is
+    # closed, then anonymised by `flask --app app inbox anonymise` (cron, daily).
+    MESSAGE_RETENTION_DAYS = int(_env("MESSAGE_RETENTION_DAYS", 365))
     CONTACT_RATE_LIMIT = _env("CONTACT_RATE_LIMIT", "5 per minute; 20 per day")
 
     # Where "Leave this site quickly" goes: a neutral page that gives nothing away.
@@ -128,7 +137,25 @@ class Config:
         # Median months the team's officers had served it at the end of the month
         # (Pledge 3: officers stay long enough to know the neighbourhood).
         "tenure": {"excellent": 24, "good": 12, "fair": 6},
+        # Pledge 3: officers' duty time spent in the neighbourhood, not taken away to court,
+        # training or other duties (leave is not duty time), %. The Pledge's target is 80 %.
+        "visible": {"excellent": 90, "good": 80, "fair": 70},
+        # Pledge 10: people unhappy with our service offered a meeting or call, a plan agreed
+        # with a date and the outcome recorded, each in time, % of those whose stages fell due.
+        "follow_up": {"excellent": 95, "good": 85, "fair": 70},
     }
+    # A meeting counts as held for the Pledge only if it was published at least this many
+    # days before it took place (residents need notice to come)...
+    MEETING_NOTICE_DAYS = int(_env("MEETING_NOTICE_DAYS", 7))
+    # ...and its attendance or minutes were recorded within this many days after it: two
+    # weeks is time to write up an evening meeting and have the chair agree the minutes,
+    # and short enough that a month's grade is settled by the middle of the next month.
+    MEETING_RECORD_DAYS = int(_env("MEETING_RECORD_DAYS", 14))
+    # The dissatisfaction route (Pledge 10): after the acknowledgement, offer to meet or call
+    # within this many days of the feedback arriving, and agree a plan (with a date for its
+    # outcome) within this many.
+    DISSATISFACTION_OFFER_DAYS = int(_env("DISSATISFACTION_OFFER_DAYS", 5))
+    DISSATISFACTION_PLAN_DAYS = int(_env("DISSATISFACTION_PLAN_DAYS", 14))
     # The force's Pledge page lists this many teams a page.
     PLEDGE_TEAMS_PER_PAGE = int(_env("PLEDGE_TEAMS_PER_PAGE", 50))
 
@@ -145,6 +172,8 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = _env("TEST_DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = True
     RATELIMIT_ENABLED = False
+    # Tests sign in hundreds of times: the cheapest Argon2 parameters (the timing test sets its own).
+    PASSWORD_HASH_PROFILE = "CHEAPEST"
 
 
 class ConfigurationError(RuntimeError):

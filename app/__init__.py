@@ -28,7 +28,9 @@ def create_app(config=None):
         hops = int(app.config["PROXY_COUNT"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
-    from app import extensions, models, web  # noqa: F401  (models register their tables)
+    from app import extensions, hostile_input, models, web  # noqa: F401  (models register their tables)
+
+    hostile_input.init_app(app)
 
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, directory=str(ROOT / "migrations"))
@@ -37,6 +39,7 @@ def create_app(config=None):
     extensions.login_manager.init_app(app)
     extensions.babel.init_app(app, locale_selector=web.select_locale)
     web.init_app(app)
+    models.accounts.use_hash_profile(app.config["PASSWORD_HASH_PROFILE"])
 
     from app.about.views import bp as about_bp
     from app.admin.views import bp as admin_bp
@@ -56,10 +59,11 @@ def create_app(config=None):
     from app.teams.views import bp as teams_bp
     from app.tiles.views import bp as tiles_bp
     from app.updates.views import bp as updates_bp
+    from app.your_data.views import bp as your_data_bp
 
     for blueprint in (find_bp, teams_bp, api_bp, staff_bp, priorities_bp, meetings_bp, updates_bp, team_admin_bp,
                       feeds_bp, alerts_bp, crime_bp, tiles_bp, contact_bp, your_message_bp, inbox_bp, admin_bp,
-                      performance_bp, about_bp):
+                      performance_bp, about_bp, your_data_bp):
         app.register_blueprint(blueprint)
     if app.config.get("DEV_MAIL_PAGE"):
         from app.devmail.views import bp as devmail_bp

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from app.domain import pledge, richtext
-from app.models import CRIME_TYPE_LABELS
+from app.models import CONTACT_OFFERS, CRIME_TYPE_LABELS
 
 RIGHT_TO_LEFT = {"ur", "ar", "fa", "he"}
 
@@ -80,6 +80,8 @@ def pledge_measure_title(measure):
         pledge.PRIORITIES: _("Priorities with an update in the last month"),
         pledge.UPDATES: _("‘You said – We did’ posted every month"),
         pledge.TENURE: _("How long officers have served the team"),
+        pledge.FOLLOW_UP: _("Unhappy with our service: offered a meeting or call, a plan agreed and followed through"),
+        pledge.VISIBLE: _("Officers' duty time spent in the neighbourhood"),
     }[measure]
 
 
@@ -99,3 +101,8 @@ def pledge_figure(value):
 
 def pledge_month(year, month):
     return date(year, month, 1)
+
+
+def contact_offer_label(key):
+    """What was offered to someone unhappy with our service (a meeting, a call)."""
+    return CONTACT_OFFERS.get(key, key)

@@ -4,6 +4,7 @@
 `deliver_pending` sends what is due, one row at a time, retrying with back-off. It is
 safe to run from cron and alongside the web process: a row is claimed before sending.
 """
+import re
 import smtplib
 from datetime import timedelta
 from email.message import EmailMessage
@@ -14,6 +15,8 @@ from sqlalchemy import func, select, update
 from app import clock_source
 from app.models.outbox import OutboxEmail
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+SENT_ADDRESS = "(sent)"
 RETRY_DELAYS = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2)]
 CLAIM_TIMEOUT = timedelta(minutes=5)
 
@@ -26,16 +29,23 @@ def queue_email(session, to, subject, body, kind, subject_id=None, headers=None,
     return email
 
 
+def header_value(value):
+    """One header line: any CR, LF or other control character (which would start a new header,
+    or be refused by the email library) is folded into a space."""
+    return " ".join(_CONTROL.sub(" ", str(value)).split())
+
+
 def build_message(email, sender):
     message = EmailMessage()
-    message["From"] = sender
-    message["To"] = email.to_address
-    message["Subject"] = email.subject
-    message["Message-ID"] = email.headers.get("Message-ID") or make_msgid(domain=sender.rsplit("@", 1)[-1].strip(">"))
+    message["From"] = header_value(sender)
+    message["To"] = header_value(email.to_address)
+    message["Subject"] = header_value(email.subject)
+    message["Message-ID"] = header_value(email.headers.get("Message-ID")
+                                         or make_msgid(domain=sender.rsplit("@", 1)[-1].strip(">")))
     for name, value in email.headers.items():
         if name != "Message-ID":
-            message[name] = value
-    message.set_content(email.body_text)
+            message[header_value(name)] = header_value(value)
+    message.set_content(email.body_text.replace("\x00", ""))
     return message
 
 
@@ -82,18 +92,25 @@ def deliver_pending(session, settings, now=None, limit=500):
                 continue
             email = session.get(OutboxEmail, email_id)
             try:
+                message = build_message(email, settings.sender)
+            except Exception as error:  # noqa: BLE001  one bad row must not hold up the rows behind it
+                _failed(email, error, now)
+                failed += 1
+                session.commit()
+                continue
+            try:
                 smtp = smtp or settings.connect()
-                smtp.send_message(build_message(email, settings.sender))
-            except (smtplib.SMTPException, OSError) as error:
-                email.attempts += 1
-                email.last_error = f"{type(error).__name__}: {error}"[:2000]
-                email.next_attempt_at = now + RETRY_DELAYS[min(email.attempts, len(RETRY_DELAYS)) - 1]
+                smtp.send_message(message)
+            except (smtplib.SMTPException, OSError, ValueError, UnicodeError) as error:
+                _failed(email, error, now)
                 failed += 1
                 smtp = None
             else:
                 email.attempts += 1
                 email.sent_at = clock_source.now()
                 email.last_error = None
+                # Sent: the row keeps what it was and when, not the address or the words.
+                email.to_address, email.body_text, email.headers = SENT_ADDRESS, "", {}
                 sent += 1
             session.commit()
     finally:
@@ -103,6 +120,13 @@ def deliver_pending(session, settings, now=None, limit=500):
             except (smtplib.SMTPException, OSError):
                 pass
     return sent, failed
+
+
+def _failed(email, error, now):
+    """Record why, and try again later: 1 minute, 5, 30, then every 2 hours."""
+    email.attempts += 1
+    email.last_error = f"{type(error).__name__}: {error}"[:2000]
+    email.next_attempt_at = now + RETRY_DELAYS[min(email.attempts, len(RETRY_DELAYS)) - 1]
 
 
 def pending_count(session):

@@ -4,6 +4,7 @@ import math
 import re
 import time
 import uuid
+from datetime import timedelta
 
 from flask import Flask, g, has_request_context, jsonify, render_template, request
 from flask.sessions import SecureCookieSessionInterface
@@ -23,7 +24,7 @@ from werkzeug.exceptions import SecurityError
 from app import clock_source, labels, staff_labels
 from app.labels import RIGHT_TO_LEFT, english, ltr, page_language
 from app.domain import months as calendar_months
-from app.domain import pledge
+from app.domain import dissatisfaction, pledge
 from app.extensions import db, limiter, login_manager
 from app.links import public_url
 from app.queries import compliance
@@ -187,6 +188,24 @@ def reply_record(team_id, months=3):
     return [(year, month, counts.get((year, month))) for year, month in wanted]
 
 
+def pledge_days_since_closed(year, month):
+    return pledge.days_since_closed(year, month, clock_source.today_in_london())
+
+
+def dissatisfaction_stages(message):
+    """The stages of the dissatisfaction route (Pledge 10) of a FEEDBACK message, with their
+    dates and status now: what templates/_dissatisfaction_stages.html shows (on the staff
+    thread, and on the resident's own message page)."""
+    from flask import current_app
+
+    config = current_app.config
+    return dissatisfaction.stages(
+        message.dissatisfaction_route(), clock_source.now(),
+        promise=timedelta(hours=config["REPLY_PROMISE_HOURS"]),
+        offer_within=timedelta(days=config["DISSATISFACTION_OFFER_DAYS"]),
+        plan_within=timedelta(days=config["DISSATISFACTION_PLAN_DAYS"]))
+
+
 def init_app(app):
     app.session_interface = PortalSessionInterface()
     app.jinja_loader = ChoiceLoader(
@@ -215,7 +234,10 @@ def init_app(app):
     app.jinja_env.globals.update(month_label=labels.month_label, reply_record=reply_record,
                                  pledge_measure_title=labels.pledge_measure_title, pledge_grade=labels.pledge_grade,
                                  pledge_chart_rows=pledge.chart_rows, pledge_grade_keys=labels.pledge_grade_keys,
-                                 pledge_month=labels.pledge_month)
+                                 pledge_month=labels.pledge_month,
+                                 pledge_days_since_closed=pledge_days_since_closed,
+                                 dissatisfaction_stages=dissatisfaction_stages,
+                                 contact_offer_label=labels.contact_offer_label)
 
     login_manager.login_view = "staff.login"
     login_manager.login_message = _l("Sign in to see that page.")
@@ -229,7 +251,9 @@ def init_app(app):
         user = db.session.get(User, int(user_part)) if user_part.isdigit() else None
         if user is None or not user.is_active or str(user.session_version) != version:
             return None
-        return user
+        from app.services.staff_auth import session_is_live
+
+        return user if session_is_live(user) else None
 
     @app.context_processor
     def page_context():
@@ -347,7 +371,12 @@ def init_requests(app):
 
     def finish_request(response):
         if response.status_code == 429:
-            response.headers["Retry-After"] = str(_retry_after_seconds())
+            # A view that refused the request itself (sign-in delays) knows its own wait; the
+            # rate limiter's header is worked out again, since it can say 0.
+            given = response.headers.get("Retry-After", "")
+            own_wait = limiter.current_limit is None and given.isdigit() and int(given) >= 1
+            if not own_wait:
+                response.headers["Retry-After"] = str(_retry_after_seconds())
         response.headers["X-Request-Id"] = g.get("request_id", "-")
         started = g.get("request_started")
         request_log.info('%s "%s %s" %s %s %.1fms', request.remote_addr, request.method, request.full_path.rstrip("?"),

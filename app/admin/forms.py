@@ -6,7 +6,9 @@ from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringF
 from wtforms.validators import Email, InputRequired, Length, Optional
 
 from app.models import ADMIN, OFFICER, SERGEANT
+from app.models.teams import ROLE_LABELS, ROLES
 
+RANK_CHOICES = [(role, ROLE_LABELS[role]) for role in ROLES]
 ROLE_CHOICES = [(OFFICER, _l("Officer or PCSO")), (SERGEANT, _l("Sergeant")), (ADMIN, _l("Force administrator"))]
 
 
@@ -18,6 +20,9 @@ class NewUserForm(FlaskForm):
                                    Email(message=_l("Enter an email address in the correct format, like name@example.com"))])
     role = RadioField(_l("Role"), choices=ROLE_CHOICES, widget=GovRadioInput(),
                       validators=[InputRequired(message=_l("Select a role"))])
+    rank = RadioField(_l("Rank or role the public will read"), choices=RANK_CHOICES, widget=GovRadioInput(),
+                      description=_l("Shown on the team page. Leave empty for an administrator."),
+                      validators=[Optional()])
     team_code = StringField(_l("Team (neighbourhood code)"), widget=GovTextInput(),
                             description=_l("For example, E02002330. Leave empty for an administrator."),
                             validators=[Optional(), Length(max=32)])

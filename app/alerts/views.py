@@ -16,7 +16,7 @@ from app.domain.postcodes import sector
 from app.extensions import csrf, db, limiter
 from app.lookups import PostcodeStatus, find_postcode
 from app.mail import queue_email
-from app.models import AlertMessage, AlertSubscription, Postcode, Team
+from app.models import AlertMessage, AlertSubscription, OutboxEmail, Postcode, Team
 from app.access import team_access_required
 
 bp = Blueprint("alerts", __name__)
@@ -151,6 +151,8 @@ def delete_data(token):
     subscription = _subscription_for(MANAGE, token)
     if not ButtonForm().validate_on_submit():
         abort(400)
+    # Emails not yet sent to the address go too (sent ones keep no address: app/mail.py).
+    db.session.execute(delete(OutboxEmail).where(OutboxEmail.to_address == subscription.email))
     db.session.delete(subscription)
     db.session.commit()
     return render_template("alerts/unsubscribed.html", deleted=True)

@@ -118,12 +118,22 @@ SCHEMAS = {
         "value": {"type": "number", "nullable": True},
         "grade": {"type": "string", "enum": ["excellent", "good", "fair", "poor"], "nullable": True},
         "met": {"type": "boolean", "nullable": True},
-        "done": {"type": "integer", "nullable": True},
-        "total": {"type": "integer", "nullable": True},
+        # Counts, except visible time's officer days (shifts spread over their dates: may be fractional).
+        "done": {"type": "number", "nullable": True},
+        "total": {"type": "number", "nullable": True},
         "explanation": _NULLABLE_STRING,
+        "improvement": _NULLABLE_STRING,
+        "late_changes": _list(_ref("PledgeLateChange")),
+    }),
+    "PledgeLateChange": _obj({
+        "dated": {"type": "string", "format": "date"},
+        "made_at": {"type": "string", "example": "2026-11-27T10:05:00"},  # London wall-clock time
+        "action": {"type": "string", "enum": ["added", "changed", "cancelled", "recorded"]},
+        "title": {"type": "string"},
     }),
     "PledgeLine": _obj({
-        "measure": {"type": "string", "enum": ["messages", "feedback", "meetings", "priorities", "updates", "tenure"]},
+        "measure": {"type": "string", "enum": ["messages", "feedback", "follow_up", "meetings", "priorities", "updates", "tenure",
+                                                      "visible"]},
         "unit": {"type": "string", "enum": ["percent", "months"]},
         "value": {"type": "number", "nullable": True},
         "grade": {"type": "string", "enum": ["excellent", "good", "fair", "poor"], "nullable": True},
@@ -178,8 +188,17 @@ def _crimes_street():
         _DATE,
     ]
     too_many = _json(_ref("Error"), "The area holds more than 10,000 crimes")
-    return _with_description(_get("Street-level crimes near a point or inside an area", _list(_ref("Crime")),
-                                  parameters, {"400": _ERROR, "503": too_many}), _CRIMES_STREET)
+    operation = _with_description(_get("Street-level crimes near a point or inside an area", _list(_ref("Crime")),
+                                       parameters, {"400": _ERROR, "503": too_many}), _CRIMES_STREET)
+    form_fields = {p["name"]: {**p["schema"], **({"description": p["description"]} if "description" in p else {})}
+                   for p in parameters if p["in"] == "query"}
+    post = {**operation["get"], "summary": "Street-level crimes near a point or inside an area (form-encoded, "
+                                           "for polygons too long for a URL)",
+            "parameters": [p for p in parameters if p["in"] == "path"],
+            "requestBody": {"required": False, "content": {"application/x-www-form-urlencoded": {
+                "schema": {"type": "object", "properties": form_fields, "additionalProperties": False},
+                "example": {"poly": "53.80,-1.56:53.80,-1.53:53.78,-1.545", "date": "2018-07"}}}}}
+    return {**operation, "post": post}
 
 
 def openapi_document(server_url):

@@ -14,7 +14,7 @@ from app.domain import crime_search
 from app.domain.crime_categories import (ALL_CRIME, category_list, category_names, category_slug, outcome_code)
 from app.domain import pledge
 from app.domain.localtime import local_iso, meeting_end
-from app.extensions import limiter
+from app.extensions import csrf, limiter
 from app.lookups import PostcodeStatus, find_postcode
 from app.links import public_url
 from app.queries import crime as crime_queries
@@ -25,6 +25,9 @@ from app.queries import updates as update_queries
 from app.queries import pledge_figures as figures
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+# The API is read-only and uses no cookies or sign-in, so a forged cross-site request can
+# do nothing a direct one cannot: its POST (crimes-street) needs no CSRF token.
+csrf.exempt(bp)
 # data.police.uk allows 15 requests a second with bursts of 30; so do we, per client (API_RATE_LIMIT).
 limiter.limit(lambda: current_app.config["API_RATE_LIMIT"])(bp)
 
@@ -41,7 +44,7 @@ _CONTACT_KEYS = ["twitter", "facebook", "youtube", "instagram", "flickr", "blog"
 @bp.after_request
 def cors_for_reads(response):
     # Anyone may read the API from a browser; nothing here uses cookies, so no credentials.
-    if request.method in ("GET", "HEAD"):
+    if request.method in ("GET", "HEAD", "POST"):
         response.headers["Access-Control-Allow-Origin"] = "*"
     return response
 
@@ -206,7 +209,10 @@ def _pledge_line(line, months=True):
     if months:
         body["months"] = [
             {"month": m.key, "value": m.value, "grade": m.grade, "met": m.met if m.grade else None,
-             "done": m.done, "total": m.total, "explanation": line.explanations.get(m.key)}
+             "done": m.done, "total": m.total, "explanation": line.explanations.get(m.key),
+             "improvement": line.improvements.get(m.key),
+             "late_changes": [{"dated": c.dated_on.isoformat(), "made_at": local_iso(c.made_at), "action": c.action,
+                               "title": c.title} for c in line.late_changes.get(m.key, [])]}
             for m in line.months
         ]
     return body
@@ -298,9 +304,9 @@ def crime_json(row, with_outcome=True):
     return crime
 
 
-def _month_or_error():
+def _month_or_error(params=None):
     """(month, None) from ?date= (default: the latest imported), or (None, error response)."""
-    month = request.args.get("date")
+    month = (request.args if params is None else params).get("date")
     if month is None:
         return crime_queries.latest_month(), None
     if not MONTH.match(month):
@@ -308,9 +314,12 @@ def _month_or_error():
     return month, None
 
 
-@bp.get("/crimes-street/<category>")
+@bp.route("/crimes-street/<category>", methods=["GET", "POST"])
 def crimes_street(category):
-    month, problem = _month_or_error()
+    """GET with a query string, or POST with the same fields form-encoded (as data.police.uk
+    accepts, for polygons too long for a URL): the same answers either way."""
+    params = request.values if request.method == "POST" else request.args
+    month, problem = _month_or_error(params)
     if problem:
         return problem
     if category == ALL_CRIME:
@@ -320,10 +329,11 @@ def crimes_street(category):
         if not names:
             return error(404, f"Unknown crime category {category!r}; see /api/crime-categories.")
     try:
-        if "poly" in request.args:
-            found = crime_queries.crimes_in_area(month, names, crime_search.parse_poly(request.args["poly"]))
-        elif "lat" in request.args or "lng" in request.args:
-            lat, lng = crime_search.parse_point(request.args.get("lat"), request.args.get("lng"))
+        if "poly" in params:
+            longest = crime_search.MAX_POSTED_POLY_LENGTH if request.method == "POST" else crime_search.MAX_POLY_LENGTH
+            found = crime_queries.crimes_in_area(month, names, crime_search.parse_poly(params["poly"], longest))
+        elif "lat" in params or "lng" in params:
+            lat, lng = crime_search.parse_point(params.get("lat"), params.get("lng"))
             found = crime_queries.crimes_near(month, names, lat, lng)
         else:
             return error(400, "Give lat and lng (crimes within a mile), or poly (crimes inside an area).")

@@ -7,11 +7,17 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 
 from app.models import FEEDBACK_THEMES
 
+def one_line(value):
+    """Name and subject go into email headers: any line break (only a hostile post can send
+    one from a one-line box) becomes a space."""
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
 CONTACT_CHOICES = [("email", _l("Email")), ("phone", _l("Phone")), ("both", _l("Email and phone"))]
 
 
 class _ResidentDetails(FlaskForm):
-    name = StringField(_l("Your name"), widget=GovTextInput(),
+    name = StringField(_l("Your name"), widget=GovTextInput(), filters=[one_line],
                        validators=[InputRequired(message=_l("Enter your name")),
                                    Length(max=120, message=_l("Name must be 120 characters or fewer"))])
     contact_by = RadioField(_l("How should we reply?"), choices=CONTACT_CHOICES, widget=GovRadioInput(),
@@ -44,7 +50,7 @@ class _ResidentDetails(FlaskForm):
 
 
 class MessageForm(_ResidentDetails):
-    subject = StringField(_l("Subject"), widget=GovTextInput(),
+    subject = StringField(_l("Subject"), widget=GovTextInput(), filters=[one_line],
                           validators=[InputRequired(message=_l("Enter a subject")),
                                       Length(max=200, message=_l("Subject must be 200 characters or fewer"))])
     body = TextAreaField(_l("Your message"), widget=GovCharacterCount(),

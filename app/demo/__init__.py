@@ -4,15 +4,16 @@ Every person, station and event here is made up and says so; only the areas and
 postcodes are real (cut from the national open data into data/demo/).
 """
 import random
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
 from app import clock_source
 from app.domain.localtime import to_utc
 
-from app.models import (ADMIN, OFFICER, SERGEANT, Meeting, Membership, Neighbourhood, Officer,
-                        Postcode, Priority, PriorityAction, Station, Team, Update, User)
+from app.domain.months import previous_months
+from app.models import (ADMIN, OFFICER, SERGEANT, Abstraction, Meeting, Membership, Neighbourhood, Officer,
+                        Postcode, Priority, PriorityAction, Station, Team, Update, User, VisibleTimeReturn)
 
 FIRST = ["Sam", "Priya", "Tom", "Aisha", "Gareth", "Mei", "Dan", "Bethan", "Kwame", "Zofia", "Imran", "Ruth"]
 LAST = ["Example", "Sample", "Placeholder", "Demo", "Testwell", "Madeup", "Notreal", "Fictional"]
@@ -83,13 +84,33 @@ def load_demo_content(session, today=None, teams_with_content=None, lead_postcod
             session.add(Membership(officer=officer, team=team, started_on=started))
             members.append(officer)
         session.flush()
+        # Six months of officers' time away (a court day, two days' training, a week's leave),
+        # each month confirmed by the sergeant: the Pledge page's visible time.
+        for year, month in previous_months(today, 6):
+            for officer in members[1:]:
+                first = date(year, month, rng.randint(1, 7))
+                session.add(Abstraction(team_id=team.id, officer_id=officer.id, reason="court", starts_on=first,
+                                        ends_on=first, created_at=datetime.combine(first, time(17))))
+                training = first + timedelta(days=7)
+                session.add(Abstraction(team_id=team.id, officer_id=officer.id, reason="training",
+                                        starts_on=training, ends_on=training + timedelta(days=1),
+                                        created_at=datetime.combine(training, time(17))))
+                leave = first + timedelta(days=14)
+                session.add(Abstraction(team_id=team.id, officer_id=officer.id, reason="leave", starts_on=leave,
+                                        ends_on=leave + timedelta(days=6), created_at=datetime.combine(leave, time(9))))
+            session.add(VisibleTimeReturn(team_id=team.id, month=date(year, month, 1),
+                                          created_at=datetime.combine(today, time(9))))
         # Six months of PACT meetings held (one was called off) and the next three planned.
         for months_from_now in range(-6, 3):
             day = _first_weekday(today.year, today.month + months_from_now + 1, weekday=1)
             held = day < today
+            starts_at = to_utc(day, time(18, 30))
             session.add(Meeting(
                 team_id=team.id, kind="pact", title="PACT meeting (fictional)",
-                starts_at=to_utc(day, time(18, 30)), duration_minutes=90,
+                starts_at=starts_at, duration_minutes=90,
+                # Advertised three months ahead (Pledge 7) and written up the next day.
+                published_at=starts_at - timedelta(days=92),
+                recorded_at=starts_at + timedelta(hours=16) if held else None,
                 venue="Example Community Centre", address="22 Sample Road, Leeds",
                 accessibility="Step-free access and a hearing loop.",
                 purpose="Agree the team's priorities for the coming month and hear residents' concerns.",
@@ -109,11 +130,14 @@ def load_demo_content(session, today=None, teams_with_content=None, lead_postcod
                                 agreed_on=today - timedelta(days=40), review_on=today + timedelta(days=50))
             priority.actions.append(PriorityAction(
                 taken_on=today - timedelta(days=6),
+                created_at=datetime.combine(today - timedelta(days=6), time(15)),
                 description="Patrols at the times residents told us about; two people given warnings.",
                 partner="Leeds City Council (fictional example)"))
             session.add(priority)
         for months_ago in range(0, 6):
-            session.add(Update(team_id=team.id, published_on=today - timedelta(days=12 + 30 * months_ago),
+            published_on = today - timedelta(days=12 + 30 * months_ago)
+            session.add(Update(team_id=team.id, published_on=published_on,
+                               created_at=datetime.combine(published_on, time(11)),
                                raised_at="PACT meeting",
                                you_said="Cars are parked on the pavement near the shops, blocking wheelchairs and buggies.",
                                we_did="We left notices on 14 cars and worked with the council's parking team, "

@@ -69,10 +69,17 @@ class Figures:
     longest_wait: float | None = None
     still_open: int = 0
     receipt_only: int = 0
+    # Not answered yet but still inside the promise: neither kept nor missed, so they are
+    # left out of the share (a month in progress reads "4 of 6 due", not "4 of 9").
+    not_yet_due: int = 0
+
+    @property
+    def due(self):
+        return self.received - self.not_yet_due
 
     @property
     def percent_in_time(self):
-        return None if not self.received else round(100 * self.answered_in_time / self.received, 1)
+        return None if not self.due else round(100 * self.answered_in_time / self.due, 1)
 
 
 @dataclass(frozen=True)
@@ -96,7 +103,13 @@ def figures(messages, now, promise=DEFAULT_PROMISE):
         longest_wait=waits[-1] if waits else None,
         still_open=sum(1 for m in messages if not m.closed),
         receipt_only=sum(1 for m in messages if m.first_human_reply_at is None and m.got_receipt),
+        not_yet_due=sum(1 for m in messages if is_not_yet_due(m.received_at, m.first_human_reply_at, now, promise)),
     )
+
+
+def is_not_yet_due(received_at, first_human_reply_at, now, promise=DEFAULT_PROMISE):
+    """Unanswered, with time still left on the clock: not yet a miss, not yet kept."""
+    return first_human_reply_at is None and now < deadline(received_at, promise)
 
 
 def wait_seconds(received_at, first_human_reply_at, now):

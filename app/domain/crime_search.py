@@ -15,6 +15,7 @@ import shapely
 ONE_MILE = 1609.344  # metres
 EARTH_RADIUS = 6_371_008.8  # metres, mean
 MAX_POLY_LENGTH = 4094  # data.police.uk refuses longer GET requests with 400
+MAX_POSTED_POLY_LENGTH = 200_000  # a form-encoded POST carries what no URL can (about 10,000 points)
 MAX_CRIMES_IN_AREA = 10_000  # data.police.uk answers 503 beyond this
 
 
@@ -53,10 +54,10 @@ def within(lat, lng, lats, lngs, metres=ONE_MILE):
     return distance_metres(lat, lng, lats, lngs) <= metres
 
 
-def parse_poly(text):
+def parse_poly(text, max_length=MAX_POLY_LENGTH):
     """A shapely Polygon (x = longitude) from ``lat,lng:lat,lng:...``."""
-    if len(text) > MAX_POLY_LENGTH:
-        raise BadArea(f"poly is longer than {MAX_POLY_LENGTH:,} characters.")
+    if len(text) > max_length:
+        raise BadArea(f"poly is longer than {max_length:,} characters.")
     points = []
     for pair in text.strip().strip(":").split(":"):
         parts = pair.split(",")

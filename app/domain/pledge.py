@@ -11,22 +11,23 @@ stale-priority rules (app.domain.publishing) and tenure (app.domain.tenure).
 """
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from statistics import median
 
 from app.domain import months as calendar_months
 from app.domain import publishing, tenure
+from app.domain.localtime import to_local
 
 EXCELLENT, GOOD, FAIR, POOR = "excellent", "good", "fair", "poor"
 BANDS = (EXCELLENT, GOOD, FAIR)  # checked in this order; below the last one given is POOR
 MET = (EXCELLENT, GOOD)  # a month graded Fair or Poor is a missed promise
 
-MESSAGES, FEEDBACK, MEETINGS, PRIORITIES, UPDATES, TENURE = (
-    "messages", "feedback", "meetings", "priorities", "updates", "tenure")
-MEASURES = (MESSAGES, FEEDBACK, MEETINGS, PRIORITIES, UPDATES, TENURE)
+MESSAGES, FEEDBACK, FOLLOW_UP, MEETINGS, PRIORITIES, UPDATES, TENURE, VISIBLE = (
+    "messages", "feedback", "follow_up", "meetings", "priorities", "updates", "tenure", "visible")
+MEASURES = (MESSAGES, FEEDBACK, FOLLOW_UP, MEETINGS, PRIORITIES, UPDATES, TENURE, VISIBLE)
 PERCENT, MONTHS_SERVED = "percent", "months"
-UNITS = {MESSAGES: PERCENT, FEEDBACK: PERCENT, MEETINGS: PERCENT, PRIORITIES: PERCENT, UPDATES: PERCENT,
-         TENURE: MONTHS_SERVED}
+UNITS = {MESSAGES: PERCENT, FEEDBACK: PERCENT, FOLLOW_UP: PERCENT, MEETINGS: PERCENT, PRIORITIES: PERCENT,
+         UPDATES: PERCENT, TENURE: MONTHS_SERVED, VISIBLE: PERCENT}
 PERIOD_MONTHS = 12
 
 
@@ -81,6 +82,8 @@ class Line:
     value: float | None
     grade: str | None
     explanations: dict = field(default_factory=dict)  # {"YYYY-MM": text}
+    improvements: dict = field(default_factory=dict)  # {"YYYY-MM": what the team will do to improve}
+    late_changes: dict = field(default_factory=dict)  # {"YYYY-MM": [LateChange, ...]}
 
     @property
     def unit(self):
@@ -156,15 +159,86 @@ def monthly_habit_line(measure, held_by_month, counts, months, thresholds):
     return Line(measure, rows, value, grade(value, thresholds))
 
 
-def meetings_line(meeting_days, today, thresholds, count=PERIOD_MONTHS):
-    """Public meetings held (London dates of meetings not cancelled, already started)."""
-    held = {(y, m): was_held for y, m, was_held in publishing.months_with_meetings(meeting_days, today, count)}
-    counts = Counter((d.year, d.month) for d in meeting_days if d < today)
+# --- what was published in time -------------------------------------------------------
+# A past month's figure counts only what residents could have seen in time, so that
+# nothing written after the month closed can change its grade.
+
+DEFAULT_NOTICE = timedelta(days=7)
+DEFAULT_RECORD_WITHIN = timedelta(days=14)
+
+
+@dataclass(frozen=True)
+class MeetingFacts:
+    starts_at: datetime  # UTC, naive
+    published_at: datetime  # when it first appeared on the portal, UTC
+    recorded_at: datetime | None = None  # when attendance or minutes were first recorded, UTC
+    cancelled: bool = False
+
+
+def meeting_counts_as_held(meeting, now, notice=DEFAULT_NOTICE, record_within=DEFAULT_RECORD_WITHIN):
+    """Held, for the Pledge: advertised at least `notice` before it started, not called off,
+    and its attendance or minutes recorded after it started and within `record_within`."""
+    return (not meeting.cancelled and meeting.starts_at < now
+            and meeting.published_at <= meeting.starts_at - notice
+            and meeting.recorded_at is not None
+            and meeting.starts_at <= meeting.recorded_at <= min(now, meeting.starts_at + record_within))
+
+
+def counted_on(dated_on, created_on):
+    """The day a post or priority update counts from: the day it is dated, or the day it was
+    written if later. A post written today and dated last May counts today."""
+    return max(dated_on, created_on)
+
+
+def month_closed_before(dated_on, made_on):
+    """Whether something dated `dated_on` was written or changed after its month had closed."""
+    return made_on > month_end(dated_on.year, dated_on.month)
+
+
+ADDED, CHANGED, CANCELLED, RECORDED = "added", "changed", "cancelled", "recorded"
+
+
+@dataclass(frozen=True)
+class LateChange:
+    """Something added or changed after the month it is dated in had closed: shown beside
+    that month, never counted in it."""
+
+    measure: str
+    dated_on: date  # the London day it is dated (a meeting's day, a post's date)
+    made_at: datetime  # when it was written, UTC
+    action: str  # ADDED, CHANGED, CANCELLED or RECORDED
+    title: str = ""
+
+    @property
+    def key(self):
+        return f"{self.dated_on.year:04d}-{self.dated_on.month:02d}"
+
+
+def late_changes_by_month(changes):
+    """{(measure): {"YYYY-MM": [LateChange, oldest first]}} of those made after their month closed."""
+    result = {}
+    for change in sorted(changes, key=lambda c: c.made_at):
+        if month_closed_before(change.dated_on, to_local(change.made_at).date()):
+            result.setdefault(change.measure, {}).setdefault(change.key, []).append(change)
+    return result
+
+
+def meetings_line(meetings, now, thresholds, notice=DEFAULT_NOTICE, record_within=DEFAULT_RECORD_WITHIN,
+                  count=PERIOD_MONTHS):
+    """Public meetings held in each London month, by meeting_counts_as_held."""
+    today = to_local(now).date()
+    counts = Counter()
+    for meeting in meetings:
+        if meeting_counts_as_held(meeting, now, notice, record_within):
+            day = to_local(meeting.starts_at).date()
+            counts[(day.year, day.month)] += 1
+    held = {key: n > 0 for key, n in counts.items()}
     return monthly_habit_line(MEETINGS, held, counts, period(today, count), thresholds)
 
 
 def updates_line(published_days, today, thresholds, count=PERIOD_MONTHS):
-    """"You said – We did" posts: at least one published in the month."""
+    """"You said – We did" posts: at least one published in the month (the days given are
+    counted_on days: when the post could first be read)."""
     counts = Counter((d.year, d.month) for d in published_days if d < today)
     held = {key: n > 0 for key, n in counts.items()}
     return monthly_habit_line(UPDATES, held, counts, period(today, count), thresholds)
@@ -214,11 +288,53 @@ def tenure_line(memberships, today, thresholds, count=PERIOD_MONTHS):
     return Line(TENURE, rows, value, grade(value, thresholds))
 
 
-def with_explanations(line, explanations):
-    """The line with the team's explanations ({"YYYY-MM": text}) of the months it missed."""
+def pooled_by_month(lines):
+    """One Month per month pooling the same measure's lines (e.g. every team of a force):
+    all done over all counted, so a big team weighs more than a small one."""
+    if not lines:
+        return []
+    pooled = []
+    for index, first in enumerate(lines[0].months):
+        done = sum(line.months[index].done or 0 for line in lines)
+        total = sum(line.months[index].total or 0 for line in lines)
+        value = _percent(done, total)
+        pooled.append(Month(first.year, first.month, value, None, round(done, 1), round(total, 1)))
+    return pooled
+
+
+def with_explanations(line, explanations, improvements=None, late_changes=None):
+    """The line with the team's explanations ({"YYYY-MM": text}) and plans to improve of the
+    months it missed, and the changes made to its months after they closed."""
     missed = {m.key for m in line.months if m.missed}
+    shown = {m.key for m in line.months}
     return Line(line.measure, line.months, line.value, line.grade,
-                {key: text for key, text in explanations.items() if key in missed})
+                {key: text for key, text in explanations.items() if key in missed},
+                {key: text for key, text in (improvements or {}).items() if key in missed and text},
+                {key: changes for key, changes in (late_changes or {}).items() if key in shown})
+
+
+@dataclass(frozen=True)
+class AwaitingExplanation:
+    measure: str
+    year: int
+    month: int
+    days_since_closed: int
+
+    @property
+    def key(self):
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+def days_since_closed(year, month, today):
+    """Whole days since the London month ended (1 on the first day of the next month)."""
+    return (today - month_end(year, month)).days
+
+
+def awaiting_explanation(lines, today):
+    """The missed months of `lines` with no explanation yet, longest waiting first."""
+    waiting = [AwaitingExplanation(line.measure, m.year, m.month, days_since_closed(m.year, m.month, today))
+               for line in lines for m in line.months if m.missed and m.key not in line.explanations]
+    return sorted(waiting, key=lambda w: (-w.days_since_closed, MEASURES.index(w.measure)))
 
 
 # --- the chart -------------------------------------------------------------------------

@@ -9,6 +9,7 @@ text once ("Fish & chips" is "Fish &amp; chips" in the HTML) and drops scripts w
 content. Addresses are found by linkify-it-py (the Python port of markdown-it's linkifier),
 in the text between tags only, never inside a link already there.
 """
+import html
 import re
 from functools import lru_cache
 
@@ -36,6 +37,16 @@ def clean(text: str | None) -> str | None:
 def _clean(html, link_rel):
     return nh3.clean(html, tags=set(TAGS), attributes=ATTRIBUTES, url_schemes=set(PROTOCOLS), strip_comments=True,
                      link_rel=link_rel)
+
+
+def plain_text(text: str | None) -> str | None:
+    """Text with every tag (and script body) removed, as the characters a reader sees:
+    "Fish &amp; chips" becomes "Fish & chips". For fields shown as plain text, escaped once
+    where they are output (page, API, feed)."""
+    if text is None:
+        return None
+    cleaned = clean(text)
+    return html.unescape(nh3.clean(cleaned, tags=set(), strip_comments=True)).strip() or None
 
 
 @lru_cache(maxsize=4096)

@@ -71,6 +71,17 @@ class RichTextField(TextAreaField):
         self.data = richtext.clean(self.data) if self.data and self.data.strip() else None
 
 
+class MarkupFreeTextArea(TextAreaField):
+    """Plain text that is shown as plain text: any markup typed is removed on input, and
+    what is stored is the characters themselves ("&", not "&amp;"), escaped once on output."""
+
+    widget = GovTextArea()
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        self.data = richtext.plain_text(self.data) if self.data and self.data.strip() else None
+
+
 class PlainTextArea(TextAreaField):
     widget = GovTextArea()
 

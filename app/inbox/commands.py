@@ -15,7 +15,7 @@ from app.services import inbox as service
 from app.jobs import deliver_outbox, single_run
 from app.mail import SmtpSettings
 
-inbox = AppGroup("inbox", help="The team inbox: escalate, send-mail, fetch.")
+inbox = AppGroup("inbox", help="The team inbox: escalate, send-mail, fetch, anonymise.")
 
 
 @inbox.command("escalate")
@@ -35,6 +35,16 @@ def send_mail():
         return
     sent, failed = result
     click.echo(f"{sent} sent, {failed} failed (will be retried)")
+
+
+@inbox.command("anonymise")
+def anonymise():
+    """Remove residents' personal details from messages closed more than MESSAGE_RETENTION_DAYS
+    ago, and the bodies and addresses of sent emails. Safe to run from cron, and twice at once."""
+    from app.services import retention
+
+    anonymised, pruned = retention.run(db.session, clock_source.now(), current_app.config["MESSAGE_RETENTION_DAYS"])
+    click.echo(f"{anonymised} message(s) anonymised, {pruned} sent email(s) pruned")
 
 
 def _attach(raw):

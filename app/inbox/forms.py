@@ -5,6 +5,9 @@ from govuk_frontend_wtf.wtforms_widgets import (GovCharacterCount, GovCheckboxIn
 from wtforms import BooleanField, RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
+from app.models import CONTACT_OFFERS
+from app.forms.publishing import LocalDateField
+
 
 class ReplyForm(FlaskForm):
     body = TextAreaField(_l("Your reply"), widget=GovCharacterCount(),
@@ -30,3 +33,24 @@ class ReassignForm(FlaskForm):
     owner = SelectField(_l("Give to"), coerce=int, widget=GovSelect(),
                         validators=[InputRequired(message=_l("Select who should own this message"))])
     submit = SubmitField(_l("Reassign"), widget=GovSubmitInput())
+
+
+class OfferForm(FlaskForm):
+    offer = RadioField(_l("What did you offer the resident?"), widget=GovRadioInput(),
+                       choices=[(key, label) for key, label in CONTACT_OFFERS.items()],
+                       validators=[InputRequired(message=_l("Select what you offered"))])
+    submit = SubmitField(_l("Record the offer"), widget=GovSubmitInput())
+
+
+class PlanForm(FlaskForm):
+    plan = TextAreaField(_l("What you agreed with the resident you will do"), widget=GovTextArea(),
+                         validators=[InputRequired(message=_l("Enter what you agreed")), Length(max=2000)])
+    due_on = LocalDateField(_l("Date agreed for the outcome"), validators=[
+        InputRequired(message=_l("Enter the date you agreed to tell them the outcome"))])
+    submit = SubmitField(_l("Record the plan"), widget=GovSubmitInput())
+
+
+class OutcomeForm(FlaskForm):
+    outcome = TextAreaField(_l("The outcome you told the resident"), widget=GovTextArea(),
+                            validators=[InputRequired(message=_l("Enter the outcome")), Length(max=2000)])
+    submit = SubmitField(_l("Record the outcome"), widget=GovSubmitInput())

@@ -20,7 +20,7 @@ from app.extensions import csrf, db
 from app.queries import compliance as report
 from app.queries import inbox as inbox_queries
 from app.services import inbox as service
-from app.inbox.forms import NoteForm, ReassignForm, ReplyForm
+from app.inbox.forms import NoteForm, OfferForm, OutcomeForm, PlanForm, ReassignForm, ReplyForm
 from app.models import FEEDBACK, FEEDBACK_THEMES, MESSAGE, OFFICER, SERGEANT, Message, Neighbourhood, Team, ThreadEntry
 from app.access import roles_required, team_access_required
 from app.forms.confirm import ConfirmForm
@@ -87,7 +87,10 @@ def thread(team_id, message_id):
     return _render_thread(message)
 
 
-def _render_thread(message, reply_form=None, note_form=None, status=200):
+ROUTE_FORMS = {"offer": OfferForm, "plan": PlanForm, "outcome": OutcomeForm}
+
+
+def _render_thread(message, reply_form=None, note_form=None, status=200, route_forms=None):
     reply_form = reply_form or ReplyForm(formdata=None)
     if not message.email:
         reply_form.channel.data = "phone"
@@ -100,11 +103,39 @@ def _render_thread(message, reply_form=None, note_form=None, status=200):
     return render_template("inbox/thread.html", message=message, team=message.team, entries=entries,
                            clock_view=_clock_view(message, clock_source.now()), reply_form=reply_form,
                            note_form=note_form or NoteForm(formdata=None), confirm=ConfirmForm(),
-                           reassign=reassign, feedback_themes=FEEDBACK_THEMES), status
+                           reassign=reassign, feedback_themes=FEEDBACK_THEMES,
+                           route_forms={key: (route_forms or {}).get(key) or form(formdata=None)
+                                        for key, form in ROUTE_FORMS.items()}), status
 
 
 def _back(message):
     return redirect(url_for("inbox.thread", team_id=message.team_id, message_id=message.id))
+
+
+@bp.post("/staff/inbox/teams/<int:team_id>/messages/<int:message_id>/route/<stage>")
+@roles_required(OFFICER, SERGEANT)
+@team_access_required
+def route(team_id, message_id, stage):
+    """Record a stage of the dissatisfaction route (Pledge 10) on a piece of feedback."""
+    message = _message_or_404(team_id, message_id)
+    if message.kind != FEEDBACK or stage not in ROUTE_FORMS:
+        abort(404)
+    form = ROUTE_FORMS[stage]()
+    if not form.validate_on_submit():
+        return _render_thread(message, status=400, route_forms={stage: form})
+    now = clock_source.now()
+    try:
+        if stage == "offer":
+            service.offer_contact(db.session, message, current_user, form.offer.data, now)
+        elif stage == "plan":
+            service.agree_plan(db.session, message, current_user, form.plan.data.strip(), form.due_on.data, now)
+        else:
+            service.record_outcome(db.session, message, current_user, form.outcome.data.strip(), now)
+    except service.RouteError:
+        abort(409)
+    db.session.commit()
+    flash(_("Recorded"), "success")
+    return _back(message)
 
 
 @bp.post("/staff/inbox/teams/<int:team_id>/messages/<int:message_id>/reply")
@@ -248,14 +279,14 @@ def compliance_csv():
     writer = csv.writer(out)
     writer.writerow(["month", "team_id", "team", "days", "received", "answered_within_promise",
                      "percent_within_promise", "median_hours", "p90_hours", "longest_hours", "still_open",
-                     "automated_receipt_only"])
+                     "automated_receipt_only", "not_yet_due"])
     hours = lambda s: "" if s is None else f"{s / 3600:.2f}"  # noqa: E731
     for row in rows:
         for days, f in (("all", row.all), ("weekdays", row.weekdays), ("weekends", row.weekends)):
             writer.writerow([f"{year}-{month:02d}", row.team_id, _csv_safe(teams.get(row.team_id, "")), days,
                              f.received, f.answered_in_time, "" if f.percent_in_time is None else f.percent_in_time,
                              hours(f.median_wait), hours(f.p90_wait), hours(f.longest_wait), f.still_open,
-                             f.receipt_only])
+                             f.receipt_only, f.not_yet_due])
     return Response(out.getvalue(), mimetype="text/csv", headers={
         "Content-Disposition": f"attachment; filename=reply-times-{kind}-{year}-{month:02d}.csv"})
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 from flask import Blueprint, abort, flash, render_template, request
 from flask_login import current_user
 from flask_babel import gettext as _, ngettext
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 from sqlalchemy.orm import joinedload
 
@@ -50,12 +50,13 @@ def new(team_id):
         values = {name: getattr(form, name).data for name in FIELDS}
         if form.repeat.data == "none":
             start = _single_start(form)
-            published = [meetings_service.publish_meeting(db.session, team_id, values, start, current_user)] if start else []
+            published = [meetings_service.publish_meeting(db.session, team_id, values, start, current_user,
+                                                          now=clock_source.now())] if start else []
         else:
             until = form.repeat_until.data or form.day.data + SERIES_SPAN
             published = meetings_service.publish_series(
                 db.session, team_id, values, meetings_service.repeat_rule(form.repeat.data, form.day.data),
-                form.day.data, until, form.start_time.parsed, current_user)
+                form.day.data, until, form.start_time.parsed, current_user, now=clock_source.now())
         starts = [meeting.starts_at for meeting in published]
         if starts:
             db.session.commit()
@@ -97,7 +98,7 @@ def record_meeting(team_id, meeting_id):
         form.priorities.data = [p.id for p in meeting.priorities_agreed]
     if form.validate_on_submit():
         meetings_service.record_meeting(meeting, form.attendance.data, form.minutes.data, team_priorities,
-                                        form.priorities.data, current_user)
+                                        form.priorities.data, current_user, now=clock_source.now())
         db.session.commit()
         flash(_("Record of the meeting saved"), "success")
         return back_to_team(team_id)

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import false, Boolean, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app import clock_source
 from app.extensions import db
 
 MEETING_KINDS = {
@@ -40,6 +41,12 @@ class Meeting(db.Model):
     series_key: Mapped[str | None] = mapped_column(String(32), index=True)
     # The start (naive UTC) the series' rule gave this meeting; it stays when the meeting is moved.
     series_start: Mapped[datetime | None] = mapped_column(DateTime)
+    # When it first appeared on the portal and when its attendance or minutes were first
+    # recorded (UTC): a meeting counts as held for the Pledge only if advertised in time and
+    # recorded afterwards (app.domain.pledge.meeting_counts_as_held). Set by the views from
+    # the app's clock; the default only serves rows made outside them.
+    published_at: Mapped[datetime] = mapped_column(DateTime, default=clock_source.now)
+    recorded_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     team: Mapped["Team"] = relationship()  # noqa: F821
     priorities_agreed: Mapped[list["Priority"]] = relationship(
@@ -116,6 +123,7 @@ class PriorityAction(db.Model):
     taken_on: Mapped[date] = mapped_column(Date)
     description: Mapped[str] = mapped_column(Text)
     partner: Mapped[str | None] = mapped_column(String(160))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=clock_source.now)  # when written, UTC
 
     priority: Mapped[Priority] = relationship(back_populates="actions")
 
@@ -136,6 +144,8 @@ class Update(db.Model):
     # arrives with the inbox (issue 3); the link is only kept with the resident's consent.
     message_id: Mapped[int | None] = mapped_column(Integer, index=True)
     resident_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # When it was written (UTC): it counts for the Pledge from then, whatever its date says.
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=clock_source.now)
 
     team: Mapped["Team"] = relationship()  # noqa: F821
     priority: Mapped[Priority | None] = relationship()

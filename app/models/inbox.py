@@ -3,10 +3,10 @@
 Whether a message is overdue or at risk is never stored: it follows from `received_at`,
 `first_human_reply_at` and the clock (app/domain/clock.py).
 """
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -26,6 +26,9 @@ FEEDBACK_THEMES = {
     "priorities": _l("Our priorities or meetings"),
     "other": _l("Something else"),
 }
+
+
+CONTACT_OFFERS = {"meet": _l("To meet in person"), "call": _l("A phone or video call")}
 
 
 class Message(db.Model):
@@ -69,6 +72,17 @@ class Message(db.Model):
     about_message_id: Mapped[int | None] = mapped_column(ForeignKey("inbox_messages.id", ondelete="SET NULL"))
     # The resident added to the thread after a reply: a new 24-hour promise runs from here.
     awaiting_reply_since: Mapped[datetime | None] = mapped_column(DateTime)
+    # Personal details removed (retention period over, or the resident asked): app/services/retention.py.
+    anonymised_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The dissatisfaction route (Pledge 10) after the acknowledgement, for FEEDBACK: each
+    # stage is recorded by staff and timed (app.domain.dissatisfaction).
+    contact_offered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    contact_offer: Mapped[str | None] = mapped_column(String(10))  # key of CONTACT_OFFERS
+    plan_agreed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    plan: Mapped[str | None] = mapped_column(Text)
+    plan_due_on: Mapped[date | None] = mapped_column(Date)
+    outcome_at: Mapped[datetime | None] = mapped_column(DateTime)
+    outcome: Mapped[str | None] = mapped_column(Text)
 
     team = relationship("Team")
     about_message = relationship("Message", remote_side=lambda: [Message.id], foreign_keys=lambda: [Message.about_message_id])
@@ -77,6 +91,13 @@ class Message(db.Model):
         back_populates="message", order_by=lambda: (ThreadEntry.created_at, ThreadEntry.id),
         cascade="all, delete-orphan")
     themes: Mapped[list["FeedbackTheme"]] = relationship(cascade="all, delete-orphan")
+
+    def dissatisfaction_route(self):
+        """The facts app.domain.dissatisfaction times (for FEEDBACK)."""
+        from app.domain.dissatisfaction import Route
+
+        return Route(self.received_at, self.first_human_reply_at, self.contact_offered_at, self.plan_agreed_at,
+                     self.plan_due_on, self.outcome_at)
 
     @property
     def fuller_answer_pending(self):
@@ -101,6 +122,11 @@ class ThreadEntry(db.Model):
     # twice (a webhook retry, a mailbox read again) is recognised by it.
     email_message_id: Mapped[str | None] = mapped_column(String(255), unique=True)
     from_address: Mapped[str | None] = mapped_column(String(255))
+    # An emailed reply whose sender is not the resident's address (or fails SPF/DKIM/DMARC)
+    # is kept for staff but not trusted: it does not reopen the message or count as the
+    # resident writing again. sender_warning says what looked wrong.
+    verified: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    sender_warning: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
     message: Mapped[Message] = relationship(back_populates="entries")

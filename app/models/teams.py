@@ -54,7 +54,7 @@ class Team(db.Model):
     @property
     def current_memberships(self):
         today = clock_source.today_in_london()
-        current = [m for m in self.memberships if m.is_current(today)]
+        current = [m for m in self.memberships if m.is_current(today) and m.officer.listed_publicly]
         return sorted(current, key=lambda m: (ROLES.index(m.officer.role) if m.officer.role in ROLES else 99, m.officer.name))
 
 
@@ -71,6 +71,14 @@ class Officer(db.Model):
     photo_consent: Mapped[bool] = mapped_column(Boolean, default=False)
 
     memberships: Mapped[list["Membership"]] = relationship(back_populates="officer", cascade="all, delete-orphan")
+    # The staff accounts of this officer (usually none or one).
+    accounts: Mapped[list["User"]] = relationship(  # noqa: F821
+        viewonly=True, primaryjoin="foreign(User.officer_id) == Officer.id")
+
+    @property
+    def listed_publicly(self):
+        """An officer whose staff account was switched off leaves the public pages and API."""
+        return all(account.active for account in self.accounts)
 
     @property
     def role_label(self):

@@ -77,7 +77,7 @@ def add_action(team_id, priority_id):
         form.taken_on.data = clock_source.today_in_london()
     if form.validate_on_submit():
         values = {"taken_on": form.taken_on.data, "description": form.description.data, "partner": form.partner.data}
-        return save(PriorityAction(priority=priority), values, "action added",
+        return save(PriorityAction(priority=priority, created_at=clock_source.now()), values, "action added",
                     _("Action added to ‘%(title)s’", title=priority.title), team_id=team_id, new=True,
                     audit_team_id=team_id, noted={"priority": priority.title})
     return form_page("priorities/add_action.html", form, team=priority.team, priority=priority)

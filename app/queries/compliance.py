@@ -74,6 +74,8 @@ def period_report(session, start, end, now, team_ids=None, force_id=None, kind=M
         in_spans(m.received_at, clock.weekend_spans(start, end)).label("weekend"),
         case((m.closed_at.is_(None), 1), else_=0).label("still_open"),
         case((and_(m.first_human_reply_at.is_(None), m.contact_by != "phone"), 1), else_=0).label("receipt_only"),
+        case((and_(m.first_human_reply_at.is_(None), m.received_at > literal(now - promise, DateTime)), 1),
+             else_=0).label("not_yet_due"),
     ).where(*_conditions(m, start, end, kind, team_ids, force_id)).subquery()
     if session.get_bind().dialect.name == "postgresql":
         rows, percentile = facts, _percentile_disc(facts)
@@ -94,6 +96,7 @@ def period_report(session, start, end, now, team_ids=None, force_id=None, kind=M
             func.max(when(rows.c.wait)).label(f"{prefix}_longest"),
             func.coalesce(func.sum(when(rows.c.still_open)), 0).label(f"{prefix}_open"),
             func.coalesce(func.sum(when(rows.c.receipt_only)), 0).label(f"{prefix}_receipt_only"),
+            func.coalesce(func.sum(when(rows.c.not_yet_due)), 0).label(f"{prefix}_not_yet_due"),
         ]
 
     query = select(
@@ -109,7 +112,8 @@ def period_report(session, start, end, now, team_ids=None, force_id=None, kind=M
             return Figures(received=row[f"{prefix}_received"], answered_in_time=int(row[f"{prefix}_in_time"]),
                            median_wait=_seconds(row[f"{prefix}_median"]), p90_wait=_seconds(row[f"{prefix}_p90"]),
                            longest_wait=_seconds(row[f"{prefix}_longest"]), still_open=int(row[f"{prefix}_open"]),
-                           receipt_only=int(row[f"{prefix}_receipt_only"]))
+                           receipt_only=int(row[f"{prefix}_receipt_only"]),
+                           not_yet_due=int(row[f"{prefix}_not_yet_due"]))
 
         report[row["team_id"]] = TeamFigures(row["team_id"], figures_of("all"), figures_of("wd"), figures_of("we"))
     return report
@@ -228,4 +232,5 @@ def total(figures_list):
         longest_wait=max((f.longest_wait for f in figures_list if f.longest_wait is not None), default=None),
         still_open=sum(f.still_open for f in figures_list),
         receipt_only=sum(f.receipt_only for f in figures_list),
+        not_yet_due=sum(f.not_yet_due for f in figures_list),
     )

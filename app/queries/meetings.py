@@ -1,8 +1,10 @@
 """Meetings of a team: those published ahead, the past year's, and the record of months held."""
 from datetime import datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import select
 
+from app.domain import pledge
 from app.domain.localtime import to_local
 from app.domain.publishing import months_with_meetings
 from app.extensions import db
@@ -43,19 +45,24 @@ def published_ahead(team_id, now):
 
 def meeting_record(team_id, today, now, months=6):
     """For each of the last `months` whole months (Pledge 7): (year, month, the last meeting
-    held in it, or None), so the record links to its minutes."""
+    held in it by the Pledge page's rule — advertised in time and recorded afterwards — or
+    None), so the record links to its minutes."""
     since = datetime(today.year - 1, today.month, 1)
-    held = db.session.execute(
-        select(Meeting.starts_at, Meeting.id).where(Meeting.team_id == team_id, Meeting.cancelled.is_(False),
-                                                    Meeting.starts_at >= since, Meeting.starts_at < now)
-        .order_by(Meeting.starts_at)
-    ).all()
-    last_in_month = {}
-    for starts_at, meeting_id in held:
-        day = to_local(starts_at).date()
-        last_in_month[(day.year, day.month)] = meeting_id
+    notice = timedelta(days=current_app.config["MEETING_NOTICE_DAYS"])
+    record_within = timedelta(days=current_app.config["MEETING_RECORD_DAYS"])
+    rows = db.session.execute(
+        select(Meeting.starts_at, Meeting.published_at, Meeting.recorded_at, Meeting.id).where(
+            Meeting.team_id == team_id, Meeting.cancelled.is_(False), Meeting.starts_at >= since,
+            Meeting.starts_at < now).order_by(Meeting.starts_at)).all()
+    held, last_in_month = [], {}
+    for starts_at, published_at, recorded_at, meeting_id in rows:
+        if pledge.meeting_counts_as_held(pledge.MeetingFacts(starts_at, published_at, recorded_at), now, notice,
+                                         record_within):
+            day = to_local(starts_at).date()
+            held.append(day)
+            last_in_month[(day.year, day.month)] = meeting_id
     return [(year, month, last_in_month.get((year, month)) if was_held else None)
-            for year, month, was_held in months_with_meetings([to_local(s).date() for s, _ in held], today, months)]
+            for year, month, was_held in months_with_meetings(held, today, months)]
 
 
 def calendar_meetings(team_id, since):

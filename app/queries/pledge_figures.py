@@ -1,22 +1,40 @@
 """The Pledge figures of one team or of every team in a force, read in a handful of
 queries (one per measure, whatever the number of teams) and graded by app.domain.pledge."""
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 from flask import current_app
 from sqlalchemy import select
 
 from app import clock_source
-from app.domain import clock, pledge
+from app.domain import clock, dissatisfaction, pledge, visible_time
 from app.domain.localtime import to_local
 from app.extensions import db
 from app.queries import compliance as report
-from app.models import (FEEDBACK, MESSAGE, Meeting, Membership, Neighbourhood, PledgeExplanation, Priority,
-                        PriorityAction, Team, Update)
+from app.models import (FEEDBACK, MESSAGE, Abstraction, AuditEntry, Meeting, Membership, Message, Neighbourhood,
+                        PledgeExplanation, Priority, PriorityAction, Team, Update, VisibleTimeReturn)
 
 
 def thresholds():
     return current_app.config["PLEDGE_THRESHOLDS"]
+
+
+def route_rules():
+    """The dissatisfaction route's clocks (app.domain.dissatisfaction), from config."""
+    return {"promise": report.promise(),
+            "offer_within": timedelta(days=current_app.config["DISSATISFACTION_OFFER_DAYS"]),
+            "plan_within": timedelta(days=current_app.config["DISSATISFACTION_PLAN_DAYS"])}
+
+
+def route_of(message):
+    return dissatisfaction.Route(message.received_at, message.first_human_reply_at, message.contact_offered_at,
+                                 message.plan_agreed_at, message.plan_due_on, message.outcome_at)
+
+
+def meeting_rules():
+    """(notice, record_within) for app.domain.pledge.meeting_counts_as_held, from config."""
+    return (timedelta(days=current_app.config["MEETING_NOTICE_DAYS"]),
+            timedelta(days=current_app.config["MEETING_RECORD_DAYS"]))
 
 
 def _teams(column, team_ids, force_id):
@@ -44,61 +62,141 @@ def lines_by_team(team_ids=None, force_id=None, on=None, now=None):
     messages = report.counts_by_month(db.session, months, team_ids, force_id, MESSAGE, promise)
     feedback = report.counts_by_month(db.session, months, team_ids, force_id, FEEDBACK, promise)
 
-    meeting_days = defaultdict(list)
-    for team_id, starts_at in db.session.execute(
-            select(Meeting.team_id, Meeting.starts_at).where(
-                _teams(Meeting.team_id, team_ids, force_id), Meeting.cancelled.is_(False),
-                Meeting.starts_at >= start_utc, Meeting.starts_at < min(end_utc, now))):
-        meeting_days[team_id].append(to_local(starts_at).date())
+    notice, record_within = meeting_rules()
+    meetings = defaultdict(list)
+    late = defaultdict(list)  # team_id: [pledge.LateChange]
+    meeting_rows = db.session.execute(
+        select(Meeting.id, Meeting.team_id, Meeting.title, Meeting.starts_at, Meeting.published_at,
+               Meeting.recorded_at, Meeting.cancelled).where(
+            _teams(Meeting.team_id, team_ids, force_id), Meeting.starts_at >= start_utc,
+            Meeting.starts_at < min(end_utc, now))).all()
+    for row in meeting_rows:
+        meetings[row.team_id].append(pledge.MeetingFacts(row.starts_at, row.published_at, row.recorded_at,
+                                                         row.cancelled))
+        late[row.team_id].append(pledge.LateChange(pledge.MEETINGS, to_local(row.starts_at).date(),
+                                                   row.published_at, pledge.ADDED, row.title))
+    meeting_by_id = {row.id: row for row in meeting_rows}
+    for entry in _audit_after(Meeting, meeting_by_id, first_day, team_ids, force_id):
+        row = meeting_by_id[entry.object_id]
+        if entry.action == "minutes recorded" and entry.at <= row.starts_at + record_within:
+            continue  # recording a meeting afterwards, in time, is what should happen
+        action = {"cancelled": pledge.CANCELLED, "minutes recorded": pledge.RECORDED}.get(entry.action, pledge.CHANGED)
+        late[row.team_id].append(pledge.LateChange(pledge.MEETINGS, to_local(row.starts_at).date(), entry.at,
+                                                   action, row.title))
 
     priority_rows = db.session.execute(
-        select(Priority.id, Priority.team_id, Priority.agreed_on, Priority.closed_on).where(
+        select(Priority.id, Priority.team_id, Priority.title, Priority.agreed_on, Priority.closed_on).where(
             _teams(Priority.team_id, team_ids, force_id), Priority.agreed_on <= last_day,
             Priority.closed_on.is_(None) | (Priority.closed_on > first_day))).all()
     action_days = defaultdict(list)
-    for priority_id, taken_on in db.session.execute(
-            select(PriorityAction.priority_id, PriorityAction.taken_on).where(
+    priority_by_id = {row.id: row for row in priority_rows}
+    for priority_id, taken_on, created_at in db.session.execute(
+            select(PriorityAction.priority_id, PriorityAction.taken_on, PriorityAction.created_at).where(
                 PriorityAction.priority_id.in_([row.id for row in priority_rows]),
                 PriorityAction.taken_on <= last_day)):
-        action_days[priority_id].append(taken_on)
+        action_days[priority_id].append(pledge.counted_on(taken_on, to_local(created_at).date()))
+        row = priority_by_id[priority_id]
+        late[row.team_id].append(pledge.LateChange(pledge.PRIORITIES, taken_on, created_at, pledge.ADDED, row.title))
     priorities = defaultdict(list)
     for row in priority_rows:
         priorities[row.team_id].append(
             pledge.PriorityFacts(row.agreed_on, row.closed_on, tuple(action_days[row.id])))
 
     published = defaultdict(list)
-    for team_id, day in db.session.execute(
-            select(Update.team_id, Update.published_on).where(
-                _teams(Update.team_id, team_ids, force_id), Update.published_on >= first_day,
-                Update.published_on <= last_day)):
-        published[team_id].append(day)
+    post_rows = db.session.execute(
+        select(Update.id, Update.team_id, Update.published_on, Update.created_at, Update.you_said).where(
+            _teams(Update.team_id, team_ids, force_id),
+            ((Update.published_on >= first_day) & (Update.published_on <= last_day))
+            | ((Update.created_at >= start_utc) & (Update.created_at < end_utc)))).all()
+    for row in post_rows:
+        published[row.team_id].append(pledge.counted_on(row.published_on, to_local(row.created_at).date()))
+        late[row.team_id].append(pledge.LateChange(pledge.UPDATES, row.published_on, row.created_at, pledge.ADDED,
+                                                   _short(row.you_said)))
+    post_by_id = {row.id: row for row in post_rows}
+    for entry in _audit_after(Update, post_by_id, first_day, team_ids, force_id):
+        row = post_by_id[entry.object_id]
+        late[row.team_id].append(pledge.LateChange(pledge.UPDATES, row.published_on, entry.at, pledge.CHANGED,
+                                                   _short(row.you_said)))
 
     memberships = defaultdict(list)
-    for team_id, started_on, ended_on in db.session.execute(
-            select(Membership.team_id, Membership.started_on, Membership.ended_on).where(
+    served = defaultdict(list)
+    for team_id, officer_id, started_on, ended_on in db.session.execute(
+            select(Membership.team_id, Membership.officer_id, Membership.started_on, Membership.ended_on).where(
                 _teams(Membership.team_id, team_ids, force_id), Membership.started_on <= last_day,
                 Membership.ended_on.is_(None) | (Membership.ended_on >= first_day))):
         memberships[team_id].append((started_on, ended_on))
+        served[team_id].append(visible_time.Served(officer_id, started_on, ended_on))
+
+    away = defaultdict(list)
+    for a in db.session.execute(
+            select(Abstraction.team_id, Abstraction.officer_id, Abstraction.reason, Abstraction.starts_on,
+                   Abstraction.ends_on, Abstraction.shifts).where(
+                _teams(Abstraction.team_id, team_ids, force_id), Abstraction.starts_on <= last_day,
+                Abstraction.ends_on >= first_day)):
+        away[a.team_id].append(visible_time.Away(a.officer_id, a.reason, a.starts_on, a.ends_on, a.shifts))
+    confirmed = defaultdict(set)
+    for team_id, month in db.session.execute(
+            select(VisibleTimeReturn.team_id, VisibleTimeReturn.month).where(
+                _teams(VisibleTimeReturn.team_id, team_ids, force_id), VisibleTimeReturn.month >= first_day)):
+        confirmed[team_id].add((month.year, month.month))
+
+    routes = defaultdict(list)
+    rules = route_rules()
+    for m in db.session.execute(
+            select(Message.team_id, Message.received_at, Message.first_human_reply_at, Message.contact_offered_at,
+                   Message.plan_agreed_at, Message.plan_due_on, Message.outcome_at).where(
+                _teams(Message.team_id, team_ids, force_id), Message.kind == FEEDBACK,
+                Message.received_at >= start_utc, Message.received_at < end_utc)):
+        routes[m.team_id].append(route_of(m))
 
     explained = defaultdict(dict)
+    improvements = defaultdict(dict)
     for e in db.session.scalars(select(PledgeExplanation).where(
             _teams(PledgeExplanation.team_id, team_ids, force_id), PledgeExplanation.month >= first_day)):
         explained[(e.team_id, e.measure)][f"{e.month:%Y-%m}"] = e.text
+        improvements[(e.team_id, e.measure)][f"{e.month:%Y-%m}"] = e.improvement
 
     result = {}
     for team_id in ids:
         lines = [
             pledge.ratio_line(pledge.MESSAGES, messages.get(team_id, {}), months, limits[pledge.MESSAGES]),
             pledge.ratio_line(pledge.FEEDBACK, feedback.get(team_id, {}), months, limits[pledge.FEEDBACK]),
-            pledge.meetings_line(meeting_days[team_id], on, limits[pledge.MEETINGS]),
+            pledge.ratio_line(pledge.FOLLOW_UP, dissatisfaction.counts_by_month(routes[team_id], set(months), now,
+                                                                                **rules),
+                              months, limits[pledge.FOLLOW_UP]),
+            pledge.meetings_line(meetings[team_id], now, limits[pledge.MEETINGS], notice, record_within),
             pledge.priorities_line(priorities[team_id], on, limits[pledge.PRIORITIES]),
             pledge.updates_line(published[team_id], on, limits[pledge.UPDATES]),
             pledge.tenure_line(memberships[team_id], on, limits[pledge.TENURE]),
+            pledge.ratio_line(pledge.VISIBLE, visible_time.counts_by_month(served[team_id], away[team_id], months,
+                                                                           confirmed[team_id]),
+                              months, limits[pledge.VISIBLE]),
         ]
-        result[team_id] = [pledge.with_explanations(line, explained.get((team_id, line.measure), {}))
+        late_by_measure = pledge.late_changes_by_month(late[team_id])
+        result[team_id] = [pledge.with_explanations(line, explained.get((team_id, line.measure), {}),
+                                                    improvements.get((team_id, line.measure), {}),
+                                                    late_by_measure.get(line.measure, {}))
                            for line in lines]
     return result
 
 
 def team_lines(team_id, on=None, now=None):
     return lines_by_team(team_ids=[team_id], on=on, now=now)[team_id]
+
+
+def _short(text, length=60):
+    text = " ".join((text or "").split())
+    return text if len(text) <= length else text[:length - 1].rstrip() + "…"
+
+
+def _audit_after(model, rows_by_id, first_day, team_ids, force_id):
+    """Audit entries (other than creation) on the given rows of `model`, written since the
+    period began: the edits that may have come after a month closed. Joined rather than
+    listed, so a force of thousands of meetings is one query with no long IN list."""
+    if not rows_by_id:
+        return []
+    entries = db.session.scalars(
+        select(AuditEntry).join(model, model.id == AuditEntry.object_id).where(
+            AuditEntry.object_type == model.__tablename__, AuditEntry.action != "created",
+            AuditEntry.at >= first_day, _teams(model.team_id, team_ids, force_id)).order_by(AuditEntry.at)).all()
+    return [entry for entry in entries if entry.object_id in rows_by_id]

@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.domain import areas
 from app.extensions import db
-from app.models import Force, Membership, Neighbourhood, Postcode, Team
+from app.models import Force, Membership, Neighbourhood, Officer, Postcode, Team
 
 
 def forces():
@@ -37,7 +37,7 @@ def team(force_id, neighbourhood_id):
         .options(
             joinedload(Team.neighbourhood).joinedload(Neighbourhood.force),
             joinedload(Team.station),
-            selectinload(Team.memberships).joinedload(Membership.officer),
+            selectinload(Team.memberships).joinedload(Membership.officer).selectinload(Officer.accounts),
         )
     )
 
@@ -97,3 +97,9 @@ def area_facts(neighbourhood):
         [(row.id, shapely.geometry.shape(json.loads(row.boundary_geojson)), (row.centre_lon, row.centre_lat))
          for row in nearby])
     return districts, [(names[nid][0], names[nid][1], nid, point) for nid, point in borders]
+
+
+def officer_shown_in_photo(filename):
+    """The officer whose photo this file is, while they consent to it being shown; else None."""
+    officer = db.session.scalar(select(Officer).where(Officer.photo_path == filename))
+    return officer if officer is not None and officer.public_photo is not None else None

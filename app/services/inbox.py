@@ -8,7 +8,7 @@ import hashlib
 import re
 import secrets
 from datetime import timedelta
-from email.utils import parseaddr
+from email.utils import getaddresses, parseaddr
 
 from flask import current_app
 from flask_babel import force_locale, format_datetime
@@ -20,7 +20,8 @@ from app.domain import clock
 from app.links import email_link
 from app.mail import queue_email
 from app.queries.compliance import promise
-from app.models import (ADMIN, FEEDBACK, FEEDBACK_THEMES, SERGEANT, Escalation, FeedbackTheme, Membership, Message,
+from app.models import (ADMIN, CONTACT_OFFERS, FEEDBACK, FEEDBACK_THEMES, SERGEANT, Escalation, FeedbackTheme,
+                        Membership, Message,
                         Neighbourhood, Team, ThreadEntry, User)
 from app.models.inbox import EVENT, NOTE, REPLY, RESIDENT
 
@@ -115,16 +116,18 @@ def _queue_receipt(session, message, team, now):
     due = when(clock.deadline(now, promise()))
     opening = (_("Thank you for telling us you are unhappy with our service.") if message.kind == FEEDBACK
                else _("Thank you for your message to %(team)s.", team=team.name))
+    # Only what the portal itself chose: anyone can type any address into the form, so the
+    # receipt carries none of the sender's words (not their name, subject or text).
     text = "\n\n".join([
-        _("Dear %(name)s,", name=message.name), opening,
+        _("Hello,"), opening,
         _("Your reference is %(reference)s. A member of the team will reply by %(when)s.",
           reference=message.reference, when=due),
         _("This is an automatic receipt, not a reply. To add to your message, reply to this email."),
         _("See your message, our replies and add to it, on your private page (keep this link to "
           "yourself):") + "\n" + private_link(message.access_token),
+        _("If you did not write to us, you can ignore this email."),
         _("This inbox is not watched for emergencies. In an emergency call 999. To report a crime that is "
           "not an emergency, call 101."),
-        _("Your message:") + "\n" + message.body,
     ])
     queue_email(session, message.email, _("We have received your message [%(reference)s]",
                                           reference=message.reference),
@@ -173,6 +176,36 @@ def note(session, message, user, body, now):
 def event(session, message, user, text, now):
     session.add(ThreadEntry(message=message, kind=EVENT, author_id=user.id if user else None, body=text,
                             created_at=now))
+
+
+class RouteError(ValueError):
+    pass
+
+
+def offer_contact(session, message, user, offer, now):
+    """Pledge 10, after the acknowledgement: we offered to meet or to call. Recorded once."""
+    if message.kind != FEEDBACK or message.contact_offered_at is not None:
+        raise RouteError("A meeting or call has already been offered")
+    message.contact_offered_at, message.contact_offer = now, offer
+    event(session, message, user, _("%(name)s recorded an offer to the resident: %(offer)s.", name=user.name,
+                                    offer=CONTACT_OFFERS[offer]), now)
+
+
+def agree_plan(session, message, user, plan, due_on, now):
+    """What we agreed with the resident we will do, and by when."""
+    if message.kind != FEEDBACK or message.plan_agreed_at is not None:
+        raise RouteError("A plan has already been agreed")
+    message.plan_agreed_at, message.plan, message.plan_due_on = now, plan, due_on
+    event(session, message, user, _("%(name)s recorded the plan agreed with the resident, due by %(day)s: %(plan)s",
+                                    name=user.name, day=due_on.strftime("%d/%m/%Y"), plan=plan), now)
+
+
+def record_outcome(session, message, user, outcome, now):
+    if message.kind != FEEDBACK or message.plan_agreed_at is None or message.outcome_at is not None:
+        raise RouteError("Agree a plan before recording its outcome, and record it once")
+    message.outcome_at, message.outcome = now, outcome
+    event(session, message, user, _("%(name)s recorded the outcome: %(outcome)s", name=user.name,
+                                    outcome=outcome), now)
 
 
 def take_ownership(session, message, user, now):
@@ -281,32 +314,75 @@ _QUOTE_START = re.compile(r"^(On .+ wrote:|-+ ?Original Message ?-+|From: .+)$",
 def new_text(email_message):
     """The resident's new words: the plain-text body without the quoted thread below it."""
     part = email_message.get_body(preferencelist=("plain",))
-    text = part.get_content() if part is not None else ""
+    text = _decoded(part) if part is not None else ""
     kept = []
     for line in text.splitlines():
         if _QUOTE_START.match(line.strip()) or line.startswith(">"):
             break
         kept.append(line)
-    return "\n".join(kept).strip() or text.strip()
+    return ("\n".join(kept).strip() or text.strip()).replace("\x00", "")
+
+
+def _decoded(part):
+    """The part's text; a charset Python does not know (or a body that breaks its own) is
+    read as UTF-8 with the undecodable bytes marked, so the reply is still kept."""
+    try:
+        return part.get_content()
+    except (LookupError, UnicodeError, ValueError):
+        payload = part.get_payload(decode=True) or b""
+        return payload.decode("utf-8", errors="replace")
+
+
+_AUTH_FAILURE = re.compile(r"\b(spf|dkim|dmarc)=(fail|softfail|permerror)\b", re.IGNORECASE)
+
+
+def _domain(address):
+    return address.rpartition("@")[2].lower() if address else ""
+
+
+def spoofing_indicators(email_message, sender, resident_address):
+    """Why an emailed reply might not be from the resident, in plain words for staff (the
+    staff area is in English, so these are not translated)."""
+    found = []
+    if not resident_address or sender != resident_address.strip().lower():
+        found.append("sender is not the resident's address")
+    for header in email_message.get_all("Authentication-Results") or []:
+        for check, result in _AUTH_FAILURE.findall(str(header)):
+            found.append(f"{check.upper()} {result.lower()}")
+    from_addresses = getaddresses([str(v) for v in email_message.get_all("From") or []])
+    if len(from_addresses) > 1:
+        found.append("more than one From address")
+    return_path = parseaddr(str(email_message.get("Return-Path") or ""))[1]
+    if return_path and _domain(return_path) != _domain(sender):
+        found.append("Return-Path domain differs from From")
+    return list(dict.fromkeys(found))
 
 
 def attach_inbound(session, email_message, now):
     """Add a resident's emailed reply to its thread. Returns the entry, or None when the
-    email is automatic, matches no thread, or has been seen before (by Message-ID)."""
+    email is automatic, matches no thread, or has been seen before (by Message-ID).
+
+    Only a reply from the resident's own address (and not failing SPF, DKIM or DMARC)
+    counts as the resident writing: anything else is held on the thread, marked
+    unverified with what looked wrong, and does not reopen a closed message."""
     if is_automatic(email_message):
         return None
     reference = find_reference(email_message)
     message = reference and session.scalar(select(Message).where(Message.reference == reference))
     if not message:
         return None
-    message_id = (email_message.get("Message-ID") or "").strip() or None
+    message_id = (str(email_message.get("Message-ID") or "").strip() or None)
+    message_id = message_id and message_id.replace("\x00", "")[:255]  # as stored, so a second delivery is seen
     if message_id and session.scalar(select(ThreadEntry.id).where(ThreadEntry.email_message_id == message_id)):
         return None
-    sender = parseaddr(str(email_message.get("From") or ""))[1] or None
+    sender = (parseaddr(str(email_message.get("From") or ""))[1] or "").strip().lower().replace("\x00", "")
+    warnings = spoofing_indicators(email_message, sender, message.email)
     entry = ThreadEntry(message=message, kind=RESIDENT, body=new_text(email_message)[:20000],
-                        email_message_id=message_id and message_id[:255], from_address=sender, created_at=now)
+                        email_message_id=message_id, from_address=sender[:255] or None, created_at=now,
+                        verified=not warnings, sender_warning="; ".join(warnings)[:255] or None)
     session.add(entry)
-    _resident_wrote_again(session, message, now)
+    if entry.verified:  # an unverified sender is held for staff: it reopens nothing
+        _resident_wrote_again(session, message, now)
     return entry
 
 
@@ -354,7 +430,7 @@ def resend_link(session, reference, email, now):
     message.link_sent_at = now
     token = new_access_token(message)
     text = "\n\n".join([
-        _("Dear %(name)s,", name=message.name),
+        _("Hello,"),
         _("You asked for the link to your message %(reference)s to %(team)s.", reference=message.reference,
           team=message.team.name),
         _("Open your private page here (keep this link to yourself):") + "\n" + private_link(token),

@@ -6,10 +6,11 @@ from flask_wtf.file import FileAllowed, FileField, FileSize
 from govuk_frontend_wtf.wtforms_widgets import (GovCheckboxInput, GovFileInput, GovSelect, GovSubmitInput,
                                                 GovTextInput)
 from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitField
-from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp, ValidationError
 
 from app.models import ROLE_LABELS, WEEKDAYS
-from app.forms.publishing import LocalDateField, PlainTextArea, RichTextField, blank_to_none, stripped, uk_postcode
+from app.forms.publishing import (LocalDateField, MarkupFreeTextArea, PlainTextArea, blank_to_none, stripped,
+                                  uk_postcode)
 
 PHOTO_MAX_BYTES = 4 * 1024 * 1024
 DAY_LABELS = dict(zip(WEEKDAYS, [_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"),
@@ -17,7 +18,7 @@ DAY_LABELS = dict(zip(WEEKDAYS, [_l("Monday"), _l("Tuesday"), _l("Wednesday"), _
 
 
 class OwnProfileForm(FlaskForm):
-    pen_picture = RichTextField(
+    pen_picture = MarkupFreeTextArea(
         _l("About you (pen picture)"),
         description=_l("A few sentences residents will read: your background, what you focus on, languages you speak"),
         validators=[Optional(), Length(max=1500, message=_l("Pen picture must be 1,500 characters or fewer"))],
@@ -95,8 +96,8 @@ class ContactForm(FlaskForm):
 
 class StationForm(FlaskForm):
     name = StringField(_l("Name"), widget=GovTextInput(), filters=[stripped],
-                       validators=[InputRequired(message=_l("Enter the name of the base")), Length(max=160)])
-    address = PlainTextArea(_l("Address"), validators=[InputRequired(message=_l("Enter the address")),
+                       validators=[DataRequired(message=_l("Enter the name of the base")), Length(max=160)])
+    address = PlainTextArea(_l("Address"), validators=[DataRequired(message=_l("Enter the address")),
                                                        Length(max=1000)])
     postcode = StringField(_l("Postcode"), widget=GovTextInput(), filters=[blank_to_none],
                            validators=[Optional(), Length(max=16), uk_postcode])

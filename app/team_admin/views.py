@@ -150,6 +150,14 @@ def contact(team_id):
     return render_template("team_admin/contact.html", form=form, team=team), 400 if form.errors else 200
 
 
+STATION_FIELDS = ("name", "address", "postcode", "facilities", "directions")
+
+
+def _teams_sharing(station):
+    db.session.flush()
+    return db.session.scalars(select(Team).where(Team.station_id == station.id).order_by(Team.id)).all()
+
+
 @bp.route("/teams/<int:team_id>/station", methods=["GET", "POST"])
 @roles_required(SERGEANT)
 @team_access_required
@@ -163,23 +171,35 @@ def station(team_id):
                 **{f"open_{day}": (station.opening_times or {}).get(day) for day in WEEKDAYS}}
     form = StationForm(data=data)
     if form.validate_on_submit():
+        values = {name: getattr(form, name).data for name in STATION_FIELDS}
+        values["opening_times"] = {day: getattr(form, f"open_{day}").data for day in WEEKDAYS}
         if station is None:
             station = Station(force_id=team.neighbourhood.force_id)
             db.session.add(station)
             team.station = station
-        values = {name: getattr(form, name).data for name in ("name", "address", "postcode", "facilities",
-                                                               "directions")}
-        values["opening_times"] = {day: getattr(form, f"open_{day}").data for day in WEEKDAYS}
+        elif any(not current_user.can_act_for(other.id) for other in _teams_sharing(station)):
+            # Shared with a team this sergeant does not serve: the change becomes this
+            # team's own copy, and the other teams' pages stay as they were.
+            copy = Station(force_id=station.force_id, opening_times=dict(station.opening_times or {}),
+                           **{name: getattr(station, name) for name in STATION_FIELDS})
+            db.session.add(copy)
+            team.station = copy
+            db.session.flush()
+            record("station copied for this team", copy, by=current_user, team_id=team_id,
+                   changes={"copied from": station.id})
+            station = copy
         changes = apply_changes(station, values)
         if changes:
-            record("station updated", station, by=current_user, team_id=team_id, changes=changes)
+            for affected in _teams_sharing(station) or [team]:
+                record("station updated", station, by=current_user, team_id=affected.id, changes=changes)
         db.session.commit()
         flash(_("Base station saved"), "success")
         return redirect(url_for("team_admin.team_home", team_id=team_id))
-    shared_by = 0
-    if station:
-        shared_by = db.session.query(Team).filter(Team.station_id == station.id).count()
-    return render_template("team_admin/station.html", form=form, team=team, shared_by=shared_by), \
+    sharing = _teams_sharing(station) if station else []
+    shared_by = len(sharing)
+    copy_on_save = any(not current_user.can_act_for(other.id) for other in sharing)
+    return render_template("team_admin/station.html", form=form, team=team, shared_by=shared_by,
+                           copy_on_save=copy_on_save), \
         400 if form.errors else 200
 
 

@@ -78,5 +78,14 @@ def boundary(force_id, neighbourhood_id):
 
 @bp.get("/photos/<path:filename>")
 def photo(filename):
+    """An officer's photo, only while they consent to it being shown: withdrawing consent
+    (or removing the photo) makes this address 404 at once, so browsers and proxies must
+    check back each time (no-cache; the ETag makes that a 304)."""
+    if len(filename) > 255 or team_queries.officer_shown_in_photo(filename) is None:
+        abort(404)
     folder = Path(current_app.config["UPLOAD_FOLDER"]) / "photos"
-    return send_from_directory(folder, filename, max_age=86400)
+    response = send_from_directory(folder, filename, max_age=0)
+    response.cache_control.no_cache = True
+    response.cache_control.public = None
+    response.cache_control.max_age = None
+    return response

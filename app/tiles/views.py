@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from app.queries import crime as queries
 from app.domain import tiles
+from app.domain.crime_categories import CATEGORIES
 from app.domain.outcomes import describe, group_of
 from app.extensions import db
 from app.models import ANTI_SOCIAL_BEHAVIOUR, CRIME_TYPE_LABELS, Neighbourhood
@@ -22,6 +23,7 @@ from app.tile_cache import TileCache, cache_root, data_version, neighbourhood_to
 
 bp = Blueprint("tiles", __name__, url_prefix="/tiles")
 
+CSV_CATEGORY_NAMES = frozenset(name for _slug, _label, names in CATEGORIES for name in names)
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 SHORT_MAX_AGE = 300
 LONG_MAX_AGE = 365 * 24 * 3600
@@ -43,9 +45,23 @@ def filters():
     if not MONTH.match(month):
         abort(404)
     category = (request.args.get("category") or "").strip() or None
-    if category is not None and (len(category) > 64 or not re.fullmatch(r"[A-Za-z ,\-]+", category)):
-        abort(404)
+    if category is not None and (len(category) > 64 or category not in known_categories(month)):
+        abort(404)  # and nothing rendered or cached: the cache holds only real categories' tiles
     return month, category
+
+
+_categories_by_version = {}
+
+
+def known_categories(month):
+    """data.police.uk's categories, and any other the month's data holds (read once per data
+    version of the month): a real category with no crimes this month is a blank tile."""
+    key = (month, data_version(month))
+    if key not in _categories_by_version:
+        if len(_categories_by_version) > 500:
+            _categories_by_version.clear()
+        _categories_by_version[key] = CSV_CATEGORY_NAMES | frozenset(queries.categories(month))
+    return _categories_by_version[key]
 
 
 def category_key(category):

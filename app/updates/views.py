@@ -46,8 +46,8 @@ def new(team_id):
     if not form.is_submitted():
         form.published_on.data = clock_source.today_in_london()
     if form.validate_on_submit():
-        return save(Update(team_id=team_id), _values(form), "created", _("“You said – We did” published"),
-                    team_id=team_id, new=True)
+        return save(Update(team_id=team_id, created_at=clock_source.now()), _values(form), "created",
+                    _("“You said – We did” published"), team_id=team_id, new=True)
     return form_page("updates/new.html", form, team=team)
 
 
@@ -74,7 +74,9 @@ def monthly(force_id, neighbourhood_id):
         try:
             year, month = (int(part) for part in chosen.split("-"))
             date(year, month, 1)
-        except ValueError:
+        except (ValueError, OverflowError):
+            abort(404)
+        if not 1900 <= year <= 2999:
             abort(404)
     else:
         year, month = months[0] if months else (clock_source.today_in_london().year, clock_source.today_in_london().month)

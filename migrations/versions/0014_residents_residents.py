@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0014_residents'
-down_revision = '0011_message_language'
+down_revision = '0013_pledge_figures'
 branch_labels = None
 depends_on = None
 

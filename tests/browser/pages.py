@@ -17,8 +17,8 @@ from app.clock_source import system_now as utcnow
 from app.domain.localtime import to_local
 from app.extensions import db
 from app.services import inbox as service
-from app.models import (FEEDBACK, AlertSubscription, Meeting, Message, PledgeExplanation, Priority,
-                        PriorityAction, Update)
+from app.models import (FEEDBACK, Abstraction, AlertSubscription, Meeting, Message, PledgeExplanation, Priority,
+                        PriorityAction, Update, VisibleTimeReturn)
 from tests.crime_data import DEMO_CRIMES, DEMO_NEIGHBOURHOODS
 from tests.factories import add_officer, add_postcode, add_station, make_area
 from tests.web.publishing_support import add_staff
@@ -81,13 +81,19 @@ PUBLIC_PAGES = [
     ("pledge: team in Welsh", TEAM + "/performance?lang=cy"),
     ("pledge: force", "/forces/{force_id}/performance"),
     ("pledge: force sorted by messages answered", "/forces/{force_id}/performance?sort=messages"),
+    ("unhappy with our service", "/unhappy-with-our-service"),
+    ("unhappy with our service: postcode not found", "/unhappy-with-our-service?postcode=ZZ9+9ZZ"),
     ("staff sign in", "/staff/sign-in"),
+    ("staff: forgotten password", "/staff/sign-in/forgotten"),
+    ("your data from a message", "{your_data_path}"),
     ("error 404", "/no-such-page"),
 ]
 
 # Seen signed in as a sergeant of the seeded team.
 STAFF_PAGES = [
     ("staff home", "/staff/"),
+    ("your account", "/staff/account"),
+    ("change your password", "/staff/account/password"),
     ("own profile", "/staff/profile"),
     ("team publishing home", STAFF_TEAM + "/"),
     ("members", STAFF_TEAM + "/members"),
@@ -121,6 +127,10 @@ STAFF_PAGES = [
     ("pledge: team, with the sergeant's links", TEAM + "/performance"),
     ("pledge: explain a missed month", EXPLAIN),
     ("pledge: explanation with errors", EXPLAIN),
+    ("pledge: staff figures, missed months to explain", STAFF_TEAM + "/performance"),
+    ("pledge: visible time", STAFF_TEAM + "/visible-time"),
+    ("pledge: visible time with errors", STAFF_TEAM + "/visible-time"),
+    ("inbox: feedback thread with plan errors", THREAD + "{feedback_id}"),
 ]
 
 # Seen signed in as an administrator of the seeded force.
@@ -169,6 +179,8 @@ ACTIONS = {
     "new update with errors": submit_form,
     "inbox: thread with reply errors": lambda page: submit_form_named(page, "reply"),
     "pledge: explanation with errors": lambda page: explain_too_briefly(page),
+    "pledge: visible time with errors": submit_form,
+    "inbox: feedback thread with plan errors": lambda page: submit_form_named(page, "plan"),
 }
 
 
@@ -228,7 +240,15 @@ def seed_pledge(team, sergeant, now):
     add_message(team.id, at(before, 9), timedelta(hours=1))
     for month in (last, third):
         db.session.add(Meeting(team_id=team.id, kind="pact", title="PACT meeting", venue="Community centre",
-                               purpose="Agree priorities", starts_at=at(month, 15, 18), attendance=9))
+                               purpose="Agree priorities", starts_at=at(month, 15, 18), attendance=9,
+                               published_at=at(month, 15, 18) - timedelta(days=30),
+                               recorded_at=at(month, 16, 9)))
+    # Written today, dated in a closed month: a late change beside that month.
+    db.session.add(Update(team_id=team.id, published_on=date(*before, 20), you_said="Litter by the shops",
+                          we_did="A clean-up with the council", created_at=now))
+    db.session.add(Abstraction(team_id=team.id, officer_id=sergeant.officer_id, reason="training",
+                               starts_on=date(*last, 3), ends_on=date(*last, 7), created_at=now))
+    db.session.add(VisibleTimeReturn(team_id=team.id, month=date(*last, 1), created_at=now))
     stale = Priority(team_id=team.id, title="Parking by the shops", description="We will ticket and talk to drivers.",
                      agreed_on=date(*third, 2))
     stale.actions.append(PriorityAction(taken_on=date(*third, 5), description="Tickets issued."))
@@ -238,6 +258,15 @@ def seed_pledge(team, sergeant, now):
                                      created_at=now))
     db.session.commit()
     return f"{last[0]}-{last[1]:02d}"
+
+
+def your_data_path(message):
+    from flask import current_app
+
+    from app.your_data.views import link_for
+
+    with current_app.test_request_context():
+        return link_for(message)
 
 
 def seed_site():
@@ -310,4 +339,5 @@ def seed_site():
         "feedback_id": feedback.id, "crime_neighbourhood_id": "E02006875", "pledge_missed_month": missed,
         "message_token": answered.access_token, "message_reference": answered.reference,
         "phone_message_token": phone_only.access_token,
+        "your_data_path": your_data_path(answered),
     }

@@ -1,5 +1,5 @@
 """An officer on a phone signs in, adds a priority and a meeting, and sees both on the public page."""
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -7,6 +7,7 @@ from app.clock_source import today_in_london as local_today
 from app.extensions import db
 from app.models import User
 from tests.factories import add_officer, make_area
+from tests.inbox_support import TOTP_SECRET, sign_in_browser
 
 PASSWORD = "a long enough test password"
 
@@ -16,7 +17,9 @@ def officer(app):
     with app.app_context():
         team = make_area()
         person = add_officer(team, name="Priya Sample", role="PCSO")
-        user = User(email="priya@police.example", name="Priya Sample", role="officer", officer_id=person.id)
+        user = User(email="priya@police.example", name="Priya Sample", role="officer", officer_id=person.id,
+                    totp_secret=TOTP_SECRET, totp_confirmed_at=datetime(2020, 1, 1),
+                    password_changed_at=datetime(2020, 1, 1))
         user.set_password(PASSWORD)
         db.session.add(user)
         db.session.commit()
@@ -32,10 +35,7 @@ def fill_date(page, name, day):
 
 def test_an_officer_adds_a_priority_and_a_meeting_from_a_phone(page, live_server, officer):
     assert page.viewport_size == {"width": 390, "height": 844}
-    page.goto(f"{live_server}/staff/sign-in")
-    page.fill("#email", "priya@police.example")
-    page.fill("#password", PASSWORD)
-    page.click("button:has-text('Sign in')")
+    sign_in_browser(page, "priya@police.example", PASSWORD, base=live_server)
     page.click("text=New priority")
 
     today = local_today()

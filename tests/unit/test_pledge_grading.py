@@ -1,5 +1,5 @@
 """Grading against the Pledge: thresholds to Excellent / Good / Fair / Poor, month by month."""
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
@@ -9,6 +9,7 @@ from config import Config
 
 LIMITS = Config.PLEDGE_THRESHOLDS
 TODAY = date(2026, 11, 18)
+NOW = datetime(2026, 11, 18, 12)  # UTC, the same London day
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -53,9 +54,15 @@ def test_a_share_is_graded_each_month_and_pooled_over_the_period():
     assert (line.months_measured, line.months_met, line.months_missed) == (2, 1, 1)
 
 
+def kept(day):
+    """A meeting at 6pm on `day`, advertised a month ahead and recorded the next morning."""
+    starts = datetime.combine(day, time(18))
+    return pledge.MeetingFacts(starts, starts - timedelta(days=30), starts + timedelta(hours=15))
+
+
 def test_a_month_with_a_meeting_is_excellent_and_the_period_counts_the_months():
     days = [date(2026, 10, 6), date(2026, 10, 27), date(2026, 9, 15), date(2026, 11, 3)]
-    line = pledge.meetings_line(days, TODAY, LIMITS["meetings"])
+    line = pledge.meetings_line([kept(d) for d in days], NOW, LIMITS["meetings"])
     assert (line.months[-1].done, line.months[-1].grade) == (2, EXCELLENT)
     assert (line.months[-3].done, line.months[-3].grade) == (0, POOR)
     assert line.value == 16.7 and line.grade == POOR
@@ -65,7 +72,7 @@ def test_a_month_with_a_meeting_is_excellent_and_the_period_counts_the_months():
                                                             (8, POOR)])
 def test_meetings_over_the_year_are_graded_by_months_with_one(months_with_meeting, expected):
     days = [date(y, m, 10) for y, m in pledge.period(TODAY)[:months_with_meeting]]
-    assert pledge.meetings_line(days, TODAY, LIMITS["meetings"]).grade == expected
+    assert pledge.meetings_line([kept(d) for d in days], NOW, LIMITS["meetings"]).grade == expected
 
 
 def test_updates_count_posts_in_each_month():
@@ -119,3 +126,70 @@ def test_the_chart_has_a_bar_a_month_scaled_to_100_percent_and_none_for_no_data(
 def test_every_grade_has_its_own_fill_so_colour_is_not_the_only_difference():
     patterns = [pledge.GRADE_PATTERNS[grade] for grade in (EXCELLENT, GOOD, FAIR, POOR)]
     assert len(set(patterns)) == 4
+
+
+# --- what was published in time --------------------------------------------------------
+
+STARTS = datetime(2026, 5, 12, 17)  # 6pm London
+
+
+@pytest.mark.parametrize("published_before, recorded_after, cancelled, expected", [
+    (timedelta(days=30), timedelta(hours=16), False, True),
+    (timedelta(days=7), timedelta(days=14), False, True),  # exactly the notice and the record window
+    (timedelta(days=6, hours=23), timedelta(hours=16), False, False),  # not advertised a week ahead
+    (timedelta(days=30), timedelta(days=14, seconds=1), False, False),  # recorded too late
+    (timedelta(days=30), None, False, False),  # never recorded
+    (timedelta(days=30), timedelta(hours=-1), False, False),  # "recorded" before it took place
+    (timedelta(days=30), timedelta(hours=16), True, False),  # called off
+    (-timedelta(days=189), timedelta(days=190), False, False),  # back-filled in November
+])
+def test_a_meeting_is_held_only_if_advertised_in_time_and_recorded_afterwards(published_before, recorded_after,
+                                                                             cancelled, expected):
+    meeting = pledge.MeetingFacts(STARTS, STARTS - published_before,
+                                  None if recorded_after is None else STARTS + recorded_after, cancelled)
+    assert pledge.meeting_counts_as_held(meeting, NOW) is expected
+
+
+def test_the_notice_and_record_window_are_configurable():
+    meeting = pledge.MeetingFacts(STARTS, STARTS - timedelta(days=3), STARTS + timedelta(days=20))
+    assert not pledge.meeting_counts_as_held(meeting, NOW)
+    assert pledge.meeting_counts_as_held(meeting, NOW, notice=timedelta(days=2), record_within=timedelta(days=21))
+
+
+def test_a_meeting_not_yet_recorded_counts_once_it_is_but_not_before():
+    meeting = pledge.MeetingFacts(STARTS, STARTS - timedelta(days=30), STARTS + timedelta(days=2))
+    assert not pledge.meeting_counts_as_held(meeting, STARTS + timedelta(days=1))
+    assert pledge.meeting_counts_as_held(meeting, STARTS + timedelta(days=3))
+
+
+def test_a_post_counts_from_the_day_it_was_written_if_later_than_its_date():
+    assert pledge.counted_on(date(2026, 5, 15), date(2026, 11, 18)) == date(2026, 11, 18)
+    assert pledge.counted_on(date(2026, 11, 20), date(2026, 11, 18)) == date(2026, 11, 20)  # dated ahead
+    line = pledge.updates_line([pledge.counted_on(date(2026, 5, 15), date(2026, 11, 18))], TODAY, LIMITS["updates"])
+    assert all(m.done == 0 for m in line.months)  # November is not yet in the period
+
+
+def test_changes_after_a_month_closed_are_late_and_those_within_it_are_not():
+    changes = [
+        pledge.LateChange(pledge.MEETINGS, date(2026, 5, 12), datetime(2026, 11, 18, 10), pledge.ADDED, "PACT"),
+        pledge.LateChange(pledge.MEETINGS, date(2026, 5, 12), datetime(2026, 5, 31, 22, 30), pledge.CHANGED),  # 11:30pm BST, 31 May
+        pledge.LateChange(pledge.MEETINGS, date(2026, 5, 12), datetime(2026, 5, 31, 23, 30), pledge.CHANGED),  # 1 June in London
+        pledge.LateChange(pledge.UPDATES, date(2026, 10, 1), datetime(2026, 10, 2), pledge.ADDED),
+    ]
+    late = pledge.late_changes_by_month(changes)
+    assert [c.made_at for c in late[pledge.MEETINGS]["2026-05"]] == [datetime(2026, 5, 31, 23, 30),
+                                                                     datetime(2026, 11, 18, 10)]
+    assert pledge.UPDATES not in late
+
+
+def test_missed_months_without_an_explanation_wait_longest_first():
+    months = pledge.period(TODAY)
+    line = pledge.ratio_line(pledge.MESSAGES, {(2026, 10): (1, 2), (2026, 9): (0, 1), (2026, 8): (5, 5)}, months,
+                             LIMITS["messages"])
+    explained = pledge.with_explanations(line, {"2026-10": "Training week", "2026-08": "Kept: not shown"},
+                                         {"2026-10": "Cover arranged"})
+    assert explained.explanations == {"2026-10": "Training week"}
+    assert explained.improvements == {"2026-10": "Cover arranged"}
+    [waiting] = pledge.awaiting_explanation([explained], TODAY)
+    assert (waiting.measure, waiting.key, waiting.days_since_closed) == (pledge.MESSAGES, "2026-09", 49)
+    assert pledge.days_since_closed(2026, 10, date(2026, 11, 1)) == 1

@@ -34,6 +34,8 @@ STAFF_ONLY = (
     # A sergeant's explanation of a missed Pledge promise (/staff/teams/<id>/performance/…); the
     # explanation itself is shown on the public Pledge page, whose strings are all translated.
     "templates/performance/explain.html", "app/performance/forms.py",
+    # The team's Pledge work for staff: missed months to explain, officers' time away.
+    "templates/performance/staff_team.html", "templates/performance/visible_time.html",
 )
 
 def extracted():

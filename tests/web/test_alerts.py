@@ -11,6 +11,8 @@ from app.alerts.sending import send_alerts
 from app.extensions import db
 from app.models import (ADMIN, OFFICER, AlertMessage, AlertSubscription, OutboxEmail, Priority, Update, User)
 from tests.factories import add_officer, add_postcode, make_area
+from tests.inbox_support import PASSWORD, TOTP_SECRET
+from tests.inbox_support import sign_in as two_step_sign_in
 
 NOW = datetime(2026, 11, 25, 9, 0)  # a Wednesday; the weekly digest due is for 16–22 November
 
@@ -185,12 +187,12 @@ def test_asking_for_your_data_emails_the_links_to_the_address_only(client, team)
 def sign_in(client, team, role=OFFICER, member=True):
     officer = add_officer(team, name="Sam Example", role="PCSO") if member else None
     user = User(email=f"{role}@police.example", name="Sam Example", role=role, officer=officer,
-                force_id="west-yorkshire", password_hash="x")
+                force_id="west-yorkshire", totp_secret=TOTP_SECRET, totp_confirmed_at=datetime(2020, 1, 1),
+                password_changed_at=datetime(2020, 1, 1))
+    user.set_password(PASSWORD)
     db.session.add(user)
     db.session.commit()
-    with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
+    two_step_sign_in(client, user)
     return user
 
 

@@ -31,7 +31,7 @@ def add(team_id, received_at, replied_after=None, closed=False, contact_by="emai
 def test_the_sql_report_agrees_with_the_clock_rules_for_random_messages(team):
     other = make_area(neighbourhood_id="E02002331", name="Leeds 112")
     chance = random.Random(4)
-    now = datetime(2026, 12, 3, 12, 0)
+    now = datetime(2026, 11, 29, 12, 0)  # the month in progress: some messages still have time left
     start, end = rules.month_bounds(2026, 11)
     facts = {team.id: [], other.id: []}
     for _ in range(300):
@@ -53,10 +53,28 @@ def test_the_sql_report_agrees_with_the_clock_rules_for_random_messages(team):
         got = result[team_id]
         for expected, actual in [(expected_all, got.all), (expected_weekend, got.weekends),
                                  (expected_weekday, got.weekdays)]:
-            assert (actual.received, actual.answered_in_time, actual.still_open, actual.receipt_only) == (
-                expected.received, expected.answered_in_time, expected.still_open, expected.receipt_only)
+            assert (actual.received, actual.answered_in_time, actual.still_open, actual.receipt_only,
+                    actual.not_yet_due) == (expected.received, expected.answered_in_time, expected.still_open,
+                                            expected.receipt_only, expected.not_yet_due)
             for field in ("median_wait", "p90_wait", "longest_wait"):
                 assert getattr(actual, field) == pytest.approx(getattr(expected, field), abs=0.01)
+
+
+def test_the_month_in_progress_counts_messages_still_inside_their_24_hours_as_not_yet_due(client, team, clock):
+    officer = make_user("pc@example.org", teams=[team])
+    for days_ago in (2, 3, 4, 5):
+        add(team.id, clock.now - timedelta(days=days_ago), timedelta(hours=3))  # answered in time
+    add(team.id, clock.now - timedelta(days=3))  # never answered: late
+    add(team.id, clock.now - timedelta(days=2), timedelta(hours=30))  # answered late
+    for hours_ago in (1, 5, 23):
+        add(team.id, clock.now - timedelta(hours=hours_ago))  # time still left
+    db.session.commit()
+    figures = report.monthly_report(db.session, 2026, 11, clock.now)[team.id].all
+    assert (figures.received, figures.not_yet_due, figures.due, figures.answered_in_time) == (9, 3, 6, 4)
+    assert figures.percent_in_time == 66.7
+    sign_in(client, officer)
+    page = client.get("/staff/inbox/compliance?month=2026-11").get_data(as_text=True)
+    assert "Answered 4 of 6 due within 24 hours. 3 more received are not yet due" in page
 
 
 def test_a_report_over_months_and_clock_changes_agrees_with_the_clock_rules(team):
@@ -101,7 +119,7 @@ def test_staff_see_their_teams_figures_and_can_download_csv(client, team, clock)
     db.session.commit()
     sign_in(client, officer)
     page = client.get("/staff/inbox/compliance?month=2026-11").get_data(as_text=True)
-    assert "Answered 1 of 2 within 24 hours." in page and "Leeds 112" not in page
+    assert "Answered 1 of 2 due within 24 hours." in page and "Leeds 112" not in page
     csv_text = client.get("/staff/inbox/compliance.csv?month=2026-11").get_data(as_text=True)
     lines = csv_text.strip().splitlines()
     assert lines[0].startswith("month,team_id,team,days,received")

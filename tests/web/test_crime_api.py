@@ -157,3 +157,41 @@ def test_the_point_query_is_served_by_the_month_location_index(app, crimes):
     compiled = query.compile(db.engine, compile_kwargs={"literal_binds": True})
     plan = " ".join(str(row) for row in db.session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
     assert "ix_crimes_month_location" in plan
+
+
+@pytest.mark.parametrize("category,fields", [
+    ("all-crime", {"poly": "53.79,-1.56:53.80,-1.56:53.80,-1.54:53.79,-1.54"}),
+    ("burglary", {"poly": "53.79,-1.56:53.80,-1.56:53.80,-1.54:53.79,-1.54", "date": "2018-07"}),
+    ("all-crime", {"poly": "53.79,-1.56:53.80,-1.56:53.80,-1.54:53.79,-1.54", "date": "2018-06"}),
+    ("all-crime", {"lat": "53.7965", "lng": "-1.5491"}),
+    ("all-crime", {"poly": "53.8,-1.5"}),
+    ("all-crime", {"date": "2018-13", "lat": "53.7965", "lng": "-1.5491"}),
+    ("no-such-category", {"lat": "53.7965", "lng": "-1.5491"}),
+])
+def test_a_form_encoded_post_answers_as_the_get_does(client, crimes, category, fields):
+    from urllib.parse import urlencode
+
+    got = client.get(f"/api/crimes-street/{category}?{urlencode(fields)}")
+    posted = client.post(f"/api/crimes-street/{category}", data=fields)  # no CSRF token, as API clients send
+    assert posted.status_code == got.status_code and posted.get_json() == got.get_json()
+    assert posted.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_a_polygon_too_long_for_a_url_can_be_posted(client, crimes):
+    import math
+
+    ring = [(53.795 + 0.01 * math.sin(2 * math.pi * i / 600), -1.55 + 0.01 * math.cos(2 * math.pi * i / 600))
+            for i in range(600)]
+    poly = ":".join(f"{lat:.6f},{lng:.6f}" for lat, lng in ring)
+    assert len(poly) > 8000
+    response = client.post("/api/crimes-street/all-crime", data={"poly": poly, "date": "2018-07"})
+    assert response.status_code == 200 and ID in [c["persistent_id"] for c in response.get_json()]
+
+
+def test_the_post_is_in_the_openapi_document(client):
+    operation = client.get("/api/openapi.json").get_json()["paths"]["/crimes-street/{category}"]["post"]
+    assert "poly" in operation["requestBody"]["content"]["application/x-www-form-urlencoded"]["schema"]["properties"]
+
+
+def test_other_forms_still_need_their_csrf_token(client, crimes):
+    assert client.post("/teams/west-yorkshire/E02002330/contact", data={"name": "x"}).status_code == 400

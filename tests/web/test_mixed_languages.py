@@ -196,7 +196,7 @@ def test_messages_from_before_languages_were_recorded_count_as_english(client, t
     refresh()
     thread = client.get(f"/staff/inbox/teams/{team.id}/messages/{message.id}").get_data(as_text=True)
     assert "Reply in" not in thread
-    assert db.session.scalar(select(OutboxEmail.body_text)).startswith("Dear ")
+    assert db.session.scalar(select(OutboxEmail.body_text)).startswith("Hello,")
 
 
 def test_the_language_migration_upgrades_and_downgrades_keeping_messages(tmp_path):

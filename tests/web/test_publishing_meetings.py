@@ -141,7 +141,12 @@ def test_the_team_page_says_in_which_of_the_last_six_months_a_meeting_was_held(c
     last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=10)
     db.session.add_all([
         Meeting(team_id=team.id, kind="pact", title="Held", venue="Hall", purpose="p",
-                starts_at=datetime.combine(last_month, datetime.min.time().replace(hour=18))),
+                starts_at=datetime.combine(last_month, datetime.min.time().replace(hour=18)),
+                published_at=datetime.combine(last_month - timedelta(days=30), datetime.min.time()),
+                recorded_at=datetime.combine(last_month + timedelta(days=1), datetime.min.time()), attendance=9),
+        # Written up today, long after it was "held": not a meeting held, as on the Pledge page.
+        Meeting(team_id=team.id, kind="pact", title="Back-filled", venue="Hall", purpose="p",
+                starts_at=datetime.combine(last_month.replace(day=1) - timedelta(days=45), datetime.min.time())),
         Meeting(team_id=team.id, kind="pact", title="Called off", venue="Hall", purpose="p", cancelled=True,
                 starts_at=datetime.combine(last_month.replace(day=1) - timedelta(days=20), datetime.min.time())),
     ])
