@@ -295,7 +295,7 @@ def test_a_sergeant_records_time_away_confirms_the_month_and_the_pledge_page_sho
     assert response.status_code == 302
     bad = client.post(url, data={"csrf_token": csrf_token(client, url), "officer_id": officer.id, "reason": "court",
                                  "starts_on": ["9", "10", "2026"], "ends_on": ["5", "10", "2026"]})
-    assert bad.status_code == 400 and 'href="#ends_on"' in bad.get_data(as_text=True)
+    assert bad.status_code == 400 and 'href="#ends_on-day"' in bad.get_data(as_text=True)
     before = client.get(PAGE).get_data(as_text=True)
     assert row(before, "visible", "October 2026").startswith("October 2026 Not recorded")
     token = csrf_token(client, url)
