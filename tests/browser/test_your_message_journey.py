@@ -7,7 +7,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import FEEDBACK, Message
 from tests.factories import make_area
-from tests.inbox_support import PASSWORD, make_user
+from tests.inbox_support import PASSWORD, make_user, sign_in_browser
 
 
 @pytest.fixture
@@ -35,11 +35,7 @@ def test_an_officers_reply_appears_on_the_residents_private_page(browser, live_s
     private_url = page.url
 
     officer = browser.new_context(base_url=live_server).new_page()
-    officer.goto("/staff/sign-in")
-    officer.get_by_label("Email address").fill("pc.jones@example.org")
-    officer.get_by_role("textbox", name="Password").fill(PASSWORD)
-    officer.get_by_role("button", name="Sign in").click()
-    officer.wait_for_url("**/staff/")
+    sign_in_browser(officer, "pc.jones@example.org", PASSWORD)
     officer.goto(f"/staff/inbox/teams/{team.id}")
     officer.get_by_role("link", name="Bins set on fire").click()
     officer.get_by_label("Your reply").fill("We have asked the fire service and will patrol Ash Grove at night.")

@@ -17,8 +17,10 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
+import pyotp
 import pytest
 
+from tests.inbox_support import TOTP_SECRET
 from tests.servers import RedisServer, free_port, program, wait_for_port
 
 pytestmark = pytest.mark.deploy
@@ -236,7 +238,11 @@ def test_the_production_deployment_serves_limits_takes_messages_and_runs_its_job
     officer = Client(port, cafile, "127.0.0.5")
     signed_in = officer.post("/staff/sign-in", {"csrf_token": csrf_token(officer.get("/staff/sign-in")),
                                                 "email": "pc@example.org", "password": "correct horse battery"})
-    assert signed_in.status == 302
+    assert signed_in.status == 302 and "/staff/sign-in/code" in signed_in.headers["Location"]
+    code_form = officer.get("/staff/sign-in/code")
+    second_step = officer.post("/staff/sign-in/code", {"csrf_token": csrf_token(code_form),
+                                                       "code": pyotp.TOTP(TOTP_SECRET).now()})
+    assert second_step.status == 302, second_step.text[:500]
     inbox = officer.get("/staff/inbox/")
     team_inbox = re.search(r'href="(/staff/inbox/teams/\d+)"', inbox.text).group(1)
     assert "Cars on the pavement" in officer.get(team_inbox).text

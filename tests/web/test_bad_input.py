@@ -18,7 +18,7 @@ from tests.inbox_support import csrf_token, make_user, message_fields, sign_in
 HUGE = "99999999999999999999999"
 FILLERS = {"force_id": "west-yorkshire", "neighbourhood_id": "E02002330", "measure": "meetings",
            "month_key": "2026-10", "action": "close", "token": "x", "category": "all-crime", "text": "LS1 1AZ",
-           "persistent_id": "x", "filename": "x.jpg"}
+           "persistent_id": "x", "filename": "x.jpg", "stage": "offer"}
 
 
 @pytest.fixture

@@ -51,7 +51,7 @@ def staff_rules(app):
 
 
 def url_for_rule(rule, ids):
-    values = {"measure": "meetings", "month_key": "2026-10", "action": "close", "token": "not-a-reset-token"}
+    values = {"measure": "meetings", "month_key": "2026-10", "action": "close", "token": "not-a-reset-token", "stage": "offer"}
     url = rule.rule
     for name in rule.arguments:
         value = ids.get(name, values.get(name))

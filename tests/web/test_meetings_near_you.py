@@ -88,7 +88,9 @@ def test_many_meetings_come_in_pages_of_twenty(client, teams):
 
 def test_meetings_held_link_to_their_minutes(client, teams):
     city, _ = teams
-    meeting(city, "Last month PACT", "LS1 1AZ", days=-40, minutes="Agreed to patrol the park.", attendance=12)
+    # Held by the Pledge page's rule: advertised a month ahead, its record written the next day.
+    meeting(city, "Last month PACT", "LS1 1AZ", days=-40, minutes="Agreed to patrol the park.", attendance=12,
+            published_at=datetime.utcnow() - timedelta(days=70), recorded_at=datetime.utcnow() - timedelta(days=39))
     meeting(city, "Called off", "LS1 1AZ", days=-10, cancelled=True)
     page = client.get(f"{NEAR_YOU}?postcode=LS1+1AZ&held=1").get_data(as_text=True)
     assert titles(page) == ["Last month PACT"]
