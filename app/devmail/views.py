@@ -54,7 +54,7 @@ _WEB_ADDRESS = re.compile(r"https?://[^\s<>\"']+")
 
 
 def linked(text):
-    """The email's text, escaped, with its web addresses made into links (bleach's linkify
-    skips addresses like http://127.0.0.1:5000, which are the ones development mail has)."""
+    """The email's text, escaped, with its web addresses (like http://127.0.0.1:5000/…, the
+    ones development mail has) made into links."""
     escaped = str(escape(text))
     return Markup(_WEB_ADDRESS.sub(lambda m: f'<a class="govuk-link" href="{m.group(0)}">{m.group(0)}</a>', escaped))

@@ -45,16 +45,20 @@ def _filtered(query, month, category):
     return query
 
 
+def _as_arrays(rows):
+    """(lons, lats, counts) as numpy arrays from rows of (longitude, latitude, count)."""
+    if not rows:
+        return np.array([]), np.array([]), np.array([], dtype=int)
+    data = np.array(rows, dtype=float)
+    return data[:, 0], data[:, 1], data[:, 2].astype(int)
+
+
 def snap_points(month, category, west, south, east, north):
     """(lons, lats, counts) of the map points inside the box."""
     query = _filtered(select(Crime.longitude, Crime.latitude, func.count()), month, category).where(
         Crime.longitude.between(west, east), Crime.latitude.between(south, north)
     ).group_by(Crime.longitude, Crime.latitude)
-    rows = db.session.execute(query).all()
-    if not rows:
-        return np.array([]), np.array([]), np.array([], dtype=int)
-    data = np.array(rows, dtype=float)
-    return data[:, 0], data[:, 1], data[:, 2].astype(int)
+    return _as_arrays(db.session.execute(query).all())
 
 
 def neighbourhood_totals(month, category):
@@ -128,11 +132,7 @@ def neighbourhood_points(neighbourhood_id, month, category=None):
     query = _filtered(select(Crime.longitude, Crime.latitude, func.count()), month, category).where(
         Crime.neighbourhood_id == neighbourhood_id, Crime.longitude.is_not(None)
     ).group_by(Crime.longitude, Crime.latitude)
-    rows = db.session.execute(query).all()
-    if not rows:
-        return np.array([]), np.array([]), np.array([], dtype=int)
-    data = np.array(rows, dtype=float)
-    return data[:, 0], data[:, 1], data[:, 2].astype(int)
+    return _as_arrays(db.session.execute(query).all())
 
 
 def release(force_id, month):
