@@ -22,6 +22,10 @@ def create_app(config=None):
     app.config.from_object(config() if isinstance(config, type) else config)
     app.config.from_prefixed_env("PORTAL")
     Path(app.instance_path).mkdir(exist_ok=True)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # A file has no server to go away between requests: no "SELECT 1" before each checkout.
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
+                                                   "pool_pre_ping": False}
     if app.config.get("PROXY_COUNT"):
         # The client's address and scheme as the proxies saw them (rate limits, Secure cookies),
         # trusting exactly PROXY_COUNT hops of X-Forwarded-For/-Proto and no more.
