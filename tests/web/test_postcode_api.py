@@ -51,11 +51,18 @@ def test_an_answer_carries_the_security_headers_cors_a_request_id_and_one_log_li
     assert len(lines) == 1 and '"GET /api/postcodes/LS1 1AZ" 200' in lines[0].getMessage()
 
 
-def test_a_view_that_sets_a_security_header_keeps_its_own_value(app, client):
+def test_a_view_that_sets_a_security_header_keeps_its_own_value(database_url):
     from flask import Response
 
+    from app import create_app
+    from config import TestConfig
+
+    class Config(TestConfig):
+        SQLALCHEMY_DATABASE_URI = database_url
+
+    app = create_app(Config)
     app.add_url_rule("/test-framed", "test_framed",
                      lambda: Response("ok", headers={"X-Frame-Options": "SAMEORIGIN"}))
-    response = client.get("/test-framed")
+    response = app.test_client().get("/test-framed")
     assert response.headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
