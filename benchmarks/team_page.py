@@ -15,13 +15,13 @@ import argparse
 import os
 import random
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 
 from _common import national_database_url, print_percentiles
 from sqlalchemy import event, func, insert, select
 
 from app import create_app
-from app.domain.localtime import utcnow
+from app import clock_source
 from app.extensions import db
 from app.models import (Meeting, Membership, Message, Neighbourhood, Officer, Priority, PriorityAction, Team,
                         Update)
@@ -33,7 +33,7 @@ def seed(count, rng):
     teams = db.session.execute(
         select(Team.id, Neighbourhood.force_id).join(Neighbourhood)
         .where(Team.id.not_in(select(Membership.team_id))).order_by(Team.id).limit(count)).all()
-    now, today = utcnow(), date.today()
+    now, today = clock_source.now(), clock_source.today_in_london()
     prefix = f"T{db.session.scalar(select(func.count(Message.id))) or 0:07d}"
     for n, (team_id, force_id) in enumerate(teams):
         for o in range(8):

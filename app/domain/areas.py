@@ -209,9 +209,30 @@ def cached_boundaries(version, load_features):
         return boundaries
 
 
+_borders_cache = {}
+
+
+def cached_borders(version, area_id, work_out):
+    """`work_out()` (an area's [(id, compass point)] of bordering areas) once per boundaries
+    version and area: parsing and projecting every nearby boundary was the largest part of a
+    team page. Only the latest version is kept."""
+    with _cache_lock:
+        if _borders_cache.get("version") != version:
+            _borders_cache.clear()
+            _borders_cache["version"] = version
+        found = _borders_cache.get(area_id)
+    if found is None:
+        found = work_out()
+        with _cache_lock:
+            if _borders_cache.get("version") == version:
+                _borders_cache[area_id] = found
+    return found
+
+
 def clear_cache():
     with _cache_lock:
         _cache.clear()
+        _borders_cache.clear()
 
 
 # -- describing an area in words (the text alternative to a boundary on a map) -------------
