@@ -117,8 +117,21 @@ def _photo(form):
     return kept if kept and report_photos.exists(kept) else None
 
 
+REPORT_ENDPOINTS = {"reports.report", "reports.team_report"}
+
+
+def _allow_a_photo():
+    """Before anything reads the form (the CSRF check does): the report form's larger limit."""
+    if request.endpoint in REPORT_ENDPOINTS:
+        request.max_content_length = REQUEST_MAX_BYTES
+
+
+@bp.record_once
+def _first_before_request(state):
+    state.app.before_request_funcs.setdefault(None, []).insert(0, _allow_a_photo)
+
+
 def _report(team=None):
-    request.max_content_length = REQUEST_MAX_BYTES
     form = ReportForm()
     if form.is_submitted():
         valid = form.validate()
@@ -233,7 +246,7 @@ def staff_reports(team_id):
               for r in reports]
     return render_template("reports/staff_reports.html", team=team, neighbourhood=team.neighbourhood,
                            reports=reports, year=year, month=month, months=months, table=table,
-                           types=PROBLEM_TYPE_LABELS, crime_month=crime_month, threshold=rules.THRESHOLD,
+                           types=PROBLEM_TYPE_LABELS, crime_month=crime_month, threshold=rules.THRESHOLD, confirm=ConfirmForm(),
                            reports_json=json.dumps(points),
                            crime_tile_url=f"{tiles_base}/{{z}}/{{x}}/{{y}}.png?{urlencode({'month': crime_month})}"
                            if crime_month else None)
