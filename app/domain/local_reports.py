@@ -69,6 +69,13 @@ def cell_bounds(cell):
             (cell.row + 1) * CELL_LAT_DEGREES, (cell.col + 1) * CELL_LON_DEGREES)
 
 
+def cell_centre(latitude, longitude):
+    """The middle of the cell a point falls in: where an anonymised report is kept, so that the
+    published counts (which know only the cell) do not change."""
+    south, west, north, east = cell_bounds(cell_of(latitude, longitude))
+    return (south + north) / 2, (west + east) / 2
+
+
 def aggregate(reports, threshold=THRESHOLD):
     """Public counts from reports given as (latitude, longitude, problem_type).
 

@@ -381,3 +381,22 @@ def test_0018_upgrades_and_downgrades(fresh_database_url):
             assert "local_reports" in inspect(engine).get_table_names()
     finally:
         engine.dispose()
+
+
+def test_anonymising_the_message_keeps_only_the_type_time_and_square_of_the_report(app, client, team, clock):
+    from pathlib import Path
+
+    from app.domain.local_reports import cell_of
+    from app.services import retention
+
+    send(client, photo=jpeg_with_gps(), place="LS1 1AZ")
+    report = db.session.scalar(select(LocalReport))
+    photo = Path(app.config["UPLOAD_FOLDER"]) / "reports" / report.photo_path
+    square = cell_of(report.latitude, report.longitude)
+    assert retention.export(report.message)["report"]["place_typed"] == "LS1 1AZ"
+    retention.anonymise(db.session, report.message_id, clock.now)
+    db.session.commit()
+    report = db.session.scalar(select(LocalReport))
+    assert report.place_text is None and report.place_found is None and report.photo_path is None
+    assert not photo.exists()
+    assert cell_of(report.latitude, report.longitude) == square and report.problem_type == "speeding"
