@@ -52,10 +52,6 @@ class PlaceError(ValueError):
     pass
 
 
-SCOTLAND = ("That place is in Scotland. This portal covers police teams in England and Wales: report it to "
-            "Police Scotland on 101.")
-
-
 def _place_from(form):
     """The point the resident chose: the pin, else the postcode or place they typed. Raises
     PlaceError with the words to show beside the field."""
@@ -72,7 +68,8 @@ def _place_from(form):
         return Place(lookup.record.latitude, lookup.record.longitude, typed, lookup.postcode)
     if lookup.status == PostcodeStatus.OUTSIDE_COVERAGE:
         if postcodes.area(lookup.postcode) in postcodes.SCOTTISH_AREAS:
-            raise PlaceError(_(SCOTLAND))
+            raise PlaceError(_("That place is in Scotland. This portal covers police teams in England and Wales: "
+                               "report it to Police Scotland on 101."))
         raise PlaceError(_("That postcode is outside England and Wales. This portal covers police teams in "
                            "England and Wales only."))
     if lookup.status != PostcodeStatus.INVALID:
