@@ -29,7 +29,7 @@ from app.queries import crime as crime_queries
 from app.queries import local_reports as queries
 from app.queries.compliance import promise
 from app.queries.teams import team_for
-from app.reports.forms import REQUEST_MAX_BYTES, ReportForm
+from app.reports.forms import PHOTO_MAX_BYTES, REQUEST_MAX_BYTES, ReportForm
 from app.services import inbox as inbox_service
 from app.services.local_reports import receive_report
 
@@ -159,7 +159,8 @@ def _report(team=None):
     neighbourhood = team.neighbourhood if team else None
     status = 400 if form.is_submitted() else 200
     return render_template("reports/report.html", form=form, team=team, neighbourhood=neighbourhood,
-                           bounds=_bounds(neighbourhood), threshold=rules.THRESHOLD), status
+                           bounds=_bounds(neighbourhood), threshold=rules.THRESHOLD,
+                           photo_max_bytes=PHOTO_MAX_BYTES), status
 
 
 def _bounds(neighbourhood):

@@ -68,3 +68,20 @@ if (element && window.L) {
     drop(kept, true);
   }
 }
+
+// A photo over the limit is refused at once, before a long upload that would be refused anyway.
+const photo = document.getElementById('photo');
+const photoStatus = document.getElementById('photo-status');
+if (photo && photoStatus && photo.dataset.maxBytes) {
+  photo.addEventListener('change', () => {
+    photoStatus.textContent = '';
+    const file = photo.files[0];
+    if (file && file.size > Number(photo.dataset.maxBytes)) {
+      photo.value = '';
+      const message = document.createElement('p');
+      message.className = 'govuk-error-message';
+      message.textContent = photo.dataset.textTooBig;
+      photoStatus.append(message);
+    }
+  });
+}

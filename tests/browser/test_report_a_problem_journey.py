@@ -129,3 +129,11 @@ def test_without_javascript_a_typed_postcode_does_the_same_and_a_scottish_one_is
     db.session.expire_all()
     report = db.session.scalar(select(LocalReport))
     assert (report.place_found, report.latitude, report.longitude) == ("LS1 1AZ", 53.8, -1.545)
+
+
+def test_a_photo_over_the_limit_is_refused_in_the_browser_before_it_is_sent(page, team):
+    page.goto(TEAM_PAGE + "/report-a-problem")
+    page.get_by_label("Photo (optional)").set_input_files(
+        {"name": "huge.jpg", "mimeType": "image/jpeg", "buffer": b"\xff\xd8" + b"0" * (8 * 1024 * 1024 + 1)})
+    expect(page.locator("#photo-status")).to_contain_text("The photo must be smaller than 8 MB")
+    assert page.locator("#photo").evaluate("input => input.files.length") == 0
