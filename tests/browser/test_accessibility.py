@@ -265,7 +265,7 @@ def test_the_crime_tables_scroll_from_the_keyboard(page, site):
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto(f"/teams/{site['force_id']}/{site['crime_neighbourhood_id']}/crime?lang=cy")
     regions = page.locator(".portal-table-scroll")
-    assert regions.count() == 3
+    assert regions.count() == 4  # three crime tables and the reported problems by square
     table = regions.first
     table.focus()
     assert page.evaluate("document.activeElement.classList.contains('portal-table-scroll')")
