@@ -57,17 +57,18 @@ class Batch:
     def has_coordinates(self):
         return np.isfinite(self.easting)
 
-    def rows(self):
-        """Plain tuples ``(postcode, quality, easting, northing, lat, lon)``, None for missing."""
-        e = _none_for_nan(self.easting, int)
-        n = _none_for_nan(self.northing, int)
-        lat = _none_for_nan(self.latitude, float)
-        lon = _none_for_nan(self.longitude, float)
-        return list(zip(self.postcodes, self.quality.tolist(), e, n, lat, lon))
-
-
-def _none_for_nan(array, kind):
-    return [None if v != v else kind(v) for v in array.tolist()]
+    def rows(self, *extra_columns):
+        """Plain tuples ``(postcode, quality, easting, northing, lat, lon, *extra)``, None for
+        missing coordinates. Built column-wise: numpy makes the Python numbers, and only the
+        few rows without coordinates are patched to None."""
+        missing = np.flatnonzero(~self.has_coordinates).tolist()
+        columns = [self.postcodes, self.quality.tolist()]
+        for values, kind in ((self.easting, np.int64), (self.northing, np.int64), (self.latitude, None), (self.longitude, None)):
+            column = (np.nan_to_num(values).astype(kind) if kind else values).tolist()
+            for index in missing:
+                column[index] = None
+            columns.append(column)
+        return list(zip(*columns, *extra_columns))
 
 
 def codepoint_files(path):
