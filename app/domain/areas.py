@@ -128,7 +128,7 @@ class Boundaries:
 
         unassigned = index[~assigned[index]]
         if postcodes is not None and len(unassigned):
-            scottish = np.array([_area(postcodes[i]) in SCOTTISH_AREAS for i in unassigned], dtype=bool)
+            scottish = np.array([_area(postcodes[i]) in SCOTTISH_AREAS for i in unassigned.tolist()], dtype=bool)
             unassigned = unassigned[~scottish]
         if len(unassigned) and max_distance and max_distance > 0:
             near_points = shapely.points(x[unassigned], y[unassigned])

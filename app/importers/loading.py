@@ -32,6 +32,7 @@ from app.importers.stored import (
     bulk_load_settings,
     is_postgres,
     neighbourhoods_table,
+    no_cyclic_gc,
     temp_table,
 )
 from app.models.geography import DataVersion, Force, Postcode
@@ -63,6 +64,24 @@ def _round6(coords):
     return np.round(coords, 6)
 
 
+def geojson_geometry(geometry):
+    """``shapely.geometry.mapping`` for a Polygon or MultiPolygon, the same JSON once
+    dumped, but with each ring's coordinates taken out by numpy in one call rather than
+    one Python tuple at a time."""
+    if geometry.geom_type == "Polygon":
+        return {"type": "Polygon", "coordinates": _rings(geometry)}
+    if geometry.geom_type == "MultiPolygon":
+        return {"type": "MultiPolygon", "coordinates": [_rings(part) for part in geometry.geoms]}
+    return mapping(geometry)
+
+
+def _rings(polygon):
+    if polygon.is_empty:
+        return []
+    z = polygon.has_z
+    return [shapely.get_coordinates(ring, include_z=z).tolist() for ring in (polygon.exterior, *polygon.interiors)]
+
+
 def neighbourhood_row(feature):
     """The neighbourhoods row for a BoundaryFeature: GeoJSON rounded to 6 dp, bbox, centre."""
     geometry = shapely.transform(feature.geometry, _round6)
@@ -73,7 +92,7 @@ def neighbourhood_row(feature):
         "force_id": feature.force_id,
         "name": feature.name,
         "local_authority": feature.local_authority,
-        "boundary_geojson": json.dumps(mapping(geometry), separators=(",", ":")),
+        "boundary_geojson": json.dumps(geojson_geometry(geometry), separators=(",", ":")),
         "min_lon": min_lon,
         "min_lat": min_lat,
         "max_lon": max_lon,
@@ -174,7 +193,7 @@ def reassign_postcodes(conn, report, max_distance=DEFAULT_MAX_DISTANCE, progress
         .order_by(p.c.postcode)
         .limit(REASSIGN_PAGE_ROWS)
     )
-    with bulk_load_settings(conn):
+    with no_cyclic_gc():
         total, changed, by_nearest, outside, stage = _reassign_pages(conn, page_query, boundaries, max_distance)
     if not total:
         _note(progress, "No postcodes stored yet: nothing to assign")
@@ -245,7 +264,7 @@ def load_postcodes(conn, batches, report, max_distance=DEFAULT_MAX_DISTANCE, pro
     before = conn.execute(select(func.count()).select_from(postcodes_table)).scalar_one()
     staged = by_nearest = outside = no_coordinates = changed_rows = 0
     with bulk_load_settings(conn):
-        writer = _PostcodeWriter(conn)
+        writer = _PostcodeWriter(conn, empty=before == 0)
         for batch in batches:
             if boundaries is not None:
                 assignment = boundaries.assign(batch.easting, batch.northing, batch.postcodes, max_distance=max_distance)
@@ -277,11 +296,16 @@ def load_postcodes(conn, batches, report, max_distance=DEFAULT_MAX_DISTANCE, pro
 
 class _PostcodeWriter:
     """Writes postcode rows: straight into postcodes on SQLite, through a COPY-filled
-    staging table on PostgreSQL. ``finish()`` returns the number of rows inserted or changed."""
+    staging table on PostgreSQL. ``finish()`` returns the number of rows inserted or changed.
 
-    def __init__(self, conn):
+    Into an empty table on SQLite, the neighbourhood index is dropped and built again at
+    the end (one sort instead of a million scattered inserts). SQLite's DDL is part of the
+    transaction, so other connections keep the index and a failed load gets it back."""
+
+    def __init__(self, conn, empty=False):
         self.conn = conn
         self.changed = 0
+        self.rebuilt_indexes = []
         if is_postgres(conn):
             self.stage = temp_table(
                 "import_postcodes",
@@ -297,6 +321,15 @@ class _PostcodeWriter:
             self.stage.create(conn)
         else:
             self.stage = None
+            if empty:
+                dbapi_connection = conn.connection.dbapi_connection
+                if not dbapi_connection.in_transaction:
+                    # pysqlite opens its transaction only at the first INSERT: a DROP INDEX
+                    # before it would be committed at once, and not undone by a rollback.
+                    dbapi_connection.execute("BEGIN")
+                self.rebuilt_indexes = [i for i in postcodes_table.indexes if not i.unique]
+                for index in self.rebuilt_indexes:
+                    index.drop(conn)
             self.cursor = conn.connection.dbapi_connection.cursor()
             self.upsert = _upsert_postcodes_sql(conn, "VALUES (" + ", ".join("?" * len(POSTCODE_COLUMNS)) + ")")
 
@@ -310,6 +343,8 @@ class _PostcodeWriter:
     def finish(self):
         if self.stage is None:
             self.cursor.close()
+            for index in self.rebuilt_indexes:
+                index.create(self.conn)
             return self.changed
         columns = ", ".join(POSTCODE_COLUMNS)
         changed = self.conn.execute(text(_upsert_postcodes_sql(self.conn, f"SELECT {columns} FROM import_postcodes WHERE true"))).rowcount

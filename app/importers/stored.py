@@ -61,20 +61,27 @@ BULK_LOAD_CACHE_KIB = 131_072
 
 
 @contextmanager
-def bulk_load_settings(conn):
-    """For the length of a bulk load: no cyclic garbage collection (millions of row tuples,
-    none of them in a cycle, would make each collection walk them all again, which cost
-    more than the load itself), and on SQLite a larger page cache; then both as they were
-    (the connection goes back to the pool). Durability is untouched: the load is one
-    ordinary transaction."""
+def no_cyclic_gc():
+    """No cyclic garbage collection while millions of row tuples are made: none of them is
+    in a cycle, and each collection would walk them all again, which cost more than the
+    load itself. Collection resumes as it was afterwards, error or not."""
     collecting = gc.isenabled()
     gc.disable()
     try:
-        with _sqlite_page_cache(conn):
-            yield
+        yield
     finally:
         if collecting:
             gc.enable()
+
+
+@contextmanager
+def bulk_load_settings(conn):
+    """For the length of a bulk load: no cyclic garbage collection, and on SQLite a larger
+    page cache (the postcodes table and its indexes stay in memory instead of being read
+    again page by page); then both as they were (the connection goes back to the pool).
+    Durability is untouched: the load is one ordinary transaction."""
+    with no_cyclic_gc(), _sqlite_page_cache(conn):
+        yield
 
 
 @contextmanager

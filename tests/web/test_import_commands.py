@@ -198,3 +198,40 @@ def test_the_boundaries_version_moves_on_only_when_the_boundaries_change(app, tm
     changed.write_text(json.dumps(collection))
     run(app, "neighbourhoods", str(changed))
     assert version() == first + 1
+
+
+def test_a_postcode_import_that_fails_part_way_leaves_the_previous_postcodes(app):
+    import gc
+
+    from sqlalchemy import inspect
+
+    from app.importers.codepoint import read_codepoint
+    from app.importers.loading import load_postcodes
+    from app.importers.report import ImportReport
+
+    run(app, "neighbourhoods", DEMO_NEIGHBOURHOODS)
+    run(app, "postcodes", DEMO_POSTCODES)
+    before = snapshot(app)
+
+    def batches_then_a_failure():
+        report = ImportReport()
+        for number, batch in enumerate(read_codepoint(DEMO_POSTCODES, report, batch_rows=5_000)):
+            batch.northing[:] += 1  # every postcode moved: a real change, had it been kept
+            yield batch
+            if number == 1:
+                raise OSError("the disk went away")
+
+    with app.app_context():
+        empty(app)  # into an empty table: the path that rebuilds the index
+        with pytest.raises(OSError), db.engine.begin() as conn:
+            load_postcodes(conn, batches_then_a_failure(), ImportReport())
+        assert db.session.execute(text("SELECT count(*) FROM postcodes")).scalar() == 0
+        indexes = {i["name"] for i in inspect(db.engine).get_indexes("postcodes")}
+    assert "ix_postcodes_neighbourhood_id" in indexes
+    assert gc.isenabled()
+
+    run(app, "neighbourhoods", DEMO_NEIGHBOURHOODS)
+    run(app, "postcodes", DEMO_POSTCODES)
+    with app.app_context(), pytest.raises(OSError), db.engine.begin() as conn:
+        load_postcodes(conn, batches_then_a_failure(), ImportReport())
+    assert snapshot(app) == before
