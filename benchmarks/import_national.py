@@ -9,7 +9,8 @@ it), measured before each database and at the end; ratios use the mean of those 
 Stages, on a fresh schema: the neighbourhoods (7,201 boundaries, forces, teams), then the
 postcodes (1,739,998 Code-Point rows, assigned to neighbourhoods as they load) — the
 README's order; then the boundaries re-imported over the loaded postcodes (every postcode's
-assignment recomputed). Each stage prints wall and CPU time and its own peak RSS.
+assignment recomputed). Each stage runs in a fresh process, as its ``flask import`` command does, and prints wall
+and CPU time and that process's peak RSS.
 
 Goals (issue 15): SQLite import ≤ 8 × the plain read; PostgreSQL ≤ 1.3 × SQLite; the
 boundary re-import ≤ 10 × the plain read with peak RSS < 400 MB. The machine may be shared:
@@ -57,7 +58,7 @@ class Clock:
     def __init__(self):
         self.plain_reads = []
 
-    def measure(self, name, fn):
+    def measure(self, _name, fn):
         reset_peak_rss()
         wall, cpu = time.perf_counter(), time.process_time()
         fn()
@@ -81,87 +82,91 @@ class Clock:
         return (statistics.fmean(w for w, _ in self.plain_reads), statistics.fmean(c for _, c in self.plain_reads))
 
 
-def run(url, data, order, clock):
-    import logging
-
-    from flask_migrate import upgrade
-    from sqlalchemy import text
-
+def _configured_app(url):
     from app import create_app
-    from app.domain.postcodes import SCOTTISH_AREAS, area
-    from app.extensions import db
-    from app.importers.boundaries import read_boundaries
-    from app.importers.codepoint import read_codepoint
-    from app.importers.loading import load_boundaries, load_postcodes
-    from app.importers.report import ImportReport
     from config import DevelopmentConfig
 
     class Config(DevelopmentConfig):
         SQLALCHEMY_DATABASE_URI = url
 
-    app = create_app(Config)
-    database = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
-    print(f"\n== {database} ({order})")
-    clock.plain_read(data / "codepoint-open")
-    figures = {}
+    return create_app(Config)
 
-    def stage(name, fn):
-        wall, cpu, rss = clock.measure(name, fn)
-        figures[name] = (wall, cpu, rss)
-        print(f"{name:<44} {wall:6.2f} s  (CPU {cpu:5.2f} s)   peak RSS {rss:5.0f} MB", flush=True)
 
-    with app.app_context():
-        def migrate():
-            if database == "PostgreSQL":
-                db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-                db.session.commit()
-            logging.disable(logging.INFO)
-            upgrade()
+def _stage_in_this_process(url, data, name):
+    """One stage as its `flask import` command would run it: its own process, its own peak RSS."""
+    from app.extensions import db
+    from app.importers.boundaries import read_boundaries
+    from app.importers.codepoint import read_codepoint
+    from app.importers.loading import load_boundaries, load_postcodes
+    from app.importers.report import ImportReport
 
-        stage("migrate (fresh schema, not counted)", migrate)
-        max_distance = app.config["NEAREST_NEIGHBOURHOOD_MAX_METRES"]
-        reports = {}
+    app = _configured_app(url)
+    report = ImportReport()
+    max_distance = app.config["NEAREST_NEIGHBOURHOOD_MAX_METRES"]
 
-        def neighbourhoods(name):
-            def go():
-                report = reports[name] = ImportReport()
-                with db.engine.begin() as conn:
-                    load_boundaries(conn, read_boundaries(data / "neighbourhoods-ew.geojson.gz", report), report, max_distance)
-            return go
-
-        def postcodes():
-            report = reports["postcodes"] = ImportReport()
-            with db.engine.begin() as conn:
+    def go():
+        with app.app_context(), db.engine.begin() as conn:
+            if "postcodes" in name:
                 load_postcodes(conn, read_codepoint(data / "codepoint-open", report), report, max_distance)
+            else:
+                load_boundaries(conn, read_boundaries(data / "neighbourhoods-ew.geojson.gz", report), report, max_distance)
 
-        if order == "boundaries-first":
-            stages = [("import neighbourhoods", neighbourhoods("neighbourhoods")),
-                      ("import postcodes + assignment", postcodes)]
-        else:
-            stages = [("import postcodes", postcodes),
-                      ("import neighbourhoods + assignment", neighbourhoods("neighbourhoods"))]
-        for name, fn in stages:
-            stage(name, fn)
-        import_wall = sum(figures[name][0] for name, _ in stages)
-        import_cpu = sum(figures[name][1] for name, _ in stages)
-        import_rss = max(figures[name][2] for name, _ in stages)
-        stage("re-import neighbourhoods (reassign all)", neighbourhoods("again"))
+    return Clock().measure(name, go), dict(report.counts)
 
-        with db.engine.connect() as conn:
-            rows = conn.execute(
-                text("SELECT postcode FROM postcodes WHERE easting IS NOT NULL AND neighbourhood_id IS NULL")
-            ).scalars().all()
-            counts = conn.execute(text("SELECT count(*), count(easting), count(neighbourhood_id) FROM postcodes")).one()
+
+def run(url, data, order, clock):
+    import logging
+    import multiprocessing
+
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from app.domain.postcodes import SCOTTISH_AREAS, area
+    from app.extensions import db
+
+    database = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
+    print(f"\n== {database} ({order}; each stage in a fresh process, as its command runs)")
+    clock.plain_read(data / "codepoint-open")
+    app = _configured_app(url)
+    with app.app_context():
+        if database == "PostgreSQL":
+            db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+            db.session.commit()
+        logging.disable(logging.INFO)
+        upgrade()
+        db.engine.dispose()
+
+    figures, reports = {}, {}
+    spawn = multiprocessing.get_context("spawn")
+    names = (["import neighbourhoods", "import postcodes + assignment"] if order == "boundaries-first"
+             else ["import postcodes", "import neighbourhoods + assignment"])
+    names.append("re-import neighbourhoods (reassign all)")
+    with spawn.Pool(1, maxtasksperchild=1) as pool:
+        for name in names:
+            (wall, cpu, rss), reports[name] = pool.apply(_stage_in_this_process, (url, data, name))
+            figures[name] = (wall, cpu, rss)
+            print(f"{name:<44} {wall:6.2f} s  (CPU {cpu:5.2f} s)   peak RSS {rss:5.0f} MB", flush=True)
+
+    with app.app_context(), db.engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT postcode FROM postcodes WHERE easting IS NOT NULL AND neighbourhood_id IS NULL")
+        ).scalars().all()
+        counts = conn.execute(text("SELECT count(*), count(easting), count(neighbourhood_id) FROM postcodes")).one()
+    with app.app_context():
+        db.engine.dispose()
 
     unassigned_ew = [p for p in rows if area(p) not in SCOTTISH_AREAS]
     plain_wall, plain_cpu = clock.reference
-    again_wall, again_cpu, again_rss = figures["re-import neighbourhoods (reassign all)"]
+    import_wall = sum(figures[name][0] for name in names[:2])
+    import_cpu = sum(figures[name][1] for name in names[:2])
+    import_rss = max(figures[name][2] for name in names[:2])
+    again_wall, again_cpu, again_rss = figures[names[2]]
     print(f"{'import (both stages)':<44} {import_wall:6.2f} s  (CPU {import_cpu:5.2f} s)   peak RSS {import_rss:5.0f} MB")
     print(f"  = {import_wall / plain_wall:.1f} × the plain read (CPU {import_cpu / plain_cpu:.1f} ×)")
     print(f"boundary re-import = {again_wall / plain_wall:.1f} × the plain read (CPU {again_cpu / plain_cpu:.1f} ×), "
           f"peak RSS {again_rss:.0f} MB")
     print(f"postcodes: {counts[0]:,}, with coordinates {counts[1]:,}, assigned {counts[2]:,}; "
-          f"by nearest {reports['again'].counts['postcodes assigned by nearest neighbourhood']:,}; "
+          f"by nearest {reports[names[2]]['postcodes assigned by nearest neighbourhood']:,}; "
           f"outside coverage (Scottish) {len(rows) - len(unassigned_ew):,}; "
           f"E&W left unassigned {len(unassigned_ew):,} {unassigned_ew[:10]}")
     return {"ok": not unassigned_ew, "import": (import_wall, import_cpu)}

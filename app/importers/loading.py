@@ -33,6 +33,7 @@ from app.importers.stored import (
     is_postgres,
     neighbourhoods_table,
     no_cyclic_gc,
+    read_ahead,
     temp_table,
 )
 from app.models.geography import DataVersion, Force, Postcode
@@ -263,18 +264,26 @@ def load_postcodes(conn, batches, report, max_distance=DEFAULT_MAX_DISTANCE, pro
         _note(progress, "No neighbourhood boundaries yet: postcodes will be assigned when they are imported")
     before = conn.execute(select(func.count()).select_from(postcodes_table)).scalar_one()
     staged = by_nearest = outside = no_coordinates = changed_rows = 0
-    with bulk_load_settings(conn):
-        writer = _PostcodeWriter(conn, empty=before == 0)
+
+    def assigned_rows():
+        """Read, project and assign the next batch (in a second thread, while the database
+        writes the one before: numpy, pyproj, shapely and the driver's writes run without
+        the GIL for much of their time)."""
         for batch in batches:
             if boundaries is not None:
                 assignment = boundaries.assign(batch.easting, batch.northing, batch.postcodes, max_distance=max_distance)
-                nids = assignment.neighbourhood_ids.tolist()
+                yield batch, batch.rows(assignment.neighbourhood_ids.tolist()), assignment
+            else:
+                yield batch, batch.rows([None] * len(batch)), None
+
+    with bulk_load_settings(conn):
+        writer = _PostcodeWriter(conn, empty=before == 0)
+        for batch, rows, assignment in read_ahead(assigned_rows()):
+            if assignment is not None:
                 by_nearest += int(assignment.by_nearest.sum())
                 outside += assignment.outside_coverage
-            else:
-                nids = [None] * len(batch)
             no_coordinates += int((~batch.has_coordinates).sum())
-            writer.write(batch.rows(nids))
+            writer.write(rows)
             staged += len(batch)
             _note(progress, f"  {batch.source}: {len(batch):,} rows read")
         changed_rows = writer.finish()

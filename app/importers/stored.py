@@ -4,6 +4,8 @@ so neither imports the other's private helpers."""
 import csv
 import gc
 import io
+import queue
+import threading
 from contextlib import contextmanager
 
 import shapely
@@ -57,7 +59,52 @@ def bulk_insert(conn, table, rows):
 
 # SQLite's page cache for a bulk load (KiB, as a negative cache_size): the postcodes table
 # and its two indexes stay in memory instead of being re-read page by page.
-BULK_LOAD_CACHE_KIB = 131_072
+BULK_LOAD_CACHE_KIB = 32_768
+
+
+_DONE = object()
+
+
+def read_ahead(items, depth=2):
+    """Yield ``items`` while a thread makes the next ones (at most ``depth`` waiting).
+
+    An error in the producing thread is raised here, in the caller's thread, so the
+    caller's transaction rolls back as if it had been one loop; if the caller stops early
+    (an error of its own), the thread is told to stop and is waited for."""
+    waiting = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def hand_over(item):
+        while not stop.is_set():
+            try:
+                waiting.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce():
+        try:
+            for item in items:
+                if not hand_over((item, None)):
+                    return
+            hand_over((_DONE, None))
+        except BaseException as error:  # noqa: BLE001 - handed to the consuming thread
+            hand_over((_DONE, error))
+
+    thread = threading.Thread(target=produce, name="import-read-ahead", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item, error = waiting.get()
+            if error is not None:
+                raise error
+            if item is _DONE:
+                return
+            yield item
+    finally:
+        stop.set()
+        thread.join()
 
 
 @contextmanager

@@ -235,3 +235,31 @@ def test_a_postcode_import_that_fails_part_way_leaves_the_previous_postcodes(app
     with app.app_context(), pytest.raises(OSError), db.engine.begin() as conn:
         load_postcodes(conn, batches_then_a_failure(), ImportReport())
     assert snapshot(app) == before
+
+
+def test_reading_ahead_keeps_the_order_and_raises_the_producers_error_in_the_caller():
+    from app.importers.stored import read_ahead
+
+    assert list(read_ahead(iter(range(10)))) == list(range(10))
+
+    def failing():
+        yield 1
+        raise ValueError("row 2 is unreadable")
+
+    seen = []
+    with pytest.raises(ValueError, match="row 2"):
+        for item in read_ahead(failing()):
+            seen.append(item)
+    assert seen == [1]
+
+    made = []
+
+    def endless():
+        for number in range(1_000_000):
+            made.append(number)
+            yield number
+
+    for item in read_ahead(endless(), depth=2):
+        if item == 3:
+            break  # the caller stops (an error of its own): the producer stops too
+    assert len(made) < 10
