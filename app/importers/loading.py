@@ -315,7 +315,11 @@ class _PostcodeWriter:
         self.conn = conn
         self.changed = 0
         self.rebuilt_indexes = []
-        if is_postgres(conn):
+        if is_postgres(conn) and empty:
+            # Nothing to merge with: COPY straight into postcodes (no staging copy, no merge).
+            self.stage, self.direct = postcodes_table, True
+        elif is_postgres(conn):
+            self.direct = False
             self.stage = temp_table(
                 "import_postcodes",
                 Column("postcode", String(8), primary_key=True),
@@ -345,6 +349,7 @@ class _PostcodeWriter:
     def write(self, rows):
         if self.stage is not None:
             bulk_insert(self.conn, self.stage, rows)
+            self.changed += len(rows)
         elif rows:
             self.cursor.executemany(self.upsert, rows)
             self.changed += self.cursor.rowcount
@@ -354,6 +359,8 @@ class _PostcodeWriter:
             self.cursor.close()
             for index in self.rebuilt_indexes:
                 index.create(self.conn)
+            return self.changed
+        if self.direct:
             return self.changed
         columns = ", ".join(POSTCODE_COLUMNS)
         changed = self.conn.execute(text(_upsert_postcodes_sql(self.conn, f"SELECT {columns} FROM import_postcodes WHERE true"))).rowcount
