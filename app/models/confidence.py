@@ -22,7 +22,8 @@ AGREEMENT_LABELS = {
     rules.STRONGLY_DISAGREE: _l("Strongly disagree"),
     rules.DONT_KNOW: _l("Don't know"),
 }
-ANSWERED_LABELS = {rules.YES: _l("Yes"), rules.PARTLY: _l("Partly"), rules.NO: _l("No")}
+# Whole answers, not a bare "Yes"/"No": Welsh answers a past-tense question with its own words.
+ANSWERED_LABELS = {rules.YES: _l("Yes, fully"), rules.PARTLY: _l("Partly"), rules.NO: _l("Not at all")}
 
 
 class ConfidenceResponse(db.Model):
