@@ -2,7 +2,7 @@
 (app.services.confidence), after an officer's reply to a message or at the end of a
 consultation response; and, for the team's staff, the answers per quarter with the
 "did we answer?" ones linked to their messages."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 
@@ -19,6 +19,10 @@ from app.services import confidence as service
 bp = Blueprint("confidence", __name__)
 
 PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+
+
+def _answer_limit():
+    return current_app.config.get("CONFIDENCE_RATE_LIMIT", "10 per minute; 100 per day")
 
 
 def _invitation_or_404(token):
@@ -57,7 +61,7 @@ def survey(token):
 
 
 @bp.post("/how-did-we-do/<token>")
-@limiter.limit("10 per minute; 100 per day")
+@limiter.limit(_answer_limit)
 def answer(token):
     invitation = _invitation_or_404(token)
     form = form_for(invitation, None, request.form)

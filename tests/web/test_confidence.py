@@ -254,3 +254,65 @@ def test_staff_of_another_team_and_the_public_cannot_see_the_review(client, team
     assert client.get(f"/staff/teams/{team.id}/confidence").status_code in (302, 401)
     sign_in(client, stranger)
     assert client.get(f"/staff/teams/{team.id}/confidence").status_code == 403
+
+
+def test_answers_are_rate_limited_per_address(app, team, officer, clock):
+    from app import create_app
+    from app.extensions import limiter
+    from config import TestConfig
+
+    class Limited(TestConfig):
+        SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
+        RATELIMIT_ENABLED = True
+        CONFIDENCE_RATE_LIMIT = "2 per minute"
+
+    message = replied(team, officer, clock.now)
+    limited = create_app(Limited)
+    try:
+        client = limited.test_client()
+        with limited.app_context():
+            path = "/how-did-we-do/" + survey.invitation_token(team.id, "message", message.id)
+        statuses = [answer(client, path, agreement=choice).status_code for choice in ("agree", "neither", "disagree")]
+    finally:
+        limiter.reset()
+        limiter.enabled = False  # the limiter is shared; leave it as the test config has it
+    assert statuses == [302, 302, 429]
+
+
+def test_the_migration_goes_down_and_up_again(app_context):
+    from alembic.script import ScriptDirectory
+    from flask import current_app
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import inspect
+
+    script = ScriptDirectory.from_config(current_app.extensions["migrate"].migrate.get_config())
+    before = script.get_revision("0019_confidence").down_revision
+    db.session.remove()
+    downgrade(revision=before)
+    assert "confidence_responses" not in inspect(db.engine).get_table_names()
+    upgrade()
+    inspector = inspect(db.engine)
+    assert "confidence_responses" in inspector.get_table_names()
+    unique = {tuple(u["column_names"]) for u in inspector.get_unique_constraints("confidence_responses")}
+    assert ("source", "source_id") in unique
+
+
+def test_two_answers_sent_at_once_keep_one_row_the_later_replacing_the_earlier(team, officer, clock, monkeypatch):
+    message = replied(team, officer, clock.now)
+    invitation = survey.Invitation(team.id, "message", message.id)
+    survey.answer(db.session, invitation, clock.now, agreement="agree", answered="yes")
+    db.session.commit()
+    # The second request looked before the first had stored its answer (a double click).
+    looked_up = survey.response_for
+    lookups = []
+
+    def first_sees_nothing(session, inv):
+        lookups.append(inv)
+        return None if len(lookups) == 1 else looked_up(session, inv)
+
+    monkeypatch.setattr(survey, "response_for", first_sees_nothing)
+    survey.answer(db.session, invitation, clock.now, agreement="disagree", answered="no")
+    db.session.commit()
+    rows = db.session.scalars(select(ConfidenceResponse)).all()
+    assert len(lookups) == 2  # the insert met the unique key, and the stored answer was found and replaced
+    assert [(r.agreement, r.answered) for r in rows] == [("disagree", "no")]
