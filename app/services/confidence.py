@@ -108,6 +108,7 @@ def answer(session, invitation, now, *, agreement, answered, language="en"):
             session.add(response)
     except IntegrityError:
         existing = response_for(session, invitation)
-        existing.agreement, existing.answered, existing.answered_at = agreement, answered, now
+        existing.agreement, existing.answered, existing.answered_at, existing.language = (
+            agreement, answered, now, language)
         return existing
     return response
