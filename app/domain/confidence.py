@@ -15,7 +15,6 @@ from datetime import date
 
 QUESTION = ("How much do you agree: the police and local council are dealing with the crime and anti-social "
             "behaviour issues that matter in this area")
-ANSWERED_QUESTION = "Did we answer your question?"
 
 STRONGLY_AGREE, AGREE, NEITHER, DISAGREE, STRONGLY_DISAGREE = (
     "strongly_agree", "agree", "neither", "disagree", "strongly_disagree")
@@ -32,9 +31,9 @@ SOURCES = (MESSAGE, CONSULTATION)
 
 # Nothing is published for a team's quarter with fewer answers on the scale than this.
 # At 30 the 95 % interval around a share near one half is about ±17 points wide (Wilson);
-# at 10 it is about ±28, wide enough to say almost nothing while looking like a figure.
-# 30 also keeps any one resident's answer from being read off a small count, and is the
-# usual rule of thumb below which survey results are suppressed as unreliable.
+# at 10 it is about ±26, wide enough to say almost nothing while looking like a figure.
+# 30 also keeps any one resident's answer from being read off a small count, and is a
+# common rule of thumb below which survey results are suppressed as unreliable.
 MINIMUM_RESPONSES = 30
 
 # The 97.5th percentile of the standard normal distribution: a two-sided 95 % interval.
@@ -49,7 +48,9 @@ def wilson_interval(successes, total, z=Z_95):
     small and shares near 0 or 1 are common: the normal interval then runs below 0 or above
     1, collapses to zero width when every answer agrees (p = 1), and covers the true share
     far less often than 95 %. Wilson's stays inside [0, 1] and keeps close to its stated
-    coverage from small n upwards (Brown, Cai and DasGupta, 2001)."""
+    coverage from small n upwards (Brown, Cai and DasGupta, 2001). statsmodels has it
+    (proportion_confint(method="wilson")), but would bring numpy, scipy and pandas into the
+    portal for these few lines; the tests check them against published values."""
     if total <= 0:
         return None
     if not 0 <= successes <= total:
