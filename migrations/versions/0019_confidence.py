@@ -1,7 +1,7 @@
 """The confidence question: residents' answers, one per message or consultation response.
 
 Revision ID: 0019_confidence
-Revises: 0016_meeting_series
+Revises: 0018_local_reports
 Create Date: 2026-11-27 18:30:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0019_confidence'
-down_revision = '0016_meeting_series'
+down_revision = '0018_local_reports'
 branch_labels = None
 depends_on = None
 
