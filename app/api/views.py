@@ -12,6 +12,7 @@ from app import clock_source
 from app.api.openapi import openapi_document
 from app.domain import crime_search
 from app.domain.crime_categories import (ALL_CRIME, category_list, category_names, category_slug, outcome_code)
+from app.domain import confidence as confidence_rules
 from app.domain import local_reports as report_rules
 from app.domain import pledge
 from app.domain.localtime import local_iso, meeting_end
@@ -19,6 +20,7 @@ from app.api import rate_limit
 from app.extensions import csrf
 from app.lookups import PostcodeStatus, find_postcode, read_connection
 from app.links import public_url
+from app.queries import confidence as confidence_figures
 from app.queries import crime as crime_queries
 from app.queries import local_reports as report_queries
 from app.queries import meetings as meeting_queries
@@ -270,6 +272,59 @@ def force_performance(force_id):
         {"neighbourhood": neighbourhood_id, "name": name,
          "measures": [_pledge_line(line, months=False) for line in by_team[team_id]]}
         for team_id, neighbourhood_id, name in teams]})
+
+
+def _rounded(value):
+    return None if value is None else round(value, 4)
+
+
+def _confidence_quarter(figure, answered=None, today=None):
+    """One quarter's confidence figure. Below the minimum only the number of answers is
+    given: no share, no interval, no breakdown (nobody's answer can be read off it)."""
+    body = {"quarter": figure.quarter.key, "from": figure.quarter.first_day.isoformat(),
+            "to": figure.quarter.last_day.isoformat(), "complete": today is not None and today > figure.quarter.last_day,
+            "responses": figure.on_scale, "shown": figure.shown,
+            "agree": figure.agreeing if figure.shown else None,
+            "dont_know": figure.dont_know if figure.shown else None,
+            "share": _rounded(figure.share),
+            "interval": [_rounded(bound) for bound in figure.interval] if figure.shown else None}
+    if answered is not None:
+        shown = answered.shown(confidence_figures.minimum())
+        body["did_we_answer"] = {"responses": answered.total, "shown": shown,
+                                 "counts": answered.counts if shown else None,
+                                 "shares": {k: _rounded(v) for k, v in answered.shares.items()} if shown else None}
+    return body
+
+
+def _confidence_about():
+    return {"question": confidence_rules.QUESTION, "agreeing": sorted(confidence_rules.AGREEING),
+            "scale": list(confidence_rules.SCALE), "minimum": confidence_figures.minimum(),
+            "interval": "Wilson score, 95 %"}
+
+
+@bp.get("/<force_id>/<neighbourhood_id>/confidence")
+def team_confidence(force_id, neighbourhood_id):
+    team = team_queries.team_for(force_id, neighbourhood_id)
+    today = clock_source.today_in_london()
+    return jsonify({"force": force_id, "neighbourhood": neighbourhood_id, **_confidence_about(),
+                    "quarters": [_confidence_quarter(figure, answered, today)
+                                 for figure, answered in confidence_figures.team_quarters(team.id, today)]})
+
+
+@bp.get("/<force_id>/confidence")
+def force_confidence(force_id):
+    if team_queries.force(force_id) is None:
+        abort(404)
+    today = clock_source.today_in_london()
+    quarters = confidence_figures.force_quarters(force_id, today)
+    minimum = confidence_figures.minimum()
+    return jsonify({"force": force_id, **_confidence_about(),
+                    "quarters": [_confidence_quarter(pooled, today=today) for pooled, _by_team in quarters],
+                    "teams": [{"neighbourhood": neighbourhood_id, "name": name, "quarters": [
+                        _confidence_quarter(by_team.get(team_id) or confidence_rules.figure(pooled.quarter, {}, minimum),
+                                            today=today)
+                        for pooled, by_team in quarters]}
+                        for team_id, neighbourhood_id, name in team_queries.force_teams(force_id)]})
 
 
 @bp.get("/postcodes/<path:text>")

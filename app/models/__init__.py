@@ -3,6 +3,7 @@ from app.models.alerts import FREQUENCIES, MONTHLY, WEEKLY, AlertDelivery, Alert
 from app.models.accounts import (ACCOUNT_ROLES, ADMIN, OFFICER, SERGEANT, LoginAttempt, PasswordReset, RecoveryCode,
                                  StaffSession, User)
 from app.models.audit import AuditEntry, apply_changes, record
+from app.models.confidence import AGREEMENT_LABELS, ANSWERED_LABELS, CONFIDENCE_QUESTION, ConfidenceResponse
 from app.models.crime import ANTI_SOCIAL_BEHAVIOUR, CRIME_TYPE_LABELS, Crime, CrimeRelease
 from app.models.engagement import MEETING_KINDS, Meeting, MeetingSeries, Priority, PriorityAction, Update
 from app.models.outbox import OutboxEmail
@@ -14,7 +15,8 @@ from app.models.geography import DataVersion, Force, Neighbourhood, Postcode
 from app.models.teams import ROLE_LABELS, ROLES, WEEKDAYS, Membership, Officer, Station, Team
 
 __all__ = [
-    "AuditEntry", "apply_changes", "record",
+    "AuditEntry", "apply_changes", "record", "ConfidenceResponse",
+    "AGREEMENT_LABELS", "ANSWERED_LABELS", "CONFIDENCE_QUESTION",
     "FREQUENCIES", "MONTHLY", "WEEKLY", "AlertDelivery", "AlertMessage", "AlertSubscription",
     "ACCOUNT_ROLES", "ADMIN", "OFFICER", "SERGEANT", "LoginAttempt", "PasswordReset", "RecoveryCode", "StaffSession", "User",
     "MEETING_KINDS", "Meeting", "MeetingSeries", "Priority", "PriorityAction", "Update",

@@ -67,6 +67,11 @@ PUBLIC_PAGES = [
     ("your message", "/your-message/{message_token}"),
     ("your message: addition with errors", "/your-message/{message_token}"),
     ("your message: phone only, unanswered", "/your-message/{phone_message_token}"),
+    ("your message: answered, confidence already given", "/your-message/{closed_message_token}"),
+    ("confidence survey", "/how-did-we-do/{survey_token}"),
+    ("confidence survey with errors", "/how-did-we-do/{survey_token}"),
+    ("confidence survey: answers given, to change", "/how-did-we-do/{answered_survey_token}"),
+    ("confidence survey after a consultation", "/how-did-we-do/{consultation_survey_token}"),
     ("your message: get the link", "/your-message/send-link"),
     ("your message: get the link with errors", "/your-message/send-link"),
     ("your message: check your email", "/your-message/send-link"),
@@ -137,6 +142,8 @@ STAFF_PAGES = [
     ("pledge: explanation with errors", EXPLAIN),
     ("pledge: staff figures, missed months to explain", STAFF_TEAM + "/performance"),
     ("pledge: visible time", STAFF_TEAM + "/visible-time"),
+    ("confidence: staff review", STAFF_TEAM + "/confidence"),
+    ("confidence: staff review, the no answers", STAFF_TEAM + "/confidence?answered=no"),
     ("pledge: visible time with errors", STAFF_TEAM + "/visible-time"),
     ("inbox: feedback thread with plan errors", THREAD + "{feedback_id}"),
     ("inbox: a reported problem with its place and photo", THREAD + "{report_message_id}"),
@@ -196,6 +203,7 @@ ACTIONS = {
     "report a problem: a Scottish postcode": lambda page: fill_report(page, "EH1 1YZ"),
     "report a problem: sent": send_report,
     "your message: addition with errors": submit_form,
+    "confidence survey with errors": submit_form,
     "your message: get the link with errors": submit_form,
     "your message: check your email": ask_for_the_link,
     "contact form with errors": submit_form,
@@ -286,6 +294,26 @@ def seed_pledge(team, sergeant, now):
                                      created_at=now))
     db.session.commit()
     return f"{last[0]}-{last[1]:02d}"
+
+
+def seed_confidence(team, answered, closed, now):
+    """Enough answers for a quarter's figure on the Pledge page (consultation responses), and
+    the closed message's resident saying we did not answer. Returns the survey tokens."""
+    from app.domain import confidence as rules
+    from app.models import ConfidenceResponse
+    from app.services import confidence
+
+    quarter = rules.quarter_of(to_local(now).date()).key
+    choices = ["strongly_agree", "agree", "agree", "neither", "disagree", "dont_know"]
+    db.session.add_all([ConfidenceResponse(team_id=team.id, source="consultation", source_id=n,
+                                           agreement=choices[n % len(choices)], quarter=quarter, language="en",
+                                           first_answered_at=now, answered_at=now) for n in range(40)])
+    confidence.answer(db.session, confidence.Invitation(team.id, "message", closed.id), now, agreement="disagree",
+                      answered="no")
+    db.session.commit()
+    return {"survey_token": confidence.invitation_token(team.id, "message", answered.id),
+            "answered_survey_token": confidence.invitation_token(team.id, "message", closed.id),
+            "consultation_survey_token": confidence.invitation_token(team.id, "consultation", 999)}
 
 
 def your_data_path(message):
@@ -390,6 +418,8 @@ def seed_site():
     service.close(db.session, closed, sergeant, now - timedelta(days=2))
     db.session.commit()
     missed = seed_pledge(team, sergeant, now)
+    with current_app.test_request_context():
+        surveys = seed_confidence(team, answered, closed, now)
     seed_crimes()
     seed_names()
     report = seed_reports(team, now)
@@ -405,4 +435,5 @@ def seed_site():
         "phone_message_token": phone_only.access_token,
         "your_data_path": your_data_path(answered),
         "report_token": report.access_token, "report_message_id": report.id,
+        "closed_message_token": closed.access_token, **surveys,
     }

@@ -288,7 +288,7 @@ def test_the_pledge_tables_scroll_from_the_keyboard_and_the_charts_fit_320px(pag
     page.wait_for_function("() => document.querySelector('.portal-table-scroll[aria-label=Teams]').scrollLeft > 0", timeout=5000)
 
     page.goto(f"/teams/{site['force_id']}/{site['neighbourhood_id']}/performance?lang=cy")
-    assert page.locator(".portal-table-scroll").count() == 9  # a table a measure, and the thresholds
+    assert page.locator(".portal-table-scroll").count() == 10  # a table a measure, the thresholds, confidence
     widths = page.eval_on_selector_all("svg.portal-chart", "all => all.map(e => e.getBoundingClientRect().right)")
     assert len(widths) == 8 and max(widths) <= 320
     # the axis text is the body's size at 320 px, never scaled down, and names month and grade
