@@ -3,6 +3,7 @@ from app.models.alerts import FREQUENCIES, MONTHLY, WEEKLY, AlertDelivery, Alert
 from app.models.accounts import (ACCOUNT_ROLES, ADMIN, OFFICER, SERGEANT, LoginAttempt, PasswordReset, RecoveryCode,
                                  StaffSession, User)
 from app.models.audit import AuditEntry, apply_changes, record
+from app.models.consultations import Consultation, ConsultationCode, ConsultationIssue, ConsultationResponse
 from app.models.crime import ANTI_SOCIAL_BEHAVIOUR, CRIME_TYPE_LABELS, Crime, CrimeRelease
 from app.models.engagement import MEETING_KINDS, Meeting, MeetingSeries, Priority, PriorityAction, Update
 from app.models.outbox import OutboxEmail
@@ -14,6 +15,7 @@ from app.models.teams import ROLE_LABELS, ROLES, WEEKDAYS, Membership, Officer, 
 
 __all__ = [
     "AuditEntry", "apply_changes", "record",
+    "Consultation", "ConsultationCode", "ConsultationIssue", "ConsultationResponse",
     "FREQUENCIES", "MONTHLY", "WEEKLY", "AlertDelivery", "AlertMessage", "AlertSubscription",
     "ACCOUNT_ROLES", "ADMIN", "OFFICER", "SERGEANT", "LoginAttempt", "PasswordReset", "RecoveryCode", "StaffSession", "User",
     "MEETING_KINDS", "Meeting", "MeetingSeries", "Priority", "PriorityAction", "Update",
