@@ -36,6 +36,8 @@ STAFF_ONLY = (
     "templates/performance/explain.html", "app/performance/forms.py",
     # The team's Pledge work for staff: missed months to explain, officers' time away.
     "templates/performance/staff_team.html", "templates/performance/visible_time.html",
+    # Have your say: the team's own pages for opening, closing and following consultations.
+    "templates/consultations/staff/",
 )
 
 def extracted():
