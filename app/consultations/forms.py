@@ -126,7 +126,7 @@ class MeetingCountForm(FlaskForm):
     at_meeting = IntegerField("Residents who took part at the meeting", widget=GovTextInput(),
                               validators=[InputRequired(message="Enter how many residents took part"),
                                           NumberRange(min=0, max=100_000, message="Enter a number of 0 or more")])
-    submit = SubmitField("Save the count", widget=GovSubmitInput())
+    save_count = SubmitField("Save the count", widget=GovSubmitInput())
 
 
 class CodesForm(FlaskForm):
@@ -134,4 +134,4 @@ class CodesForm(FlaskForm):
                          description="Each code lets one resident answer once, at a library terminal or a meeting",
                          validators=[InputRequired(message="Enter how many codes to make"),
                                      NumberRange(min=1, max=200, message="Make between 1 and 200 codes at a time")])
-    submit = SubmitField("Make the codes", widget=GovSubmitInput())
+    make_codes = SubmitField("Make the codes", widget=GovSubmitInput())
