@@ -114,9 +114,9 @@ def _receive(team, consultation, form, code):
                                    form=form), 400
         db.session.commit()
         return redirect(url_for("consultations.done", token=tokens.make_token(tokens.DONE, response.id)))
-    response = service.receive_by_email(db.session, consultation, email=form.email.data, secret=secret, now=now,
-                                        **answer)
-    if response is not None:
+    response, new = service.receive_by_email(db.session, consultation, email=form.email.data, secret=secret, now=now,
+                                             **answer)
+    if new:
         url = email_link("consultations.confirm", token=tokens.make_token(tokens.CONFIRM, response.id))
         body = render_template("consultations/email/confirm.txt", team=team, consultation=consultation,
                                confirm_url=url)

@@ -27,19 +27,24 @@ def open_consultation(session, team, *, title, meeting_id, opens_on, closes_on, 
 
 
 def receive_by_email(session, consultation, *, email, secret, now, **answer):
-    """A response awaiting its email confirmation, or None when the same resident sent one in
-    the last few minutes (nothing new is stored or sent)."""
+    """(the response awaiting its email confirmation, whether a confirmation email is to be sent).
+    The same resident sending again within a few minutes (a double click, a changed mind) updates
+    the answer already waiting for confirmation, and no second email goes out."""
     key = rules.resident_key(secret, email=email)
-    recent = session.scalar(select(ConsultationResponse.id).where(
+    recent = session.scalar(select(ConsultationResponse).where(
         ConsultationResponse.consultation_id == consultation.id, ConsultationResponse.resident_key == key,
-        ConsultationResponse.confirmed_at.is_(None), ConsultationResponse.created_at >= now - RESEND_AFTER))
+        ConsultationResponse.confirmed_at.is_(None), ConsultationResponse.created_at >= now - RESEND_AFTER)
+        .order_by(ConsultationResponse.id.desc()).limit(1))
     if recent is not None:
-        return None
+        for name, value in answer.items():
+            setattr(recent, name, value)
+        session.flush()
+        return recent, False
     response = ConsultationResponse(consultation_id=consultation.id, resident_key=key, email=email.strip().lower(),
                                     channel=rules.BY_EMAIL, created_at=now, **answer)
     session.add(response)
     session.flush()
-    return response
+    return response, True
 
 
 def find_code(session, consultation, typed):

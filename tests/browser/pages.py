@@ -303,12 +303,12 @@ def seed_consultations(team, priority, sergeant, now):
         closes_on=today - timedelta(days=45), issues=issues, by=sergeant, now=now - timedelta(days=60))
     closed.at_meeting = 12
     answer = dict(postcode="LS1 1AZ", something_else=None, engagement=["online", "meetings"], language="en")
-    waiting = consultations.receive_by_email(db.session, open_one, email="r1@example.org", secret="seed", now=now,
+    waiting, _new = consultations.receive_by_email(db.session, open_one, email="r1@example.org", secret="seed", now=now,
                                              ranking=[str(open_one.issues[1].id)], **answer)
-    counted = consultations.receive_by_email(db.session, open_one, email="r2@example.org", secret="seed", now=now,
+    counted, _new = consultations.receive_by_email(db.session, open_one, email="r2@example.org", secret="seed", now=now,
                                              ranking=[str(open_one.issues[0].id)], **answer)
     consultations.confirm(db.session, counted, now)
-    past = consultations.receive_by_email(db.session, closed, email="r3@example.org", secret="seed",
+    past, _new = consultations.receive_by_email(db.session, closed, email="r3@example.org", secret="seed",
                                           now=now - timedelta(days=50), ranking=[str(closed.issues[2].id), "else"],
                                           **{**answer, "something_else": "Fireworks in the park"})
     consultations.confirm(db.session, past, now - timedelta(days=50))

@@ -166,7 +166,8 @@ RESIDENT_PAGES = [p for p in PUBLIC_PAGES if p[0] in ("home", "team page", "easy
                                                       "alerts: subscribe", "find: no team", "contact form",
                                                       "contact form with errors", "feedback form", "crime page",
                                                       "your message", "meetings near a postcode",
-                                                      "find: postcode outside the loaded area", "search by place")]
+                                                      "find: postcode outside the loaded area", "search by place",
+                                                      "have your say: the form", "have your say: results")]
 
 
 @pytest.mark.parametrize("lang", ["cy", "pl", "ur"])
