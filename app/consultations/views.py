@@ -79,12 +79,14 @@ def respond(force_id, neighbourhood_id, consultation_id):
         return redirect(url_for("consultations.results", force_id=force_id, neighbourhood_id=neighbourhood_id,
                                 consultation_id=consultation.id))
     form = ResponseForm(issues=consultation.issues)
-    if form.validate_on_submit():
-        problem = _postcode_problem(form, team)
-        code = None
+    if form.is_submitted():
+        form.validate()
+        # Every problem at once: the postcode is checked even when another answer needs fixing.
+        problem = None if form.postcode.errors else _postcode_problem(form, team)
         if problem:
             form.postcode.errors.append(problem)
-        elif form.confirm_by.data == rules.BY_CODE:
+        code = None
+        if not form.errors and form.confirm_by.data == rules.BY_CODE:
             code = service.find_code(db.session, consultation, form.code.data)
             if code is None:
                 form.code.errors.append(_("That code is not right, or it has already been used. Check it, or "

@@ -398,3 +398,8 @@ def test_the_form_works_without_javascript_every_control_is_in_the_html(client, 
     for control in ('name="first"', 'name="second"', 'name="third"', 'name="something_else"', 'name="engagement"',
                     'name="postcode"', 'name="confirm_by"', 'name="email"', 'name="code"'):
         assert control in page, control
+
+
+def test_every_problem_is_shown_at_once(client, area):
+    page = send(client, area[1], first="", second="", postcode="WF1 1ZZ").get_data(as_text=True)
+    assert "Choose at least one issue" in page and "not in or beside the area" in page
