@@ -55,6 +55,7 @@ def create_app(config=None):
     from app.meetings.views import bp as meetings_bp
     from app.performance.views import bp as performance_bp
     from app.priorities.views import bp as priorities_bp
+    from app.reports.views import bp as reports_bp
     from app.team_admin.views import bp as team_admin_bp
     from app.staff.views import bp as staff_bp
     from app.teams.views import bp as teams_bp
@@ -64,7 +65,8 @@ def create_app(config=None):
 
     for blueprint in (find_bp, teams_bp, api_bp, staff_bp, priorities_bp, meetings_bp, updates_bp, team_admin_bp,
                       feeds_bp, alerts_bp, crime_bp, tiles_bp, contact_bp, your_message_bp, inbox_bp, admin_bp,
-                      performance_bp, about_bp, your_data_bp, consultations_bp):
+                      performance_bp, about_bp, your_data_bp, reports_bp,
+                      consultations_bp):
         app.register_blueprint(blueprint)
     if app.config.get("DEV_MAIL_PAGE"):
         from app.devmail.views import bp as devmail_bp

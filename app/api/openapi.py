@@ -41,6 +41,10 @@ def _get(summary, response, parameters=(), extra_errors=None, tags=("data.police
     return {"get": {"summary": summary, "tags": list(tags), "parameters": list(parameters), "responses": responses}}
 
 
+_COUNTS = {"type": "object", "additionalProperties": {"type": "integer", "minimum": 5},
+           "description": "Reports by type (speeding, parking, drug_dealing, noise, litter, vandalism, groups, "
+                          "other); a type appears only with at least `threshold` reports"}
+
 _COUNT = {"type": "integer", "minimum": 0}
 
 SCHEMAS = {
@@ -66,6 +70,14 @@ SCHEMAS = {
         "results": {"allOf": [_ref("ConsultationResults")], "nullable": True,
                     "description": "Only once the consultation has closed"},
         "priorities": _list({"type": "integer"}),
+    }),
+    "ReportedCell": _obj({"south": {"type": "number"}, "west": {"type": "number"}, "north": {"type": "number"},
+                          "east": {"type": "number"}, "counts": _COUNTS, "total": {"type": "integer"}}),
+    "ReportedProblems": _obj({
+        "force": {"type": "string"}, "neighbourhood": {"type": "string"},
+        "quarter": {"type": "string", "pattern": r"^\d{4}-Q[1-4]$"}, "threshold": {"type": "integer"},
+        "cell_size_degrees": _obj({"latitude": {"type": "number"}, "longitude": {"type": "number"}}),
+        "types": _list({"type": "string"}), "totals": _COUNTS, "cells": _list(_ref("ReportedCell")),
     }),
     "Error": _obj({"status": {"type": "integer"}, "error": {"type": "string"}}),
     "ForceSummary": _obj({"id": {"type": "string"}, "name": {"type": "string"}}),
@@ -266,6 +278,15 @@ def openapi_document(server_url):
             "How the team is doing against the Policing Pledge: each measure graded month by month over the "
             "last 12 whole months, with the team's explanations of missed months", _ref("TeamPerformance"),
             team, tags=["Portal"]),
+        "/{force}/{neighbourhood}/reported-problems": _get(
+            "Local problems residents reported, only as counts by type in grid squares of about 1 km (0.009° by "
+            "0.015°) over a whole quarter that has ended, each count at least the threshold (5); totals are sums "
+            "of the counts shown. Never points or text",
+            _ref("ReportedProblems"),
+            [*team, {"name": "quarter", "in": "query", "required": False,
+                     "schema": {"type": "string", "pattern": r"^\d{4}-Q[1-4]$"}, "example": "2026-Q3",
+                     "description": "an ended quarter; the latest ended quarter when left out"}],
+            {"400": _ERROR}, tags=["Portal"]),
         "/{force}/performance": _get(
             "Every team in the force against the Pledge: each measure's 12-month figure and grade",
             _ref("ForcePerformance"), [_FORCE], tags=["Portal"]),

@@ -12,6 +12,7 @@ from app import clock_source
 from app.api.openapi import openapi_document
 from app.domain import crime_search
 from app.domain.crime_categories import (ALL_CRIME, category_list, category_names, category_slug, outcome_code)
+from app.domain import local_reports as report_rules
 from app.domain import pledge
 from app.domain.localtime import local_iso, meeting_end
 from app.extensions import csrf, limiter
@@ -20,6 +21,7 @@ from app.links import public_url
 from app.domain import consultations as consultation_rules
 from app.queries import consultations as consultation_queries
 from app.queries import crime as crime_queries
+from app.queries import local_reports as report_queries
 from app.queries import meetings as meeting_queries
 from app.queries import priorities as priority_queries
 from app.queries import teams as team_queries
@@ -263,6 +265,31 @@ def team_performance(force_id, neighbourhood_id):
     lines = figures.team_lines(team.id)
     return jsonify({"force": force_id, "neighbourhood": neighbourhood_id, "period": _pledge_period(),
                     "thresholds": figures.thresholds(), "measures": [_pledge_line(line) for line in lines]})
+
+
+@bp.get("/<force_id>/<neighbourhood_id>/reported-problems")
+def reported_problems(force_id, neighbourhood_id):
+    """Residents' reports of local problems, only as app.domain.local_reports publishes them:
+    counts by type in whole grid squares over an ended quarter, none under the threshold."""
+    team = team_queries.team_for(force_id, neighbourhood_id)
+    latest = report_rules.latest_published_quarter(clock_source.today_in_london())
+    asked = request.args.get("quarter")
+    quarter = report_rules.parse_quarter(asked) if asked else latest
+    if quarter is None:
+        return error(400, "quarter must look like 2026-Q3.")
+    if quarter > latest:
+        return error(400, f"Figures for a quarter are published once it has ended; the latest is "
+                          f"{report_rules.quarter_key(*latest)}.")
+    n = team.neighbourhood
+    cells, totals = report_queries.public_cells_in(*quarter, n.min_lat, n.min_lon, n.max_lat, n.max_lon)
+    return jsonify({
+        "force": force_id, "neighbourhood": neighbourhood_id, "quarter": report_rules.quarter_key(*quarter),
+        "threshold": report_rules.THRESHOLD,
+        "cell_size_degrees": {"latitude": report_rules.CELL_LAT_DEGREES, "longitude": report_rules.CELL_LON_DEGREES},
+        "types": list(report_rules.PROBLEM_TYPES),
+        "totals": totals,
+        "cells": [{"south": c.south, "west": c.west, "north": c.north, "east": c.east, "counts": c.counts,
+                   "total": c.total} for c in cells]})
 
 
 @bp.get("/<force_id>/performance")

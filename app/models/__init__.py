@@ -10,6 +10,7 @@ from app.models.outbox import OutboxEmail
 from app.models.pledge import ABSTRACTION_REASONS, LEAVE, Abstraction, PledgeExplanation, VisibleTimeReturn
 from app.models.inbox import (CONTACT_BY, CONTACT_OFFERS, FEEDBACK, FEEDBACK_THEMES, MESSAGE, Escalation, FeedbackTheme, Message,
                                ThreadEntry)
+from app.models.local_reports import PROBLEM_TYPE_LABELS, LocalReport
 from app.models.geography import DataVersion, Force, Neighbourhood, Postcode
 from app.models.teams import ROLE_LABELS, ROLES, WEEKDAYS, Membership, Officer, Station, Team
 
@@ -23,5 +24,6 @@ __all__ = [
     "DataVersion", "Force", "Neighbourhood", "Postcode", "OutboxEmail", "PledgeExplanation",
     "ABSTRACTION_REASONS", "LEAVE", "Abstraction", "VisibleTimeReturn", "CONTACT_OFFERS",
     "CONTACT_BY", "FEEDBACK", "FEEDBACK_THEMES", "MESSAGE", "Escalation", "FeedbackTheme", "Message", "ThreadEntry",
+    "PROBLEM_TYPE_LABELS", "LocalReport",
     "ROLE_LABELS", "ROLES", "WEEKDAYS", "Membership", "Officer", "Station", "Team",
 ]

@@ -10,6 +10,7 @@ from app.domain.localtime import local_today
 from app.extensions import db
 from app.models import FEEDBACK, Consultation, ConsultationResponse, Message, Priority, Team
 from app.queries import crime as crime_queries
+from app.queries import local_reports as report_queries
 from app.queries import priorities as priority_queries
 
 RECENT_MESSAGES = timedelta(days=90)
@@ -18,8 +19,9 @@ TOP_CRIME_TYPES = 3
 
 def candidate_issues(team: Team, now) -> list[rules.Candidate]:
     """What a new consultation could ask about: the team's current priorities, the themes of
-    the messages residents sent in the last 90 days, and the commonest crime types of the
-    latest month imported. Each once, in that order."""
+    the messages residents sent in the last 90 days, the problem types residents reported most
+    on the map in those 90 days, and the commonest crime types of the latest month imported.
+    Each once, in that order."""
     priorities = [rules.Candidate(p.title, "priority", "Current priority")
                   for p in priority_queries.current_priorities(team.id)]
     texts = db.session.execute(
@@ -28,13 +30,16 @@ def candidate_issues(team: Team, now) -> list[rules.Candidate]:
     ).all()
     themes = [rules.Candidate(theme, "messages", f"In {n} messages in the last 90 days")
               for theme, n in rules.message_themes([f"{subject} {body}" for subject, body in texts])]
+    reports = [rules.Candidate(str(label), "reports", f"{n} reported on the map in the last 90 days")
+               for kind, label, n in report_queries.top_reported_types(team.id, now - RECENT_MESSAGES, now)
+               if kind != "other"]
     crime = []
     month = crime_queries.latest_month()
     if month is not None:
         counts = crime_queries.category_counts(team.neighbourhood_id, month)
         for category, n in sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))[:TOP_CRIME_TYPES]:
             crime.append(rules.Candidate(category, "crime", f"{n} recorded in {month}"))
-    return rules.merge_candidates([priorities, themes, crime])
+    return rules.merge_candidates([priorities, themes, reports, crime])
 
 
 def consultations(team_id):

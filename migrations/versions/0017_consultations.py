@@ -2,7 +2,7 @@
 priority records the consultation it came from.
 
 Revision ID: 0017_consultations
-Revises: 0016_meeting_series
+Revises: 0018_local_reports
 Create Date: 2026-11-27 18:30:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0017_consultations'
-down_revision = '0016_meeting_series'
+down_revision = '0018_local_reports'
 branch_labels = None
 depends_on = None
 

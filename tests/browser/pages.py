@@ -77,6 +77,14 @@ PUBLIC_PAGES = [
     ("crime page", CRIME_TEAM + "/crime"),
     ("crime page filtered by type", CRIME_TEAM + "/crime?category=Burglary"),
     ("crime page without data", TEAM + "/crime"),
+    ("crime page: no reported problem reaches the threshold", TEAM + "/crime"),
+    ("crime page with reported problems by square", CRIME_TEAM + "/crime#reported-problems"),
+    ("report a problem", "/report-a-problem"),
+    ("report a problem from the team page", TEAM + "/report-a-problem"),
+    ("report a problem with errors", TEAM + "/report-a-problem"),
+    ("report a problem: a Scottish postcode", TEAM + "/report-a-problem"),
+    ("report a problem: sent", TEAM + "/report-a-problem"),
+    ("your message: a reported problem", "/your-message/{report_token}"),
     ("pledge: team", TEAM + "/performance"),
     ("pledge: team in Welsh", TEAM + "/performance?lang=cy"),
     ("pledge: force", "/forces/{force_id}/performance"),
@@ -139,6 +147,8 @@ STAFF_PAGES = [
     ("pledge: visible time", STAFF_TEAM + "/visible-time"),
     ("pledge: visible time with errors", STAFF_TEAM + "/visible-time"),
     ("inbox: feedback thread with plan errors", THREAD + "{feedback_id}"),
+    ("inbox: a reported problem with its place and photo", THREAD + "{report_message_id}"),
+    ("reported problems: map, by type and month", STAFF_TEAM + "/reports"),
     ("consultations", STAFF_TEAM + "/consultations"),
     ("open a consultation", STAFF_TEAM + "/consultations/new"),
     ("open a consultation with errors", STAFF_TEAM + "/consultations/new"),
@@ -181,7 +191,25 @@ def ask_for_the_link(page):
     assert "Check your email" in page.title(), page.url
 
 
+def fill_report(page, place):
+    page.get_by_label("Street, place or postcode").fill(place)
+    page.check("input[name=problem_type][value=parking]")
+    page.fill("#description", "Vans park on the pavement by the school.")
+    page.fill("#name", "Alex Resident")
+    page.check("input[name=contact_by][value=email]")
+    page.fill("#email", "alex@example.org")
+    submit_form(page)
+
+
+def send_report(page):
+    fill_report(page, "LS1 1AZ")
+    assert "/report-a-problem/sent" in page.url, page.url
+
+
 ACTIONS = {
+    "report a problem with errors": submit_form,
+    "report a problem: a Scottish postcode": lambda page: fill_report(page, "EH1 1YZ"),
+    "report a problem: sent": send_report,
     "your message: addition with errors": submit_form,
     "your message: get the link with errors": submit_form,
     "your message: check your email": ask_for_the_link,
@@ -286,6 +314,39 @@ def your_data_path(message):
         return link_for(message)
 
 
+def jpeg_photo():
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (400, 300), "green").save(out, "JPEG")
+    return out.getvalue()
+
+
+def seed_reports(team, now):
+    """A resident's report (with a photo) to the seeded team, and enough reports in the crime
+    neighbourhood in the last ended quarter for the public squares to show."""
+    from app import report_photos
+    from app.domain.local_reports import THRESHOLD, latest_published_quarter, quarter_bounds
+    from app.models import LocalReport, Team
+    from app.services.local_reports import receive_report
+
+    message = receive_report(db.session, team, now - timedelta(hours=1), problem_type="parking", latitude=53.8005,
+                             longitude=-1.5485, description="Vans park on the pavement by the school.",
+                             name="Alex Resident", email="alex@example.org", phone=None, contact_by="email",
+                             photo_path=report_photos.save(jpeg_photo()))
+    crime_team = db.session.scalar(db.select(Team).where(Team.neighbourhood_id == "E02006875"))
+    start, _end = quarter_bounds(*latest_published_quarter(to_local(now).date()))
+    for kind, n, (lat, lon) in (("speeding", THRESHOLD, (53.7975, -1.5490)), ("litter", THRESHOLD + 2,
+                                                                               (53.7975, -1.5490)),
+                                ("noise", THRESHOLD - 1, (53.7975, -1.5490)), ("parking", THRESHOLD,
+                                                                                (53.8020, -1.5410))):
+        for i in range(n):
+            db.session.add(LocalReport(team_id=crime_team.id, problem_type=kind, latitude=lat, longitude=lon,
+                                       reported_at=start + timedelta(days=3, hours=i)))
+    db.session.commit()
+    return message
 def seed_consultations(team, priority, sergeant, now):
     """An open consultation with an unconfirmed and a confirmed answer and a batch of codes, and a
     closed one with results that the seeded priority came from."""
@@ -382,6 +443,7 @@ def seed_site():
         consultation_ids = seed_consultations(team, priority, sergeant, now)
     seed_crimes()
     seed_names()
+    report = seed_reports(team, now)
     return {
         "force_id": neighbourhood.force_id, "neighbourhood_id": neighbourhood.id, "team_id": team.id,
         "meeting_id": meeting.id, "past_meeting_id": past.id, "priority_id": priority.id,
@@ -393,5 +455,6 @@ def seed_site():
         "message_token": answered.access_token, "message_reference": answered.reference,
         "phone_message_token": phone_only.access_token,
         "your_data_path": your_data_path(answered),
+        "report_token": report.access_token, "report_message_id": report.id,
         **consultation_ids,
     }

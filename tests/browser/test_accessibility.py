@@ -167,6 +167,9 @@ RESIDENT_PAGES = [p for p in PUBLIC_PAGES if p[0] in ("home", "team page", "easy
                                                       "contact form with errors", "feedback form", "crime page",
                                                       "your message", "meetings near a postcode",
                                                       "find: postcode outside the loaded area", "search by place",
+                                                      "report a problem from the team page",
+                                                      "report a problem with errors",
+                                                      "your message: a reported problem",
                                                       "have your say: the form", "have your say: results")]
 
 
@@ -263,7 +266,7 @@ def test_the_crime_tables_scroll_from_the_keyboard(page, site):
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto(f"/teams/{site['force_id']}/{site['crime_neighbourhood_id']}/crime?lang=cy")
     regions = page.locator(".portal-table-scroll")
-    assert regions.count() == 3
+    assert regions.count() == 4  # three crime tables and the reported problems by square
     table = regions.first
     table.focus()
     assert page.evaluate("document.activeElement.classList.contains('portal-table-scroll')")

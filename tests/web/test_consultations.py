@@ -349,6 +349,11 @@ def test_candidate_issues_come_from_priorities_messages_and_crime(area, clock): 
     for subject in ("Drug dealing on Elm Street", "People dealing drugs by the shops"):
         inbox.receive(db.session, team, clock.now - timedelta(days=3), name="R", email="r@example.org", phone=None,
                       contact_by="email", subject=subject, body="Please help")
+    from app.models import LocalReport
+
+    for kind in ("parking", "parking", "noise", "other"):
+        db.session.add(LocalReport(team_id=team.id, problem_type=kind, latitude=53.8, longitude=-1.545,
+                                   reported_at=clock.now - timedelta(days=5)))
     db.session.add(CrimeRelease(force_id="west-yorkshire", force_name="West Yorkshire", month="2026-09", version=1,
                                 digest="x", rows=3, without_location=0, imported_at=clock.now))
     for i, category in enumerate(["Burglary", "Burglary", "Anti-social behaviour"]):
@@ -357,8 +362,9 @@ def test_candidate_issues_come_from_priorities_messages_and_crime(area, clock): 
                              location="On or near Elm Street", crime_ref=f"ref{i}"))
     db.session.commit()
     found = [(c.title, c.source) for c in candidate_issues(team, clock.now)]
-    assert found == [("Parking by the school", "priority"), ("Drug dealing and drug use", "messages"),
-                     ("Burglary", "crime"), ("Anti-social behaviour", "crime")]
+    assert found[:2] == [("Parking by the school", "priority"), ("Drug dealing and drug use", "messages")]
+    assert [source for _title, source in found[2:4]] == ["reports", "reports"]  # parking, then noise; not "other"
+    assert found[4:] == [("Burglary", "crime"), ("Anti-social behaviour", "crime")]
 
 
 def test_the_open_api_lists_consultations_with_results_once_closed(client, area, clock):  # noqa: F811

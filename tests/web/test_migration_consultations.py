@@ -28,7 +28,7 @@ def test_0017_upgrades_and_downgrades(fresh_database_url):  # noqa: F811
         assert new_tables <= tables(fresh_database_url)
         assert "consultation_id" in columns(fresh_database_url, "priorities")
         before = ScriptDirectory.from_config(migrate.get_config()).get_revision("0017_consultations").down_revision
-        assert before == "0016_meeting_series"
+        assert before == "0018_local_reports"  # chained after map reports when main was merged
         downgrade(revision=before)
         assert not new_tables & tables(fresh_database_url)
         assert "consultation_id" not in columns(fresh_database_url, "priorities")
