@@ -86,6 +86,8 @@ class Config:
     # closed, then anonymised by `flask --app app inbox anonymise` (cron, daily).
     MESSAGE_RETENTION_DAYS = int(_env("MESSAGE_RETENTION_DAYS", 365))
     CONTACT_RATE_LIMIT = _env("CONTACT_RATE_LIMIT", "5 per minute; 20 per day")
+    # Have your say: answers per client address (a library terminal sends many a day).
+    CONSULTATION_RATE_LIMIT = _env("CONSULTATION_RATE_LIMIT", "10 per minute; 200 per day")
 
     # Where "Leave this site quickly" goes: a neutral page that gives nothing away.
     QUICK_EXIT_URL = _env("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")

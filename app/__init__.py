@@ -50,6 +50,7 @@ def create_app(config=None):
     from app.alerts.views import bp as alerts_bp
     from app.api.views import bp as api_bp
     from app.confidence.views import bp as confidence_bp
+    from app.consultations.views import bp as consultations_bp
     from app.contact.follow_up import bp as your_message_bp
     from app.contact.views import bp as contact_bp
     from app.crime.views import bp as crime_bp
@@ -69,7 +70,8 @@ def create_app(config=None):
 
     for blueprint in (find_bp, teams_bp, api_bp, staff_bp, priorities_bp, meetings_bp, updates_bp, team_admin_bp,
                       feeds_bp, alerts_bp, crime_bp, tiles_bp, contact_bp, your_message_bp, inbox_bp, admin_bp,
-                      performance_bp, about_bp, your_data_bp, reports_bp, confidence_bp):
+                      performance_bp, about_bp, your_data_bp, reports_bp, confidence_bp,
+                      consultations_bp):
         app.register_blueprint(blueprint)
     if app.config.get("DEV_MAIL_PAGE"):
         from app.devmail.views import bp as devmail_bp

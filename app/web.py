@@ -28,6 +28,7 @@ from app.domain import dissatisfaction, pledge
 from app.extensions import db, limiter, login_manager
 from app.links import public_url
 from app.queries import compliance
+from app.queries import consultations as consultation_queries
 
 LANGUAGE_COOKIE = "lang"
 STAFF_PREFIX = "/staff"
@@ -188,6 +189,18 @@ def reply_record(team_id, months=3):
     return [(year, month, counts.get((year, month))) for year, month in wanted]
 
 
+def consultation_results(consultation):
+    """The results of a closed consultation (for "how it was decided"), or None while it is open."""
+    from app.domain.consultations import CLOSED
+
+    if consultation is None or consultation.status(clock_source.today_in_london()) != CLOSED:
+        return None
+    cache = g.setdefault("consultation_results", {}) if has_request_context() else {}
+    if consultation.id not in cache:
+        cache[consultation.id] = consultation_queries.results(consultation)
+    return cache[consultation.id]
+
+
 def pledge_days_since_closed(year, month):
     return pledge.days_since_closed(year, month, clock_source.today_in_london())
 
@@ -259,6 +272,8 @@ def init_app(app):
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters.update(rich_text=labels.rich_text, crime_type=labels.crime_type,
                                  pledge_figure=labels.pledge_figure, duration=staff_labels.duration)
+    app.jinja_env.globals.update(consultation_results=consultation_results,
+                                 consultations_for_meeting=consultation_queries.for_meeting)
     app.jinja_env.globals.update(month_label=labels.month_label, reply_record=reply_record,
                                  pledge_measure_title=labels.pledge_measure_title, pledge_grade=labels.pledge_grade,
                                  pledge_chart_rows=pledge.chart_rows, pledge_grade_keys=labels.pledge_grade_keys,

@@ -45,7 +45,32 @@ _COUNTS = {"type": "object", "additionalProperties": {"type": "integer", "minimu
            "description": "Reports by type (speeding, parking, drug_dealing, noise, litter, vandalism, groups, "
                           "other); a type appears only with at least `threshold` reports"}
 
+_COUNT = {"type": "integer", "minimum": 0}
+
 SCHEMAS = {
+    "ConsultationIssue": _obj({"id": {"type": "integer"}, "title": {"type": "string"}}),
+    "ConsultationIssueResult": _obj({
+        "id": {"type": "integer"}, "title": {"type": "string"},
+        "points": _COUNT, "first_choices": _COUNT, "residents": _COUNT,
+    }),
+    "ConsultationResults": _obj({
+        "method": {"type": "string", "enum": ["borda-3-2-1"],
+                   "description": "3 points for a first choice, 2 for a second, 1 for a third"},
+        "residents_online": _COUNT, "residents_with_code": _COUNT, "residents_at_meeting": _COUNT,
+        "residents_total": _COUNT, "something_else": _COUNT,
+        "issues": _list(_ref("ConsultationIssueResult")),
+        "engagement": _obj({m: _COUNT for m in ("online", "meetings", "street_briefings", "surgeries", "alerts")}),
+    }),
+    "Consultation": _obj({
+        "id": {"type": "integer"}, "title": {"type": "string"},
+        "status": {"type": "string", "enum": ["open", "closed"]},
+        "opens_on": {"type": "string", "format": "date"}, "closes_on": {"type": "string", "format": "date"},
+        "meeting_id": {"type": "integer", "nullable": True}, "url": {"type": "string"},
+        "issues": _list(_ref("ConsultationIssue")),
+        "results": {"allOf": [_ref("ConsultationResults")], "nullable": True,
+                    "description": "Only once the consultation has closed"},
+        "priorities": _list({"type": "integer"}),
+    }),
     "ReportedCell": _obj({"south": {"type": "number"}, "west": {"type": "number"}, "north": {"type": "number"},
                           "east": {"type": "number"}, "counts": _COUNTS, "total": {"type": "integer"}}),
     "ReportedProblems": _obj({
@@ -279,6 +304,10 @@ def openapi_document(server_url):
         "/{force}/{neighbourhood}/you-said-we-did": _get(
             '"You said – We did": what residents raised and what the team did', _list(_ref("YouSaidWeDid")),
             team, tags=["Portal"]),
+        "/{force}/{neighbourhood}/consultations": _get(
+            '"Have your say" consultations, open and closed (not those yet to open), newest first, with their '
+            "results once closed and the priorities agreed from them", _list(_ref("Consultation")), team,
+            tags=["Portal"]),
         "/{force}/{neighbourhood}/meetings": _get(
             "Meetings of the past year and upcoming, with minutes", _list(_ref("Meeting")), team, tags=["Portal"]),
         "/crimes-street/{category}": _crimes_street(),

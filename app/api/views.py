@@ -21,6 +21,8 @@ from app.extensions import csrf
 from app.lookups import PostcodeStatus, find_postcode, read_connection
 from app.links import public_url
 from app.queries import confidence as confidence_figures
+from app.domain import consultations as consultation_rules
+from app.queries import consultations as consultation_queries
 from app.queries import crime as crime_queries
 from app.queries import local_reports as report_queries
 from app.queries import meetings as meeting_queries
@@ -191,6 +193,37 @@ def you_said_we_did(force_id, neighbourhood_id):
          "raised_at": u.raised_at, "priority": u.priority.title if u.priority else None}
         for u in update_queries.updates(team.id)
     ])
+
+
+@bp.get("/<force_id>/<neighbourhood_id>/consultations")
+def consultations(force_id, neighbourhood_id):
+    team = team_queries.team_for(force_id, neighbourhood_id)
+    today = clock_source.today_in_london()
+    answer = []
+    for c in consultation_queries.consultations(team.id):
+        status = c.status(today)
+        if status == consultation_rules.SCHEDULED:
+            continue
+        titles = {issue.key: issue.title for issue in c.issues}
+        results = None
+        if status == consultation_rules.CLOSED:
+            r = consultation_queries.results(c)
+            results = {
+                "method": "borda-3-2-1", "residents_online": r.residents_online, "residents_with_code": r.by_code,
+                "residents_at_meeting": r.at_meeting, "residents_total": r.residents_total,
+                "something_else": r.something_else, "engagement": r.engagement,
+                "issues": [{"id": int(s.key), "title": titles[s.key], "points": s.points,
+                            "first_choices": s.first_choices, "residents": s.mentions} for s in r.issues],
+            }
+        answer.append({
+            "id": c.id, "title": c.title, "status": status, "opens_on": c.opens_on.isoformat(),
+            "closes_on": consultation_rules.last_day(c.closes_on, c.closed_early_on).isoformat(),
+            "meeting_id": c.meeting_id, "issues": [{"id": i.id, "title": i.title} for i in c.issues],
+            "url": public_url("consultations.results" if results else "consultations.respond", force_id=force_id,
+                              neighbourhood_id=neighbourhood_id, consultation_id=c.id),
+            "results": results, "priorities": [p.id for p in consultation_queries.priorities_from(c.id)],
+        })
+    return jsonify(answer)
 
 
 @bp.get("/<force_id>/<neighbourhood_id>/meetings")

@@ -12,7 +12,7 @@ from app import clock_source
 from app.domain.localtime import to_utc
 
 from app.domain.months import previous_months
-from app.models import (ADMIN, OFFICER, SERGEANT, Abstraction, Meeting, Membership, Neighbourhood, Officer,
+from app.models import (ADMIN, OFFICER, SERGEANT, Abstraction, Consultation, ConsultationIssue, Meeting, Membership, Neighbourhood, Officer,
                         Postcode, Priority, PriorityAction, Station, Team, Update, User, VisibleTimeReturn)
 
 FIRST = ["Sam", "Priya", "Tom", "Aisha", "Gareth", "Mei", "Dan", "Bethan", "Kwame", "Zofia", "Imran", "Ruth"]
@@ -143,6 +143,14 @@ def load_demo_content(session, today=None, teams_with_content=None, lead_postcod
                                we_did="We left notices on 14 cars and worked with the council's parking team, "
                                       "who issued tickets."))
         if index == 0:
+            # "Have your say" open for the next fortnight, on the demo team's page.
+            session.add(Consultation(
+                team_id=team.id, title="What should we focus on before the next PACT meeting? (demo)",
+                opens_on=today - timedelta(days=3), closes_on=today + timedelta(days=14),
+                created_at=datetime.combine(today - timedelta(days=3), time(9)),
+                issues=[ConsultationIssue(title=title, source=source, position=i) for i, (title, source) in enumerate(
+                    [("Speeding on the main road", "priority"), ("Parking on the pavement", "messages"),
+                     ("Drug dealing and drug use", "messages"), ("Anti-social behaviour", "crime")])]))
             sergeant, constable = members[0], members[1]
             accounts += [
                 _account(session, "sergeant@npt.example", sergeant.name, SERGEANT, force_id, sergeant),

@@ -11,7 +11,7 @@ of a series added on its own is that same override (the series' UID and its RECU
 so a calendar holding both the team's feed and the meeting shows it once.
 """
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from icalendar import Calendar, Event, vRecur
 
@@ -56,7 +56,35 @@ def series_uid(key, domain):
     return f"series-{key}@{domain}"
 
 
-def calendar(meetings, domain, now, name=None, series=()):
+@dataclass
+class CalendarDay:
+    """A whole-day event, such as a consultation opening or closing."""
+
+    uid_key: str  # unique within the team's calendar, e.g. "consultation-3-opens"
+    day: date
+    title: str
+    description: str
+    url: str
+
+
+def day_uid(key, domain):
+    return f"{key}@{domain}"
+
+
+def _day_event(day, domain, now):
+    event = Event()
+    event.add("uid", day_uid(day.uid_key, domain))
+    event.add("dtstamp", now)
+    event.add("dtstart", day.day)
+    event.add("dtend", day.day + timedelta(days=1))
+    event.add("summary", day.title)
+    event.add("description", day.description)
+    event.add("url", day.url)
+    event.add("transp", "TRANSPARENT")  # a date to know, not time taken up
+    return event
+
+
+def calendar(meetings, domain, now, name=None, series=(), days=()):
     """A VCALENDAR (bytes) holding the given meetings and series, stamped at `now` (naive UTC)."""
     now = now.replace(tzinfo=timezone.utc)
     cal = Calendar()
@@ -70,6 +98,8 @@ def calendar(meetings, domain, now, name=None, series=()):
     for one_series in series:
         for event in _series_events(one_series, domain, now):
             cal.add_component(event)
+    for day in days:
+        cal.add_component(_day_event(day, domain, now))
     cal.add_missing_timezones()
     return cal.to_ical()
 

@@ -7,11 +7,13 @@ from flask import Blueprint, Response, abort
 from flask_babel import gettext as _
 
 from app import clock_source
+from app.domain import consultations as consultation_rules
+from app.queries import consultations as consultation_queries
 from app.queries import meetings as meeting_queries
 from app.queries import priorities as priority_queries
 from app.queries import teams as team_queries
 from app.queries import updates as update_queries
-from app.domain.calendars import CalendarMeeting, CalendarSeries, calendar, one_meeting_calendar
+from app.domain.calendars import CalendarDay, CalendarMeeting, CalendarSeries, calendar, one_meeting_calendar
 from app.domain.localtime import LONDON
 from app.links import public_host, public_url
 
@@ -29,6 +31,19 @@ def _calendar_meeting(meeting, team):
         cancelled=meeting.cancelled, series_start=meeting.series_start,
         url=public_url("teams.profile", force_id=n.force_id, neighbourhood_id=n.id, _anchor="meetings"),
     )
+
+
+def _consultation_dates(team):
+    """(consultation, the page residents go to, [(uid key, day, title)]) for each of the team's
+    consultations: its opening and its closing day (the day it was closed, if closed early)."""
+    n = team.neighbourhood
+    found = []
+    for c in consultation_queries.consultations(team.id):
+        url = public_url("consultations.respond", force_id=n.force_id, neighbourhood_id=n.id, consultation_id=c.id)
+        closes = consultation_rules.last_day(c.closes_on, c.closed_early_on)
+        found.append((c, url, [(f"consultation-{c.id}-opens", c.opens_on, _("Have your say opens: %(title)s", title=c.title)),
+                               (f"consultation-{c.id}-closes", closes, _("Have your say closes: %(title)s", title=c.title))]))
+    return found
 
 
 def _ics(body, filename):
@@ -57,7 +72,9 @@ def team_calendar(force_id, neighbourhood_id):
     body = calendar([_calendar_meeting(m, team) for m in one_off], public_host(), clock_source.now(), name=team.name,
                     series=[CalendarSeries(key=rule.key, rule=rule.rule, first_start=rule.first_start,
                                            meetings=[_calendar_meeting(m, team) for m in members])
-                            for rule, members in series])
+                            for rule, members in series],
+                    days=[CalendarDay(uid_key=key, day=day, title=title, description=c.title, url=url)
+                          for c, url, dates in _consultation_dates(team) for key, day, title in dates])
     response = _ics(body, f"{neighbourhood_id}.ics")
     response.headers["Content-Disposition"] = "inline"
     return response
@@ -95,6 +112,11 @@ def atom(force_id, neighbourhood_id):
         entries.append((_utc(m.starts_at), f"{tag}/meeting/{m.id}", title, m.purpose,
                         public_url("feeds.meeting_ics", force_id=n.force_id, neighbourhood_id=n.id,
                                    meeting_id=m.id)))
+    today = clock_source.today_in_london()
+    for c, url, dates in _consultation_dates(team):
+        for key, day, title in dates:
+            if day <= today:  # a date not yet reached is not news
+                entries.append((_on(day), f"{tag}/{key}", title, c.title, url))
     entries.sort(key=lambda e: e[0], reverse=True)
     entries = entries[:FEED_ENTRIES]
 

@@ -129,7 +129,7 @@ def detail(force_id, neighbourhood_id, meeting_id):
     team = team_for(force_id, neighbourhood_id)
     meeting = team_object_or_404(Meeting, meeting_id, team.id)
     return render_template("meetings/detail.html", team=team, meeting=meeting,
-                           held=meeting.has_happened(clock_source.now()))
+                           held=meeting.has_happened(clock_source.now()), today=clock_source.today_in_london())
 
 
 MEETINGS_PER_PAGE = 20

@@ -4,6 +4,7 @@ from app.models.accounts import (ACCOUNT_ROLES, ADMIN, OFFICER, SERGEANT, LoginA
                                  StaffSession, User)
 from app.models.audit import AuditEntry, apply_changes, record
 from app.models.confidence import AGREEMENT_LABELS, ANSWERED_LABELS, CONFIDENCE_QUESTION, ConfidenceResponse
+from app.models.consultations import Consultation, ConsultationCode, ConsultationIssue, ConsultationResponse
 from app.models.crime import ANTI_SOCIAL_BEHAVIOUR, CRIME_TYPE_LABELS, Crime, CrimeRelease
 from app.models.engagement import MEETING_KINDS, Meeting, MeetingSeries, Priority, PriorityAction, Update
 from app.models.outbox import OutboxEmail
@@ -17,6 +18,7 @@ from app.models.teams import ROLE_LABELS, ROLES, WEEKDAYS, Membership, Officer, 
 __all__ = [
     "AuditEntry", "apply_changes", "record", "ConfidenceResponse",
     "AGREEMENT_LABELS", "ANSWERED_LABELS", "CONFIDENCE_QUESTION",
+    "Consultation", "ConsultationCode", "ConsultationIssue", "ConsultationResponse",
     "FREQUENCIES", "MONTHLY", "WEEKLY", "AlertDelivery", "AlertMessage", "AlertSubscription",
     "ACCOUNT_ROLES", "ADMIN", "OFFICER", "SERGEANT", "LoginAttempt", "PasswordReset", "RecoveryCode", "StaffSession", "User",
     "MEETING_KINDS", "Meeting", "MeetingSeries", "Priority", "PriorityAction", "Update",

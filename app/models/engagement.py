@@ -92,10 +92,16 @@ class Priority(db.Model):
     agreed_on: Mapped[date] = mapped_column(Date)
     review_on: Mapped[date | None] = mapped_column(Date)
     closed_on: Mapped[date | None] = mapped_column(Date)
+    # The consultation ("Have your say") the priority came from: its results are linked from
+    # the priority, and its count of residents fills residents_consulted.
+    consultation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("consultations.id", ondelete="SET NULL"), index=True
+    )
     outcome: Mapped[str | None] = mapped_column(Text)
 
     team: Mapped["Team"] = relationship()  # noqa: F821
     decided_at_meeting: Mapped[Meeting | None] = relationship(back_populates="priorities_agreed")
+    consultation = relationship("Consultation")
     actions: Mapped[list["PriorityAction"]] = relationship(
         back_populates="priority", order_by=lambda: (PriorityAction.taken_on.desc(), PriorityAction.id.desc()), cascade="all, delete-orphan"
     )

@@ -31,6 +31,10 @@ class PriorityForm(FlaskForm):
     )
     decided_at_meeting_id = SelectField(_l("Meeting where it was agreed (optional)"), widget=GovSelect(),
                                         coerce=int, choices=[], validate_choice=True)
+    consultation_id = SelectField(_l("Consultation it came from (optional)"), widget=GovSelect(), coerce=int, default=0,
+                                  choices=[], validate_choice=True,
+                                  description=_l("Its results are linked from the priority, and the number of "
+                                                 "residents who took part fills the box below if you leave it empty"))
     residents_consulted = IntegerField(
         _l("How many residents took part (optional)"), widget=GovTextInput(),
         validators=[Optional(), NumberRange(min=0, max=1_000_000, message=_l("Enter a number of 0 or more"))],

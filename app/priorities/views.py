@@ -1,6 +1,6 @@
 """Priorities (Pledges 7 and 8): set by officers with residents, updated with dated actions,
 closed with an outcome into a public archive."""
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -12,12 +12,13 @@ from app.forms.handlers import form_page, save
 from app.models import Meeting, Priority, PriorityAction, Team
 from app.priorities.forms import ActionForm, CloseForm, PriorityForm
 from app.access import team_access_required
+from app.queries import consultations as consultation_queries
 from app.queries.teams import team_object_or_404
 from app.queries.teams import team_for
 
 bp = Blueprint("priorities", __name__)
 
-FIELDS = ["title", "description", "area", "how_decided", "decided_at_meeting_id", "residents_consulted",
+FIELDS = ["title", "description", "area", "how_decided", "decided_at_meeting_id", "consultation_id", "residents_consulted",
           "agreed_on", "review_on"]
 
 
@@ -31,10 +32,36 @@ def _meeting_choices(form, team_id):
     ]
 
 
-def _values(form):
+def _consultation_choices(form, team_id):
+    closed = consultation_queries.closed_consultations(team_id, clock_source.today_in_london())
+    form.consultation_id.choices = [(0, _l("Not from a consultation"))] + [
+        (c.id, f"{c.title} (closed {c.closed_early_on or c.closes_on:%d %b %Y})") for c in closed]
+    return {c.id: c for c in closed}
+
+
+def _values(form, closed_consultations):
     values = {name: getattr(form, name).data for name in FIELDS}
     values["decided_at_meeting_id"] = values["decided_at_meeting_id"] or None
+    values["consultation_id"] = values["consultation_id"] or None
+    consultation = closed_consultations.get(values["consultation_id"])
+    if consultation is not None and values["residents_consulted"] is None:
+        values["residents_consulted"] = consultation_queries.results(consultation).residents_total
     return values
+
+
+def _from_consultation(form, closed_consultations):
+    """A new priority started from a consultation's page: that consultation, its meeting and
+    its count already filled in."""
+    consultation = closed_consultations.get(request.args.get("consultation", type=int))
+    if consultation is None or form.is_submitted():
+        return
+    form.consultation_id.data = consultation.id
+    if consultation.meeting_id in {value for value, _label in form.decided_at_meeting_id.choices}:
+        form.decided_at_meeting_id.data = consultation.meeting_id
+    results = consultation_queries.results(consultation)
+    form.residents_consulted.data = results.residents_total
+    form.how_decided.data = _("Ranked by residents in ‘%(title)s’: %(online)d online, %(meeting)d at the meeting",
+                              title=consultation.title, online=results.residents_online, meeting=results.at_meeting)
 
 
 # Staff pages -------------------------------------------------------------------------
@@ -46,8 +73,10 @@ def new(team_id):
     team = db.get_or_404(Team, team_id)
     form = PriorityForm()
     _meeting_choices(form, team_id)
+    closed = _consultation_choices(form, team_id)
+    _from_consultation(form, closed)
     if form.validate_on_submit():
-        values = _values(form)
+        values = _values(form, closed)
         return save(Priority(team_id=team_id), values, "created",
                     _("Priority published: %(title)s", title=values["title"]), team_id=team_id, new=True)
     return form_page("priorities/new.html", form, team=team)
@@ -59,10 +88,13 @@ def edit(team_id, priority_id):
     priority = team_object_or_404(Priority, priority_id, team_id)
     form = PriorityForm(obj=priority)
     _meeting_choices(form, team_id)
+    closed = _consultation_choices(form, team_id)
     if form.decided_at_meeting_id.data is None:
         form.decided_at_meeting_id.data = 0
+    if form.consultation_id.data is None:
+        form.consultation_id.data = 0
     if form.validate_on_submit():
-        return save(priority, _values(form), "updated", _("Priority saved"), team_id=team_id)
+        return save(priority, _values(form, closed), "updated", _("Priority saved"), team_id=team_id)
     return form_page("priorities/edit.html", form, team=priority.team, priority=priority)
 
 

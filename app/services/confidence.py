@@ -19,7 +19,7 @@ from app.domain import confidence as rules
 from app.domain.localtime import local_today
 from app.links import email_link
 from app.models import MESSAGE as MESSAGE_KIND
-from app.models import ConfidenceResponse, Message
+from app.models import ConfidenceResponse, ConsultationResponse, Message
 
 _SALT = "confidence-survey"
 
@@ -64,12 +64,14 @@ def read_invitation(token):
 def may_answer(session, invitation):
     """Whether the survey is open for this source now. A message must be the team's, a
     message (not feedback), and replied to by a person; a consultation response's token is
-    its own proof (the consultation's confirmation page gives it)."""
+    confirmed answer to one of the team's consultations that still counts (not since replaced)."""
     if invitation.source == rules.MESSAGE:
         message = session.get(Message, invitation.source_id)
         return (message is not None and message.team_id == invitation.team_id and message.kind == MESSAGE_KIND
                 and rules.may_ask_after_message(message.first_human_reply_at, message.anonymised_at is not None))
-    return True
+    response = session.get(ConsultationResponse, invitation.source_id)
+    return (response is not None and response.confirmed_key is not None
+            and response.consultation.team_id == invitation.team_id)
 
 
 def response_for(session, invitation):

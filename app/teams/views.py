@@ -11,6 +11,7 @@ from app.extensions import db
 from app.labels import RAISED_AT
 from app.lookups import covered_sectors
 from app.models import WEEKDAYS, Neighbourhood
+from app.queries import consultations as consultation_queries
 from app.queries import meetings as meeting_queries
 from app.queries import priorities as priority_queries
 from app.queries import teams as team_queries
@@ -57,6 +58,8 @@ def profile(force_id, neighbourhood_id):
         weekdays=WEEKDAYS,
         day_names=DAY_NAMES,
         area=area_in_words(team.neighbourhood, covers),
+        open_consultations=consultation_queries.open_consultations(team.id, today),
+        closed_consultations=consultation_queries.closed_consultations(team.id, today)[:3],
     )
 
 

@@ -2,7 +2,7 @@
 the team inbox.
 
 Revision ID: 0018_local_reports
-Revises: 0016_meeting_series
+Revises: 0017_consultations
 Create Date: 2026-11-27 18:30:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0018_local_reports'
-down_revision = '0016_meeting_series'
+down_revision = '0017_consultations'
 branch_labels = None
 depends_on = None
 

@@ -100,6 +100,14 @@ PUBLIC_PAGES = [
     ("staff: forgotten password", "/staff/sign-in/forgotten"),
     ("your data from a message", "{your_data_path}"),
     ("error 404", "/no-such-page"),
+    ("have your say: consultations", TEAM + "/have-your-say"),
+    ("have your say: the form", TEAM + "/have-your-say/{open_consultation_id}"),
+    ("have your say: the form with errors", TEAM + "/have-your-say/{open_consultation_id}"),
+    ("have your say: check your email", "/have-your-say/check-your-email"),
+    ("have your say: confirm", "/have-your-say/confirm/{consultation_confirm_token}"),
+    ("have your say: thank you", "/have-your-say/thank-you/{consultation_done_token}"),
+    ("have your say: results", TEAM + "/have-your-say/{closed_consultation_id}/results"),
+    ("have your say: results not yet published", TEAM + "/have-your-say/{open_consultation_id}/results"),
 ]
 
 # Seen signed in as a sergeant of the seeded team.
@@ -148,6 +156,13 @@ STAFF_PAGES = [
     ("inbox: feedback thread with plan errors", THREAD + "{feedback_id}"),
     ("inbox: a reported problem with its place and photo", THREAD + "{report_message_id}"),
     ("reported problems: map, by type and month", STAFF_TEAM + "/reports"),
+    ("consultations", STAFF_TEAM + "/consultations"),
+    ("open a consultation", STAFF_TEAM + "/consultations/new"),
+    ("open a consultation with errors", STAFF_TEAM + "/consultations/new"),
+    ("consultation: open", STAFF_TEAM + "/consultations/{open_consultation_id}"),
+    ("consultation: closed, with results", STAFF_TEAM + "/consultations/{closed_consultation_id}"),
+    ("consultation: codes to print", STAFF_TEAM + "/consultations/{open_consultation_id}/codes/1"),
+    ("new priority from a consultation", STAFF_TEAM + "/priorities/new?consultation={closed_consultation_id}"),
 ]
 
 # Seen signed in as an administrator of the seeded force.
@@ -217,6 +232,8 @@ ACTIONS = {
     "pledge: explanation with errors": lambda page: explain_too_briefly(page),
     "pledge: visible time with errors": submit_form,
     "inbox: feedback thread with plan errors": lambda page: submit_form_named(page, "plan"),
+    "have your say: the form with errors": submit_form,
+    "open a consultation with errors": submit_form,
 }
 
 
@@ -358,6 +375,38 @@ def seed_reports(team, now):
                                        reported_at=start + timedelta(days=3, hours=i)))
     db.session.commit()
     return message
+def seed_consultations(team, priority, sergeant, now):
+    """An open consultation with an unconfirmed and a confirmed answer and a batch of codes, and a
+    closed one with results that the seeded priority came from."""
+    from app.consultations import tokens
+    from app.domain.localtime import local_today
+    from app.services import consultations as consultations
+
+    today = local_today(now)
+    issues = [("Speeding by the school", "priority"), ("Drug dealing and drug use", "messages"), ("Burglary", "crime")]
+    open_one = consultations.open_consultation(
+        db.session, team, title="What should we tackle next?", meeting_id=None, opens_on=today - timedelta(days=1),
+        closes_on=today + timedelta(days=10), issues=issues, by=sergeant, now=now)
+    closed = consultations.open_consultation(
+        db.session, team, title="Summer priorities", meeting_id=None, opens_on=today - timedelta(days=60),
+        closes_on=today - timedelta(days=45), issues=issues, by=sergeant, now=now - timedelta(days=60))
+    closed.at_meeting = 12
+    answer = dict(postcode="LS1 1AZ", something_else=None, engagement=["online", "meetings"], language="en")
+    waiting, _new = consultations.receive_by_email(db.session, open_one, email="r1@example.org", secret="seed", now=now,
+                                             ranking=[str(open_one.issues[1].id)], **answer)
+    counted, _new = consultations.receive_by_email(db.session, open_one, email="r2@example.org", secret="seed", now=now,
+                                             ranking=[str(open_one.issues[0].id)], **answer)
+    consultations.confirm(db.session, counted, now)
+    past, _new = consultations.receive_by_email(db.session, closed, email="r3@example.org", secret="seed",
+                                          now=now - timedelta(days=50), ranking=[str(closed.issues[2].id), "else"],
+                                          **{**answer, "something_else": "Fireworks in the park"})
+    consultations.confirm(db.session, past, now - timedelta(days=50))
+    consultations.issue_codes(db.session, open_one, 6, by=sergeant, now=now)
+    priority.consultation_id = closed.id
+    db.session.commit()
+    return {"open_consultation_id": open_one.id, "closed_consultation_id": closed.id,
+            "consultation_confirm_token": tokens.make_token(tokens.CONFIRM, waiting.id),
+            "consultation_done_token": tokens.make_token(tokens.DONE, counted.id)}
 
 
 def seed_site():
@@ -420,6 +469,7 @@ def seed_site():
     missed = seed_pledge(team, sergeant, now)
     with current_app.test_request_context():
         surveys = seed_confidence(team, answered, closed, now)
+        consultation_ids = seed_consultations(team, priority, sergeant, now)
     seed_crimes()
     seed_names()
     report = seed_reports(team, now)
@@ -435,5 +485,5 @@ def seed_site():
         "phone_message_token": phone_only.access_token,
         "your_data_path": your_data_path(answered),
         "report_token": report.access_token, "report_message_id": report.id,
-        "closed_message_token": closed.access_token, **surveys,
+        "closed_message_token": closed.access_token, **surveys, **consultation_ids,
     }

@@ -169,7 +169,8 @@ RESIDENT_PAGES = [p for p in PUBLIC_PAGES if p[0] in ("home", "team page", "easy
                                                       "find: postcode outside the loaded area", "search by place",
                                                       "report a problem from the team page",
                                                       "report a problem with errors",
-                                                      "your message: a reported problem")]
+                                                      "your message: a reported problem",
+                                                      "have your say: the form", "have your say: results")]
 
 
 @pytest.mark.parametrize("lang", ["cy", "pl", "ur"])

@@ -38,6 +38,8 @@ STAFF_ONLY = (
     "templates/performance/staff_team.html", "templates/performance/visible_time.html",
     # Residents' confidence answers for the team's staff (/staff/teams/<id>/confidence).
     "templates/confidence/staff_team.html",
+    # Have your say: the team's own pages for opening, closing and following consultations.
+    "templates/consultations/staff/",
     # Residents' reports of local problems as the team sees them: its map and table, and the thread.
     "templates/reports/staff_reports.html", "templates/reports/_in_thread.html",
 )

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from app.domain import confidence as rules
 from app.extensions import db
-from app.models import ConfidenceResponse, Message, OutboxEmail
+from app.models import ConfidenceResponse, Consultation, ConsultationResponse, Message, OutboxEmail
 from app.services import confidence as survey
 from app.services import inbox as service
 from tests.factories import make_area
@@ -151,14 +151,34 @@ def test_the_reply_email_carries_the_survey_link_in_the_residents_language(clien
     assert "/how-did-we-do/" not in receipt.body_text
 
 
+def consultation_answer(team, now, confirmed=True):
+    consultation = Consultation(team_id=team.id, title="Autumn priorities", opens_on=now.date(),
+                                closes_on=now.date() + timedelta(days=14), created_at=now)
+    response = ConsultationResponse(consultation=consultation, resident_key="k1", channel="code", postcode="LS1 1AZ",
+                                    created_at=now, confirmed_at=now if confirmed else None,
+                                    confirmed_key="k1" if confirmed else None)
+    db.session.add_all([consultation, response])
+    db.session.commit()
+    return response
+
+
 def test_a_consultation_invitation_asks_only_the_confidence_question(client, team, clock):
-    path = "/how-did-we-do/" + survey.invitation_token(team.id, "consultation", 41)
+    response = consultation_answer(team, clock.now)
+    path = "/how-did-we-do/" + survey.invitation_token(team.id, "consultation", response.id)
     page = client.get(path).get_data(as_text=True)
     assert "How much do you agree" in page and "Did we answer your question?" not in page
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     assert client.post(path, data={"csrf_token": token, "agreement": "agree", "answered": "no"}).status_code == 302
     stored = db.session.scalar(select(ConfidenceResponse))
-    assert (stored.source, stored.source_id, stored.answered) == ("consultation", 41, None)
+    assert (stored.source, stored.source_id, stored.answered) == ("consultation", response.id, None)
+
+
+def test_a_consultation_invitation_needs_a_confirmed_answer_of_that_team(client, team, clock):
+    unconfirmed = consultation_answer(team, clock.now, confirmed=False)
+    other_team = make_area(neighbourhood_id="E02002331", name="Leeds 112")
+    for team_id, source_id in ((team.id, unconfirmed.id), (team.id, 9999), (other_team.id, unconfirmed.id)):
+        path = "/how-did-we-do/" + survey.invitation_token(team_id, "consultation", source_id)
+        assert "How much do you agree" not in client.get(path).get_data(as_text=True)
 
 
 def add_answers(team, quarter_day, counts, source="consultation", start=1000):

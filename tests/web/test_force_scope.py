@@ -10,7 +10,7 @@ from sqlalchemy import select, text
 
 from app.extensions import db
 from app.services import inbox as service
-from app.models import LocalReport, Meeting, Membership, Priority, Update
+from app.models import Consultation, ConsultationCode, LocalReport, Meeting, Membership, Priority, Update
 from tests.factories import add_station, make_area
 from tests.inbox_support import csrf_token, make_user, sign_in
 
@@ -36,15 +36,21 @@ def two_forces(app_context):
                       venue="Hall", purpose="Priorities")
     priority = Priority(team=theirs, title="Speeding", description="On the A64", agreed_on=date(2026, 10, 1))
     update = Update(team=theirs, published_on=date(2026, 11, 1), you_said="Litter", we_did="Cleared")
+    consultation = Consultation(team=theirs, title="York priorities", opens_on=date(2026, 11, 1),
+                                closes_on=date(2026, 12, 1), created_at=datetime(2026, 11, 1))
     report = LocalReport(message_id=message.id, team_id=theirs.id, problem_type="noise", latitude=54.0,
                          longitude=-1.0, photo_path="0123456789abcdef0123456789abcdef.jpg",
                          reported_at=datetime(2026, 11, 18, 9))
-    db.session.add_all([meeting, priority, update, report])
+    db.session.add_all([meeting, priority, update, report, consultation])
+    db.session.commit()
+    db.session.add(ConsultationCode(consultation_id=consultation.id, code="YORK2345", batch=1,
+                                    issued_at=datetime(2026, 11, 1)))
     db.session.commit()
     membership = db.session.scalar(select(Membership).where(Membership.officer_id == their_officer.officer_id))
     ids = {"team_id": theirs.id, "message_id": message.id, "meeting_id": meeting.id, "priority_id": priority.id,
            "update_id": update.id, "membership_id": membership.id, "user_id": their_officer.id,
-           "report_id": report.id}
+           "report_id": report.id,
+           "consultation_id": consultation.id, "batch": 1}
     return mine, admin, ids
 
 
@@ -84,7 +90,7 @@ def test_every_staff_route_refuses_another_forces_ids_to_a_force_administrator(a
     form = {"csrf_token": token, "email": "attacker@evil.example", "telephone": "0100", "body": "Hello",
             "note": "n", "channel": "email", "owner": str(admin.id), "name": "X", "title": "X",
             "description": "X", "address": "X", "postcode": "LS1 1AZ", "role": "PCSO", "team_code": "E02002700",
-            "subject": "S", "text": "Because", "reason": "R", "active": "y"}
+            "subject": "S", "text": "Because", "reason": "R", "active": "y", "count": "3", "at_meeting": "4"}
     db.session.expire_all()
     before = snapshot()
     walked = []
