@@ -58,9 +58,8 @@ def lines_by_team(team_ids=None, force_id=None, on=None, now=None):
     else:
         ids = db.session.scalars(select(Team.id).join(Neighbourhood).where(Neighbourhood.force_id == force_id)).all()
 
-    promise = report.promise()
-    messages = report.counts_by_month(db.session, months, team_ids, force_id, MESSAGE, promise)
-    feedback = report.counts_by_month(db.session, months, team_ids, force_id, FEEDBACK, promise)
+    messages = report.counts_by_month(db.session, months, team_ids, force_id, MESSAGE)
+    feedback = report.counts_by_month(db.session, months, team_ids, force_id, FEEDBACK)
 
     notice, record_within = meeting_rules()
     meetings = defaultdict(list)
