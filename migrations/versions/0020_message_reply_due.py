@@ -82,10 +82,11 @@ def upgrade():
                    "received_on_weekend = extract(isodow FROM (received_at AT TIME ZONE 'UTC') "
                    "AT TIME ZONE 'Europe/London') >= 6")
     else:
-        # SQLite's date functions keep milliseconds only: shift the whole seconds and keep the
-        # stored fraction (".ffffff"), so the due time is exact to the microsecond.
-        op.execute(f"UPDATE inbox_messages SET reply_due_at = "
-                   f"strftime('%Y-%m-%d %H:%M:%S', received_at, '+{hours} hours') || substr(received_at, 20)")
+        # SQLite's date functions round to milliseconds (59.9999995 s becomes the next minute):
+        # shift the whole seconds alone and keep the stored fraction (".ffffff"), so the due
+        # time is exact to the microsecond.
+        op.execute(f"UPDATE inbox_messages SET reply_due_at = strftime('%Y-%m-%d %H:%M:%S', "
+                   f"substr(received_at, 1, 19), '+{hours} hours') || substr(received_at, 20)")
         first, last = bind.execute(sa.select(sa.func.min(messages.c.received_at),
                                              sa.func.max(messages.c.received_at))).one()
         if first is not None:
