@@ -6,7 +6,9 @@ update (or cancel) the event they already hold instead of adding a second one.
 
 A series set up from a recurrence rule is one event with that RRULE; its dates without a
 meeting held (cancelled, or none) are its EXDATEs, and a meeting of it that was moved or
-changed is an override carrying the RECURRENCE-ID of the date the rule gave it.
+changed is an override carrying the RECURRENCE-ID of the date the rule gave it. One meeting
+of a series added on its own is that same override (the series' UID and its RECURRENCE-ID),
+so a calendar holding both the team's feed and the meeting shows it once.
 """
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -68,6 +70,22 @@ def calendar(meetings, domain, now, name=None, series=()):
     for one_series in series:
         for event in _series_events(one_series, domain, now):
             cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def one_meeting_calendar(meeting, domain, now, series=None):
+    """A VCALENDAR (bytes) for one meeting; `series` is the CalendarSeries it belongs to, if any."""
+    if series is None or meeting.series_start not in series_starts(series.rule, series.first_start):
+        return calendar([meeting], domain, now)
+    now = now.replace(tzinfo=timezone.utc)
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    event = _event(meeting, domain, now, uid=series_uid(series.key, domain))
+    event.add("recurrence-id", to_local(meeting.series_start))
+    cal.add_component(event)
     cal.add_missing_timezones()
     return cal.to_ical()
 

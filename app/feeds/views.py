@@ -11,7 +11,7 @@ from app.queries import meetings as meeting_queries
 from app.queries import priorities as priority_queries
 from app.queries import teams as team_queries
 from app.queries import updates as update_queries
-from app.domain.calendars import CalendarMeeting, CalendarSeries, calendar
+from app.domain.calendars import CalendarMeeting, CalendarSeries, calendar, one_meeting_calendar
 from app.domain.localtime import LONDON
 from app.links import public_host, public_url
 
@@ -43,7 +43,10 @@ def meeting_ics(force_id, neighbourhood_id, meeting_id):
     meeting = meeting_queries.meeting(team.id, meeting_id)
     if meeting is None:
         abort(404)
-    return _ics(calendar([_calendar_meeting(meeting, team)], public_host(), clock_source.now()), f"meeting-{meeting.id}.ics")
+    rule = meeting_queries.series_rule(meeting)
+    series = rule and CalendarSeries(key=rule.key, rule=rule.rule, first_start=rule.first_start, meetings=[])
+    body = one_meeting_calendar(_calendar_meeting(meeting, team), public_host(), clock_source.now(), series)
+    return _ics(body, f"meeting-{meeting.id}.ics")
 
 
 @bp.get("/calendar.ics")

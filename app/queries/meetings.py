@@ -65,6 +65,11 @@ def meeting_record(team_id, today, now, months=6):
             for year, month, was_held in months_with_meetings(held, today, months)]
 
 
+def series_rule(meeting):
+    """The stored rule of the series a meeting belongs to, or None."""
+    return db.session.get(MeetingSeries, meeting.series_key) if meeting.series_key else None
+
+
 def calendar_meetings(team_id, since):
     """A team's meetings from `since` on, called-off ones included, as one-off meetings and
     series: each series whose rule is stored comes whole, with its rule, as (series, meetings)."""

@@ -124,6 +124,33 @@ def test_a_meeting_of_a_series_given_another_title_is_an_override_at_its_own_dat
         (date(2099, 6, 16), "Summer PACT with the council")]
 
 
+def test_a_meeting_of_a_series_added_on_its_own_is_the_same_event_as_in_the_team_calendar(client, team):
+    meetings = publish_series(db.session, team.id, SERIES, Weekly(1), date(2099, 6, 2), date(2099, 6, 16),
+                              time(10, 0), by=None, now=datetime(2099, 1, 1))
+    feed = Calendar.from_ical(client.get(f"{TEAM}/calendar.ics").data)
+    [single] = events_of(client.get(f"{TEAM}/meetings/{meetings[1].id}.ics"))
+    [series] = [e for e in feed.walk("VEVENT") if "RRULE" in e]
+    assert single["UID"] == series["UID"]
+    assert single.decoded("RECURRENCE-ID") == to_local(meetings[1].series_start)
+
+    # A calendar app keeps one event per UID and RECURRENCE-ID: adding the meeting after the feed
+    # replaces that date's occurrence instead of adding a second one.
+    kept = {(str(e["UID"]), e.get("RECURRENCE-ID") and e.decoded("RECURRENCE-ID")): e for e in feed.walk("VEVENT")}
+    kept[(str(single["UID"]), single.decoded("RECURRENCE-ID"))] = single
+    both = Calendar()
+    for component in feed.walk("VTIMEZONE"):
+        both.add_component(component)
+    for event in kept.values():
+        both.add_component(event)
+    assert len(held_in(both.to_ical())) == len(held_in(feed.to_ical())) == 3
+
+
+def test_a_one_off_meeting_keeps_its_own_uid(client, team):
+    meeting = add_meeting(team)
+    [event] = events_of(client.get(f"{TEAM}/meetings/{meeting.id}.ics"))
+    assert str(event["UID"]).startswith(f"meeting-{meeting.id}@") and "RECURRENCE-ID" not in event
+
+
 def test_the_atom_feed_has_priorities_their_updates_you_said_we_did_and_meetings(client, team):
     priority = Priority(team_id=team.id, title="Speeding", description="d", agreed_on=date(2026, 10, 1))
     priority.actions.append(PriorityAction(taken_on=date(2026, 10, 8), description="Speed checks"))
