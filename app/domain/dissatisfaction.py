@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from app.domain.clock import DEFAULT_PROMISE
-from app.domain.localtime import local_date, to_local, to_utc
+from app.domain.localtime import local_date, to_utc
 
 ACKNOWLEDGED, OFFERED, PLAN_AGREED, OUTCOME = "acknowledged", "offered", "plan_agreed", "outcome"
 STAGES = (ACKNOWLEDGED, OFFERED, PLAN_AGREED, OUTCOME)

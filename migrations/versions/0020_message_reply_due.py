@@ -8,7 +8,7 @@ Revises: 0016_meeting_series
 Create Date: 2026-11-27 18:20:00
 
 """
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from alembic import op
