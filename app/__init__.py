@@ -22,6 +22,10 @@ def create_app(config=None):
     app.config.from_object(config() if isinstance(config, type) else config)
     app.config.from_prefixed_env("PORTAL")
     Path(app.instance_path).mkdir(exist_ok=True)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # A file has no server to go away between requests: no "SELECT 1" before each checkout.
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
+                                                   "pool_pre_ping": False}
     if app.config.get("PROXY_COUNT"):
         # The client's address and scheme as the proxies saw them (rate limits, Secure cookies),
         # trusting exactly PROXY_COUNT hops of X-Forwarded-For/-Proto and no more.
@@ -45,6 +49,7 @@ def create_app(config=None):
     from app.admin.views import bp as admin_bp
     from app.alerts.views import bp as alerts_bp
     from app.api.views import bp as api_bp
+    from app.confidence.views import bp as confidence_bp
     from app.contact.follow_up import bp as your_message_bp
     from app.contact.views import bp as contact_bp
     from app.crime.views import bp as crime_bp
@@ -54,6 +59,7 @@ def create_app(config=None):
     from app.meetings.views import bp as meetings_bp
     from app.performance.views import bp as performance_bp
     from app.priorities.views import bp as priorities_bp
+    from app.reports.views import bp as reports_bp
     from app.team_admin.views import bp as team_admin_bp
     from app.staff.views import bp as staff_bp
     from app.teams.views import bp as teams_bp
@@ -63,7 +69,7 @@ def create_app(config=None):
 
     for blueprint in (find_bp, teams_bp, api_bp, staff_bp, priorities_bp, meetings_bp, updates_bp, team_admin_bp,
                       feeds_bp, alerts_bp, crime_bp, tiles_bp, contact_bp, your_message_bp, inbox_bp, admin_bp,
-                      performance_bp, about_bp, your_data_bp):
+                      performance_bp, about_bp, your_data_bp, reports_bp, confidence_bp):
         app.register_blueprint(blueprint)
     if app.config.get("DEV_MAIL_PAGE"):
         from app.devmail.views import bp as devmail_bp

@@ -1,5 +1,6 @@
 import sqlite3
 
+from flask import request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -23,7 +24,22 @@ db = SQLAlchemy(metadata=MetaData(naming_convention=naming_convention))
 migrate = Migrate(render_as_batch=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
-limiter = Limiter(key_func=get_remote_address)
+
+
+class PortalLimiter(Limiter):
+    """Flask-Limiter, whose before-request check is not run at all for a blueprint that counts
+    its own limit on the same store (the open API: app/api/rate_limit.py). Even with nothing
+    to count, the check resolved exemptions and meta limits on every request."""
+
+    self_counting_blueprints = set()
+
+    def _check_request_limit(self, callable_name=None, in_middleware=True):
+        if in_middleware and request.blueprint in self.self_counting_blueprints:
+            return
+        super()._check_request_limit(callable_name=callable_name, in_middleware=in_middleware)
+
+
+limiter = PortalLimiter(key_func=get_remote_address)
 babel = Babel()
 
 

@@ -51,16 +51,29 @@ _POSTCODE_QUERY = (
 _POSTCODE_BY_CANONICAL = _POSTCODE_QUERY.where(Postcode.postcode == bindparam("postcode"))
 
 
-def find_postcode(text):
+def read_connection():
+    """A connection for a few reads outside the ORM session (the API's postcode look-up). On
+    PostgreSQL in autocommit, so a single read needs no BEGIN and ROLLBACK round trips; SQLite's
+    driver begins no transaction for a read anyway (and setting the level costs a PRAGMA)."""
+    connection = db.engine.connect()
+    if connection.dialect.name == "postgresql":
+        connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+    return connection
+
+
+def find_postcode(text, connection=None):
+    """What the portal knows of a postcode as typed. `connection`: a Core connection to read
+    on (the API's, which has no ORM session); by default the request's session's."""
     canonical = postcodes.try_normalise(text or "")
     if canonical is None:
         return PostcodeLookup(PostcodeStatus.INVALID, text or "")
-    row = db.session.connection().execute(_POSTCODE_BY_CANONICAL, {"postcode": canonical}).first()
+    connection = connection if connection is not None else db.session.connection()
+    row = connection.execute(_POSTCODE_BY_CANONICAL, {"postcode": canonical}).first()
     if row is None:
         area = postcodes.area(canonical)
         if postcodes.outside_great_britain(canonical):
             return PostcodeLookup(PostcodeStatus.OUTSIDE_COVERAGE, text, canonical)
-        if _area_loaded(area):
+        if _area_loaded(connection, area):
             return PostcodeLookup(PostcodeStatus.NOT_FOUND, text, canonical)
         if area in postcodes.SCOTTISH_AREAS:
             return PostcodeLookup(PostcodeStatus.OUTSIDE_COVERAGE, text, canonical)
@@ -75,10 +88,10 @@ def find_postcode(text):
     return PostcodeLookup(status, text, canonical, record)
 
 
-def _area_loaded(area):
+def _area_loaded(connection, area):
     """Whether any postcode of the area ("CF", "L") is loaded and placed in a neighbourhood:
     one read of the primary-key index, stopping at the first row."""
-    return db.session.execute(
+    return connection.execute(
         select(Postcode.postcode).where(Postcode.postcode >= f"{area}0", Postcode.postcode < f"{area}:",
                                         Postcode.neighbourhood_id.is_not(None)).limit(1)).first() is not None
 

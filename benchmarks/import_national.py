@@ -1,17 +1,27 @@
-"""Import the national data into a fresh database and print wall time per stage + peak RSS.
+"""The national import beside a plain read of the same files, in one run.
 
     python benchmarks/import_national.py [--data ../shared/data] [--order boundaries-first|postcodes-first]
-    DATABASE_URL=postgresql://... python benchmarks/import_national.py   # also PostgreSQL
+    DATABASE_URL=postgresql://postgres@127.0.0.1:PORT/DB python benchmarks/import_national.py   # SQLite, then PostgreSQL
 
-Stages: migrate, neighbourhoods (7,201 boundaries, forces, teams), postcodes (1,739,998
-Code-Point rows, assigned to neighbourhoods on the way in), then a re-import of the
-boundaries (which recomputes the assignment of every postcode) and a check that every
-postcode with coordinates outside the Scottish areas has a neighbourhood.
-Goal: under 60 s in all and peak RSS under 2 GB.
+Reference: a plain ``csv`` read of the Code-Point gzip files (every row, nothing done with
+it), measured before each database and at the end; ratios use the mean of those reads.
+
+Stages, on a fresh schema: the neighbourhoods (7,201 boundaries, forces, teams), then the
+postcodes (1,739,998 Code-Point rows, assigned to neighbourhoods as they load) — the
+README's order; then the boundaries re-imported over the loaded postcodes (every postcode's
+assignment recomputed). Each stage runs in a fresh process, as its ``flask import`` command does, and prints wall
+and CPU time and that process's peak RSS.
+
+Goals (issue 15): SQLite import ≤ 8 × the plain read; PostgreSQL ≤ 1.3 × SQLite; the
+boundary re-import ≤ 10 × the plain read with peak RSS < 400 MB. The machine may be shared:
+the load average is printed at the start and the end.
 """
 import argparse
+import csv
+import gzip
 import os
 import resource
+import statistics
 import sys
 import tempfile
 import time
@@ -21,84 +31,145 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+def load_average():
+    return " ".join(f"{v:.2f}" for v in os.getloadavg())
+
+
+def reset_peak_rss():
+    """Start a new peak-RSS window (Linux: VmHWM is reset by writing 5 to clear_refs)."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False
+
+
 def peak_rss_mb():
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run(url, data, order):
-    from flask_migrate import upgrade
-    from sqlalchemy import text
+class Clock:
+    def __init__(self):
+        self.plain_reads = []
 
+    def measure(self, _name, fn):
+        reset_peak_rss()
+        wall, cpu = time.perf_counter(), time.process_time()
+        fn()
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        return wall, cpu, peak_rss_mb()
+
+    def plain_read(self, codepoint):
+        def read():
+            for file in sorted(codepoint.glob("*.csv.gz")):
+                with gzip.open(file, "rt", newline="") as handle:
+                    for _row in csv.reader(handle):
+                        pass
+
+        wall, cpu, _ = self.measure("plain read", read)
+        self.plain_reads.append((wall, cpu))
+        print(f"{'plain csv read of the Code-Point files':<44} {wall:6.2f} s  (CPU {cpu:5.2f} s)   load {load_average()}",
+              flush=True)
+
+    @property
+    def reference(self):
+        return (statistics.fmean(w for w, _ in self.plain_reads), statistics.fmean(c for _, c in self.plain_reads))
+
+
+def _configured_app(url):
     from app import create_app
-    from app.domain.postcodes import SCOTTISH_AREAS
-    from app.extensions import db
-    from app.importers.boundaries import read_boundaries
-    from app.importers.codepoint import read_codepoint
-    from app.importers.loading import load_boundaries, load_postcodes
-    from app.importers.report import ImportReport
     from config import DevelopmentConfig
 
     class Config(DevelopmentConfig):
         SQLALCHEMY_DATABASE_URI = url
 
-    app = create_app(Config)
-    print(f"\n== {url.split('@')[-1]} ({order})")
-    timings = {}
+    return create_app(Config)
 
-    def stage(name, fn):
-        started = time.perf_counter()
-        fn()
-        timings[name] = time.perf_counter() - started
-        print(f"{name:<40} {timings[name]:7.1f} s   peak RSS {peak_rss_mb():7.0f} MB", flush=True)
 
-    with app.app_context():
-        def migrate():
-            if url.startswith("postgresql"):
-                db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-                db.session.commit()
-            upgrade()
+def _stage_in_this_process(url, data, name):
+    """One stage as its `flask import` command would run it: its own process, its own peak RSS."""
+    from app.extensions import db
+    from app.importers.boundaries import read_boundaries
+    from app.importers.codepoint import read_codepoint
+    from app.importers.loading import load_boundaries, load_postcodes
+    from app.importers.report import ImportReport
 
-        stage("migrate (fresh schema)", migrate)
-        max_distance = app.config["NEAREST_NEIGHBOURHOOD_MAX_METRES"]
-        reports = {}
+    app = _configured_app(url)
+    report = ImportReport()
+    max_distance = app.config["NEAREST_NEIGHBOURHOOD_MAX_METRES"]
 
-        def neighbourhoods(name):
-            def go():
-                report = reports[name] = ImportReport()
-                with db.engine.begin() as conn:
-                    load_boundaries(conn, read_boundaries(data / "neighbourhoods-ew.geojson.gz", report), report, max_distance)
-            return go
-
-        def postcodes():
-            report = reports["postcodes"] = ImportReport()
-            with db.engine.begin() as conn:
+    def go():
+        with app.app_context(), db.engine.begin() as conn:
+            if "postcodes" in name:
                 load_postcodes(conn, read_codepoint(data / "codepoint-open", report), report, max_distance)
+            else:
+                load_boundaries(conn, read_boundaries(data / "neighbourhoods-ew.geojson.gz", report), report, max_distance)
 
-        if order == "boundaries-first":
-            stage("import neighbourhoods", neighbourhoods("neighbourhoods"))
-            stage("import postcodes + assignment", postcodes)
-        else:
-            stage("import postcodes", postcodes)
-            stage("import neighbourhoods + assignment", neighbourhoods("neighbourhoods"))
-        total = sum(timings.values())
-        stage("re-import neighbourhoods (reassign all)", neighbourhoods("again"))
+    return Clock().measure(name, go), dict(report.counts)
 
-        with db.engine.connect() as conn:
-            rows = conn.execute(
-                text("SELECT postcode FROM postcodes WHERE easting IS NOT NULL AND neighbourhood_id IS NULL")
-            ).scalars().all()
-            counts = conn.execute(
-                text("SELECT count(*), count(easting), count(neighbourhood_id) FROM postcodes")
-            ).one()
-        from app.domain.postcodes import area
 
-        unassigned_ew = [p for p in rows if area(p) not in SCOTTISH_AREAS]
-        print(f"{'total (migrate + both imports)':<40} {total:7.1f} s   peak RSS {peak_rss_mb():7.0f} MB")
-        print(f"postcodes: {counts[0]:,}, with coordinates {counts[1]:,}, assigned {counts[2]:,}")
-        print(f"assigned by nearest-neighbourhood fallback: {reports['again'].counts['postcodes assigned by nearest neighbourhood']:,}")
-        print(f"outside coverage (Scottish areas): {len(rows) - len(unassigned_ew):,}")
-        print(f"E&W postcodes with coordinates left unassigned: {len(unassigned_ew):,} {unassigned_ew[:10]}")
-        return len(unassigned_ew) == 0
+def run(url, data, order, clock):
+    import logging
+    import multiprocessing
+
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from app.domain.postcodes import SCOTTISH_AREAS, area
+    from app.extensions import db
+
+    database = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
+    print(f"\n== {database} ({order}; each stage in a fresh process, as its command runs)")
+    clock.plain_read(data / "codepoint-open")
+    app = _configured_app(url)
+    with app.app_context():
+        if database == "PostgreSQL":
+            db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+            db.session.commit()
+        logging.disable(logging.INFO)
+        upgrade()
+        db.engine.dispose()
+
+    figures, reports = {}, {}
+    spawn = multiprocessing.get_context("spawn")
+    names = (["import neighbourhoods", "import postcodes + assignment"] if order == "boundaries-first"
+             else ["import postcodes", "import neighbourhoods + assignment"])
+    names.append("re-import neighbourhoods (reassign all)")
+    with spawn.Pool(1, maxtasksperchild=1) as pool:
+        for name in names:
+            (wall, cpu, rss), reports[name] = pool.apply(_stage_in_this_process, (url, data, name))
+            figures[name] = (wall, cpu, rss)
+            print(f"{name:<44} {wall:6.2f} s  (CPU {cpu:5.2f} s)   peak RSS {rss:5.0f} MB", flush=True)
+
+    with app.app_context(), db.engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT postcode FROM postcodes WHERE easting IS NOT NULL AND neighbourhood_id IS NULL")
+        ).scalars().all()
+        counts = conn.execute(text("SELECT count(*), count(easting), count(neighbourhood_id) FROM postcodes")).one()
+    with app.app_context():
+        db.engine.dispose()
+
+    unassigned_ew = [p for p in rows if area(p) not in SCOTTISH_AREAS]
+    plain_wall, plain_cpu = clock.reference
+    import_wall = sum(figures[name][0] for name in names[:2])
+    import_cpu = sum(figures[name][1] for name in names[:2])
+    import_rss = max(figures[name][2] for name in names[:2])
+    again_wall, again_cpu, again_rss = figures[names[2]]
+    print(f"{'import (both stages)':<44} {import_wall:6.2f} s  (CPU {import_cpu:5.2f} s)   peak RSS {import_rss:5.0f} MB")
+    print(f"  = {import_wall / plain_wall:.1f} × the plain read (CPU {import_cpu / plain_cpu:.1f} ×)")
+    print(f"boundary re-import = {again_wall / plain_wall:.1f} × the plain read (CPU {again_cpu / plain_cpu:.1f} ×), "
+          f"peak RSS {again_rss:.0f} MB")
+    print(f"postcodes: {counts[0]:,}, with coordinates {counts[1]:,}, assigned {counts[2]:,}; "
+          f"by nearest {reports[names[2]]['postcodes assigned by nearest neighbourhood']:,}; "
+          f"outside coverage (Scottish) {len(rows) - len(unassigned_ew):,}; "
+          f"E&W left unassigned {len(unassigned_ew):,} {unassigned_ew[:10]}")
+    return {"ok": not unassigned_ew, "import": (import_wall, import_cpu)}
 
 
 def main():
@@ -106,12 +177,20 @@ def main():
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--order", choices=["boundaries-first", "postcodes-first"], default="boundaries-first")
     args = parser.parse_args()
-    ok = True
+    print(f"load average at the start: {load_average()} ({os.cpu_count()} CPUs)")
+    clock = Clock()
     with tempfile.TemporaryDirectory() as folder:
-        ok &= run(f"sqlite:///{folder}/national.db", args.data, args.order)
+        sqlite = run(f"sqlite:///{folder}/national.db", args.data, args.order, clock)
+    results = [sqlite]
     if os.environ.get("DATABASE_URL", "").startswith("postgresql"):
-        ok &= run(os.environ["DATABASE_URL"], args.data, args.order)
-    sys.exit(0 if ok else 1)
+        postgres = run(os.environ["DATABASE_URL"], args.data, args.order, clock)
+        results.append(postgres)
+        print(f"\nPostgreSQL import = {postgres['import'][0] / sqlite['import'][0]:.2f} × SQLite "
+              f"(CPU of this process {postgres['import'][1] / sqlite['import'][1]:.2f} ×; the server's is not counted)")
+    print()
+    clock.plain_read(args.data / "codepoint-open")
+    print(f"load average at the end: {load_average()}")
+    sys.exit(0 if all(r["ok"] for r in results) else 1)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,10 @@ endpoint through the Flask test client. With --http: requests per second and lat
 GET /api/postcodes/<pc> served by gunicorn (a worker per core, 8 threads each, so that every
 keep-alive connection has a thread) on 127.0.0.1, driven by wrk (apt-get install wrk) for
 --seconds; then, in the same run under the same gunicorn settings and wrk, the reference: a
-bare Flask app (benchmarks/bare_app.py) returning the same JSON. The portal's figure is
+bare Flask app (benchmarks/bare_app.py) returning the same JSON. The portal runs as deployed:
+its API rate limit on, counted in a throwaway Redis (redis-server) at a limit wrk never
+reaches, and one log line per request (to a file); the run prints how many requests the
+limiter counted and how many lines were logged. The portal's figure is
 printed beside the reference's, with the ratio and the load average. --rounds alternates
 the two servers several times, so that both see the same load.
 """
@@ -101,7 +104,7 @@ def with_wrk(port, postcodes, seconds, clients=16):
     return rate, ms("50%"), ms("99%"), int(errors.group(1)) if errors else 0
 
 
-def serve(app_spec, env, probe, cwd=None):
+def serve(app_spec, env, probe, cwd=None, log=None):
     """Start gunicorn and wait until both workers answer `probe` (the master binds the port
     before its workers have loaded the app)."""
     import urllib.request
@@ -110,7 +113,7 @@ def serve(app_spec, env, probe, cwd=None):
     workers = os.cpu_count() or 1
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-w", str(workers), "-k", "gthread", "--threads", "8",
-         "-b", f"127.0.0.1:{port}", "--log-level", "warning", app_spec], env=env, cwd=cwd)
+         "-b", f"127.0.0.1:{port}", "--log-level", "warning", app_spec], env=env, cwd=cwd, stderr=log)
     answered, deadline = 0, time.monotonic() + 120
     while answered < 2 * workers and time.monotonic() < deadline:
         try:
@@ -121,28 +124,82 @@ def serve(app_spec, env, probe, cwd=None):
     return server, port
 
 
+class RateLimitStore:
+    """A throwaway Redis (redis-server on a free port) holding the API's rate-limit counters,
+    as in production: the portal is measured with its limit on and counting every request."""
+
+    def __enter__(self):
+        import redis
+
+        if not shutil.which("redis-server"):
+            sys.exit("--http needs redis-server (apt-get install redis-server)")
+        self.port = free_port()
+        self.process = subprocess.Popen(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
+                                         "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL)
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.client = redis.Redis.from_url(self.url)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                self.client.ping()
+                break
+            except redis.ConnectionError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        return self
+
+    def counted(self):
+        """Requests the limiter has counted, over all its keys (one per client)."""
+        return sum(self.client.llen(key) for key in self.client.keys("*"))
+
+    def __exit__(self, *_exc):
+        self.client.close()
+        self.process.terminate()
+        self.process.wait()
+
+
+# High enough never to refuse wrk (one client, all the requests of a run), but counted: the
+# same store, strategy (moving window) and one round trip per request as the production limit.
+BENCHMARK_API_LIMIT = "10000000 per hour"
+
+
 def over_http(postcodes, document, seconds=10, rounds=1):
+    import tempfile
+
     if not shutil.which("wrk"):
         sys.exit("--http needs wrk (apt-get install wrk)")
-    portal_env = dict(os.environ, PORTAL_ENV="development", PORTAL_RATELIMIT_ENABLED="false")
     bare_env = dict(os.environ, BARE_POSTCODE_JSON=json.dumps(document))
     here = os.path.dirname(os.path.abspath(__file__))
-    print(f"gunicorn -w {os.cpu_count()} -k gthread --threads 8; wrk -t1 -c16 -d{seconds}s, random postcodes")
-    for _ in range(rounds):
-        figures = {}
-        for name, spec, env, cwd in [("portal", "app:create_app()", portal_env, None),
-                                     ("bare Flask (reference)", "bare_app:create_app()", bare_env, here)]:
-            server, port = serve(spec, env, f"/api/postcodes/{quote(postcodes[0])}", cwd)
-            try:
-                with_wrk(port, postcodes[:200], 1)  # warm the workers
-                figures[name] = with_wrk(port, postcodes, seconds)
-            finally:
-                server.terminate()
-                server.wait()
-            rate, p50, p99, errors = figures[name]
-            print(f"  {name:<24} {rate:8.0f} req/s  p50 {p50:6.2f} ms  p99 {p99:7.2f} ms  non-2xx {errors}"
-                  f"  (load {os.getloadavg()[0]:.1f})")
-        print(f"  portal / reference: {figures['portal'][0] / figures['bare Flask (reference)'][0]:.2f}")
+    print(f"gunicorn -w {os.cpu_count()} -k gthread --threads 8; wrk -t1 -c16 -d{seconds}s, random postcodes; "
+          f"the portal's API limit on, in Redis, at {BENCHMARK_API_LIMIT!r}; its log lines to a file")
+    with RateLimitStore() as store, tempfile.TemporaryFile("w+") as log:
+        portal_env = dict(os.environ, PORTAL_ENV="development", PORTAL_RATELIMIT_ENABLED="true",
+                          PORTAL_RATELIMIT_STORAGE_URI=store.url, PORTAL_API_RATE_LIMIT=BENCHMARK_API_LIMIT)
+        for _ in range(rounds):
+            figures = {}
+            for name, spec, env, cwd in [("portal", "app:create_app()", portal_env, None),
+                                         ("bare Flask (reference)", "bare_app:create_app()", bare_env, here)]:
+                counted_before = store.counted()
+                log.seek(0, os.SEEK_END)
+                logged_before = log.tell()
+                server, port = serve(spec, env, f"/api/postcodes/{quote(postcodes[0])}", cwd,
+                                     log if name == "portal" else None)
+                try:
+                    with_wrk(port, postcodes[:200], 1)  # warm the workers
+                    figures[name] = with_wrk(port, postcodes, seconds)
+                finally:
+                    server.terminate()
+                    server.wait()
+                rate, p50, p99, errors = figures[name]
+                print(f"  {name:<24} {rate:8.0f} req/s  p50 {p50:6.2f} ms  p99 {p99:7.2f} ms  non-2xx {errors}"
+                      f"  (load {os.getloadavg()[0]:.1f})")
+                if name == "portal":
+                    log.seek(logged_before)
+                    lines = sum('"GET /api/postcodes/' in line for line in log)
+                    print(f"    rate limit counted {store.counted() - counted_before} requests in Redis; "
+                          f"{lines} request log lines")
+            print(f"  portal / reference: {figures['portal'][0] / figures['bare Flask (reference)'][0]:.2f}")
 
 
 def main():

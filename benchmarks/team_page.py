@@ -9,19 +9,21 @@ content). --seed first gives that many teams without members a full page of cont
 busy team has it: 8 officers, a PACT meeting every week for the next 3 months and every
 month for the last 6, 4 open priorities with 6 actions each, 12 "You said – We did" posts
 and 90 messages over the last 3 months (most answered), so that the reply figures count.
-Figures for teams with and without content are printed separately, with the load average.
+Figures for teams with and without content are printed separately, with the CPU time per
+page (less sensitive than wall time to a loaded machine), the load average, and the reference
+measured in the same run: a bare Flask app returning the same HTML.
 """
 import argparse
 import os
 import random
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 
 from _common import national_database_url, print_percentiles
 from sqlalchemy import event, func, insert, select
 
 from app import create_app
-from app.domain.localtime import utcnow
+from app import clock_source
 from app.extensions import db
 from app.models import (Meeting, Membership, Message, Neighbourhood, Officer, Priority, PriorityAction, Team,
                         Update)
@@ -33,7 +35,7 @@ def seed(count, rng):
     teams = db.session.execute(
         select(Team.id, Neighbourhood.force_id).join(Neighbourhood)
         .where(Team.id.not_in(select(Membership.team_id))).order_by(Team.id).limit(count)).all()
-    now, today = utcnow(), date.today()
+    now, today = clock_source.now(), clock_source.today_in_london()
     prefix = f"T{db.session.scalar(select(func.count(Message.id))) or 0:07d}"
     for n, (team_id, force_id) in enumerate(teams):
         for o in range(8):
@@ -102,7 +104,8 @@ def main():
         chosen = rng.choices(pool, k=args.n)
         for force_id, nid, _ in set(chosen):
             client.get(f"/teams/{force_id}/{nid}")  # warm-up: templates, caches
-        timings, queries = [], []
+        timings, queries, pages = [], [], {}
+        cpu = time.process_time()
         for force_id, nid, _ in chosen:
             statements.clear()
             started = time.perf_counter()
@@ -110,8 +113,29 @@ def main():
             timings.append((time.perf_counter() - started) * 1000)
             queries.append(len(statements))
             assert response.status_code == 200, response.status_code
+            pages[(force_id, nid)] = response.get_data()
+        cpu_ms = (time.process_time() - cpu) / len(chosen) * 1000
         print_percentiles(label, timings)
-        print(f"  queries per page: {min(queries)} to {max(queries)}; load {os.getloadavg()[0]:.1f}")
+        print(f"  CPU per page {cpu_ms:.2f} ms; queries per page: {min(queries)} to {max(queries)}; "
+              f"load {os.getloadavg()[0]:.1f}")
+        reference(pages, chosen)
+
+
+def reference(pages, chosen):
+    """The floor in the same run: a bare Flask app returning the same pages' HTML, through the
+    same test client (what serving the page costs with no database, template or middleware)."""
+    from flask import Flask
+
+    bare = Flask("bare")
+    bare.add_url_rule("/teams/<force_id>/<nid>", "page", lambda force_id, nid: pages[(force_id, nid)])
+    client = bare.test_client()
+    timings, cpu = [], time.process_time()
+    for force_id, nid, _ in chosen:
+        started = time.perf_counter()
+        client.get(f"/teams/{force_id}/{nid}")
+        timings.append((time.perf_counter() - started) * 1000)
+    print_percentiles("  the same HTML from bare Flask (reference)", timings)
+    print(f"  CPU per page {(time.process_time() - cpu) / len(chosen) * 1000:.2f} ms")
 
 
 if __name__ == "__main__":

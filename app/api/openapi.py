@@ -41,7 +41,19 @@ def _get(summary, response, parameters=(), extra_errors=None, tags=("data.police
     return {"get": {"summary": summary, "tags": list(tags), "parameters": list(parameters), "responses": responses}}
 
 
+_COUNTS = {"type": "object", "additionalProperties": {"type": "integer", "minimum": 5},
+           "description": "Reports by type (speeding, parking, drug_dealing, noise, litter, vandalism, groups, "
+                          "other); a type appears only with at least `threshold` reports"}
+
 SCHEMAS = {
+    "ReportedCell": _obj({"south": {"type": "number"}, "west": {"type": "number"}, "north": {"type": "number"},
+                          "east": {"type": "number"}, "counts": _COUNTS, "total": {"type": "integer"}}),
+    "ReportedProblems": _obj({
+        "force": {"type": "string"}, "neighbourhood": {"type": "string"},
+        "quarter": {"type": "string", "pattern": r"^\d{4}-Q[1-4]$"}, "threshold": {"type": "integer"},
+        "cell_size_degrees": _obj({"latitude": {"type": "number"}, "longitude": {"type": "number"}}),
+        "types": _list({"type": "string"}), "totals": _COUNTS, "cells": _list(_ref("ReportedCell")),
+    }),
     "Error": _obj({"status": {"type": "integer"}, "error": {"type": "string"}}),
     "ForceSummary": _obj({"id": {"type": "string"}, "name": {"type": "string"}}),
     "EngagementMethod": _obj({"title": {"type": "string"}, "url": {"type": "string"}, "description": _NULLABLE_STRING}),
@@ -153,7 +165,52 @@ SCHEMAS = {
         "teams": _list(_obj({"neighbourhood": {"type": "string"}, "name": {"type": "string"},
                              "measures": _list(_ref("PledgeLine"))})),
     }),
+    "ConfidenceAnswered": _obj({
+        "responses": {"type": "integer", "description": 'Answers to "Did we answer your question?"'},
+        "shown": {"type": "boolean"},
+        "counts": {"type": "object", "nullable": True, "properties": {
+            "yes": {"type": "integer"}, "partly": {"type": "integer"}, "no": {"type": "integer"}}},
+        "shares": {"type": "object", "nullable": True, "properties": {
+            "yes": {"type": "number", "nullable": True}, "partly": {"type": "number", "nullable": True},
+            "no": {"type": "number", "nullable": True}}},
+    }),
+    "ConfidenceQuarter": _obj({
+        "quarter": {"type": "string", "pattern": r"^\d{4}-Q[1-4]$", "example": "2026-Q3"},
+        "from": {"type": "string", "format": "date"}, "to": {"type": "string", "format": "date"},
+        "complete": {"type": "boolean", "description": "false for the quarter still running"},
+        "responses": {"type": "integer", "description": "answers on the five-point scale (the denominator)"},
+        "shown": {"type": "boolean", "description": "false below the minimum: no share, interval or breakdown"},
+        "agree": {"type": "integer", "nullable": True, "description": "strongly agree + agree"},
+        "dont_know": {"type": "integer", "nullable": True, "description": "not counted in the share"},
+        "share": {"type": "number", "nullable": True, "minimum": 0, "maximum": 1},
+        "interval": {"type": "array", "nullable": True, "items": {"type": "number"}, "minItems": 2, "maxItems": 2,
+                     "description": "95 % Wilson score interval, [low, high], 0 to 1"},
+        "did_we_answer": _ref("ConfidenceAnswered"),
+    }, required=["quarter", "from", "to", "complete", "responses", "shown", "agree", "dont_know", "share",
+                 "interval"]),
+    "TeamConfidence": _obj({
+        "force": {"type": "string"}, "neighbourhood": {"type": "string"}, "question": {"type": "string"},
+        "agreeing": _list({"type": "string"}), "scale": _list({"type": "string"}),
+        "minimum": {"type": "integer"}, "interval": {"type": "string"},
+        "quarters": _list(_ref("ConfidenceQuarter")),
+    }),
+    "ForceConfidence": _obj({
+        "force": {"type": "string"}, "question": {"type": "string"},
+        "agreeing": _list({"type": "string"}), "scale": _list({"type": "string"}),
+        "minimum": {"type": "integer"}, "interval": {"type": "string"},
+        "quarters": _list(_ref("ConfidenceQuarter")),
+        "teams": _list(_obj({"neighbourhood": {"type": "string"}, "name": {"type": "string"},
+                             "quarters": _list(_ref("ConfidenceQuarter"))})),
+    }),
 }
+
+_CONFIDENCE = (
+    "Residents' answers to the confidence question, asked after a reply to their message and at the end of a "
+    "consultation: the share agreeing (strongly agree or agree) of those answering on the five-point scale, "
+    "\"don't know\" not counted, per calendar quarter (Europe/London) with the number of answers and a 95 % "
+    "Wilson score interval. Each answer counts once, in the quarter it was first given. Below the minimum "
+    "number of answers only the count is given. The current quarter is included, marked complete: false."
+)
 
 _CRIMES_STREET = (
     "Street-level crimes of a month: within one mile of lat,lng, or inside the area poly. Categories are "
@@ -237,9 +294,24 @@ def openapi_document(server_url):
             "How the team is doing against the Policing Pledge: each measure graded month by month over the "
             "last 12 whole months, with the team's explanations of missed months", _ref("TeamPerformance"),
             team, tags=["Portal"]),
+        "/{force}/{neighbourhood}/reported-problems": _get(
+            "Local problems residents reported, only as counts by type in grid squares of about 1 km (0.009° by "
+            "0.015°) over a whole quarter that has ended, each count at least the threshold (5); totals are sums "
+            "of the counts shown. Never points or text",
+            _ref("ReportedProblems"),
+            [*team, {"name": "quarter", "in": "query", "required": False,
+                     "schema": {"type": "string", "pattern": r"^\d{4}-Q[1-4]$"}, "example": "2026-Q3",
+                     "description": "an ended quarter; the latest ended quarter when left out"}],
+            {"400": _ERROR}, tags=["Portal"]),
         "/{force}/performance": _get(
             "Every team in the force against the Pledge: each measure's 12-month figure and grade",
             _ref("ForcePerformance"), [_FORCE], tags=["Portal"]),
+        "/{force}/{neighbourhood}/confidence": _with_description(_get(
+            "Residents' confidence in the team, per quarter, beside its Pledge figures", _ref("TeamConfidence"),
+            team, tags=["Portal"]), _CONFIDENCE),
+        "/{force}/confidence": _with_description(_get(
+            "Residents' confidence across the force (all teams' answers pooled) and per team, per quarter",
+            _ref("ForceConfidence"), [_FORCE], tags=["Portal"]), _CONFIDENCE),
         "/postcodes/{postcode}": _get(
             "A postcode's location, force and neighbourhood", _ref("Postcode"),
             [{"name": "postcode", "in": "path", "required": True, "schema": {"type": "string"}, "example": "LS1 1AZ"}],

@@ -12,12 +12,17 @@ from app import clock_source
 from app.api.openapi import openapi_document
 from app.domain import crime_search
 from app.domain.crime_categories import (ALL_CRIME, category_list, category_names, category_slug, outcome_code)
+from app.domain import confidence as confidence_rules
+from app.domain import local_reports as report_rules
 from app.domain import pledge
 from app.domain.localtime import local_iso, meeting_end
-from app.extensions import csrf, limiter
-from app.lookups import PostcodeStatus, find_postcode
+from app.api import rate_limit
+from app.extensions import csrf
+from app.lookups import PostcodeStatus, find_postcode, read_connection
 from app.links import public_url
+from app.queries import confidence as confidence_figures
 from app.queries import crime as crime_queries
+from app.queries import local_reports as report_queries
 from app.queries import meetings as meeting_queries
 from app.queries import priorities as priority_queries
 from app.queries import teams as team_queries
@@ -29,7 +34,7 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 # do nothing a direct one cannot: its POST (crimes-street) needs no CSRF token.
 csrf.exempt(bp)
 # data.police.uk allows 15 requests a second with bursts of 30; so do we, per client (API_RATE_LIMIT).
-limiter.limit(lambda: current_app.config["API_RATE_LIMIT"])(bp)
+rate_limit.init_blueprint(bp)
 
 _POSTCODE_ERRORS = {
     PostcodeStatus.INVALID: (400, "Not a valid UK postcode. A postcode looks like LS1 1AZ or SW1A 2AA."),
@@ -232,6 +237,31 @@ def team_performance(force_id, neighbourhood_id):
                     "thresholds": figures.thresholds(), "measures": [_pledge_line(line) for line in lines]})
 
 
+@bp.get("/<force_id>/<neighbourhood_id>/reported-problems")
+def reported_problems(force_id, neighbourhood_id):
+    """Residents' reports of local problems, only as app.domain.local_reports publishes them:
+    counts by type in whole grid squares over an ended quarter, none under the threshold."""
+    team = team_queries.team_for(force_id, neighbourhood_id)
+    latest = report_rules.latest_published_quarter(clock_source.today_in_london())
+    asked = request.args.get("quarter")
+    quarter = report_rules.parse_quarter(asked) if asked else latest
+    if quarter is None:
+        return error(400, "quarter must look like 2026-Q3.")
+    if quarter > latest:
+        return error(400, f"Figures for a quarter are published once it has ended; the latest is "
+                          f"{report_rules.quarter_key(*latest)}.")
+    n = team.neighbourhood
+    cells, totals = report_queries.public_cells_in(*quarter, n.min_lat, n.min_lon, n.max_lat, n.max_lon)
+    return jsonify({
+        "force": force_id, "neighbourhood": neighbourhood_id, "quarter": report_rules.quarter_key(*quarter),
+        "threshold": report_rules.THRESHOLD,
+        "cell_size_degrees": {"latitude": report_rules.CELL_LAT_DEGREES, "longitude": report_rules.CELL_LON_DEGREES},
+        "types": list(report_rules.PROBLEM_TYPES),
+        "totals": totals,
+        "cells": [{"south": c.south, "west": c.west, "north": c.north, "east": c.east, "counts": c.counts,
+                   "total": c.total} for c in cells]})
+
+
 @bp.get("/<force_id>/performance")
 def force_performance(force_id):
     if team_queries.force(force_id) is None:
@@ -244,9 +274,65 @@ def force_performance(force_id):
         for team_id, neighbourhood_id, name in teams]})
 
 
+def _rounded(value):
+    return None if value is None else round(value, 4)
+
+
+def _confidence_quarter(figure, answered=None, today=None):
+    """One quarter's confidence figure. Below the minimum only the number of answers is
+    given: no share, no interval, no breakdown (nobody's answer can be read off it)."""
+    body = {"quarter": figure.quarter.key, "from": figure.quarter.first_day.isoformat(),
+            "to": figure.quarter.last_day.isoformat(), "complete": today is not None and today > figure.quarter.last_day,
+            "responses": figure.on_scale, "shown": figure.shown,
+            "agree": figure.agreeing if figure.shown else None,
+            "dont_know": figure.dont_know if figure.shown else None,
+            "share": _rounded(figure.share),
+            "interval": [_rounded(bound) for bound in figure.interval] if figure.shown else None}
+    if answered is not None:
+        shown = answered.shown(confidence_figures.minimum())
+        body["did_we_answer"] = {"responses": answered.total, "shown": shown,
+                                 "counts": answered.counts if shown else None,
+                                 "shares": {k: _rounded(v) for k, v in answered.shares.items()} if shown else None}
+    return body
+
+
+def _confidence_about():
+    return {"question": confidence_rules.QUESTION, "agreeing": sorted(confidence_rules.AGREEING),
+            "scale": list(confidence_rules.SCALE), "minimum": confidence_figures.minimum(),
+            "interval": "Wilson score, 95 %"}
+
+
+@bp.get("/<force_id>/<neighbourhood_id>/confidence")
+def team_confidence(force_id, neighbourhood_id):
+    team = team_queries.team_for(force_id, neighbourhood_id)
+    today = clock_source.today_in_london()
+    return jsonify({"force": force_id, "neighbourhood": neighbourhood_id, **_confidence_about(),
+                    "quarters": [_confidence_quarter(figure, answered, today)
+                                 for figure, answered in confidence_figures.team_quarters(team.id, today)]})
+
+
+@bp.get("/<force_id>/confidence")
+def force_confidence(force_id):
+    if team_queries.force(force_id) is None:
+        abort(404)
+    today = clock_source.today_in_london()
+    quarters = confidence_figures.force_quarters(force_id, today)
+    minimum = confidence_figures.minimum()
+    return jsonify({"force": force_id, **_confidence_about(),
+                    "quarters": [_confidence_quarter(pooled, today=today) for pooled, _by_team in quarters],
+                    "teams": [{"neighbourhood": neighbourhood_id, "name": name, "quarters": [
+                        _confidence_quarter(by_team.get(team_id) or confidence_rules.figure(pooled.quarter, {}, minimum),
+                                            today=today)
+                        for pooled, by_team in quarters]}
+                        for team_id, neighbourhood_id, name in team_queries.force_teams(force_id)]})
+
+
 @bp.get("/postcodes/<path:text>")
 def postcode(text):
-    lookup = find_postcode(text)
+    # On a connection of its own rather than the ORM session: opening and closing the session
+    # was a quarter of this request's CPU (cProfile, issue 15).
+    with read_connection() as connection:
+        lookup = find_postcode(text, connection)
     if lookup.status is not PostcodeStatus.FOUND:
         status, message = _POSTCODE_ERRORS[lookup.status]
         return error(status, message, reason=lookup.status.value, postcode=lookup.postcode)

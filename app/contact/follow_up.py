@@ -7,6 +7,8 @@ from flask_babel import gettext as _
 from app import clock_source
 from app.contact.forms import AddToMessageForm, ResendLinkForm, normalise_reference
 from app.extensions import db, limiter
+from app.forms.confidence import ConfidenceForm
+from app.services import confidence as confidence_service
 from app.services import inbox as service
 from app.models import FEEDBACK, Message
 
@@ -24,13 +26,27 @@ def _message_or_404(token):
     return message
 
 
+def _survey(message):
+    """Once a person has replied: the confidence questions, holding any answers already given."""
+    invitation = confidence_service.Invitation(message.team_id, "message", message.id)
+    if not confidence_service.may_answer(db.session, invitation):
+        return {}
+    answered = confidence_service.response_for(db.session, invitation)
+    form = ConfidenceForm(formdata=None)
+    if answered is not None:
+        form.agreement.data, form.answered.data = answered.agreement, answered.answered
+    return {"survey_form": form, "survey_response": answered,
+            "survey_token": confidence_service.invitation_token(message.team_id, "message", message.id)}
+
+
 def _render(message, token, form, status=200):
     feedback = db.session.scalars(
         db.select(Message).where(Message.about_message_id == message.id).order_by(Message.received_at)).all()
     response = render_template(
         "contact/your_message.html", message=message, token=token, team=message.team,
         neighbourhood=message.team.neighbourhood, entries=service.resident_entries(message),
-        due=service.reply_due(message), form=form, feedback_cases=feedback, is_feedback=message.kind == FEEDBACK)
+        due=service.reply_due(message), form=form, feedback_cases=feedback, is_feedback=message.kind == FEEDBACK,
+        **_survey(message))
     return response, status, {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
 

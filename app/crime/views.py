@@ -1,15 +1,21 @@
 """The crime map page of a team (Pledge 8): a map, and always the same facts as tables."""
 from urllib.parse import urlencode
 
+import json
+from datetime import timedelta
+
 from flask import Blueprint, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 
-from app import tile_cache
+from app import clock_source, tile_cache
+from app.domain import local_reports as report_rules
+from app.queries import local_reports as report_queries
 from app.domain.crime_summary import by_category
 from app.domain.months import previous_month
 from app.queries import crime as queries
 from app.domain.outcomes import describe, grouped_counts
-from app.models import ANTI_SOCIAL_BEHAVIOUR
+from app.models import ANTI_SOCIAL_BEHAVIOUR, PROBLEM_TYPE_LABELS
 from app.queries.teams import team_for
 
 bp = Blueprint("crime", __name__)
@@ -20,6 +26,21 @@ POINTS_PER_PAGE = 25
 def crime_outcome(outcome, category):
     """What happened to one crime of `category`, in plain words in the resident's language."""
     return _(describe(outcome, category == ANTI_SOCIAL_BEHAVIOUR))
+
+
+def reported_problems(neighbourhood):
+    """The published counts of residents' reports around the neighbourhood (whole squares,
+    the latest ended quarter): only what app.domain.local_reports allows."""
+    year, quarter = report_rules.latest_published_quarter(clock_source.today_in_london())
+    cells, totals = report_queries.public_cells_in(year, quarter, neighbourhood.min_lat, neighbourhood.min_lon,
+                                                   neighbourhood.max_lat, neighbourhood.max_lon)
+    start, end = report_rules.quarter_bounds(year, quarter)
+    period = _("%(first)s to %(last)s", first=format_date(start, "MMMM y"), last=format_date(end - timedelta(days=1),
+                                                                                              "MMMM y"))
+    text = lambda cell: ", ".join(f"{PROBLEM_TYPE_LABELS.get(k, k)} {n}" for k, n in cell.counts.items())  # noqa: E731
+    return {"cells": cells, "totals": totals, "period": period, "threshold": report_rules.THRESHOLD,
+            "cells_json": json.dumps([{"south": c.south, "west": c.west, "north": c.north, "east": c.east,
+                                       "text": text(c)} for c in cells])}
 
 
 @bp.get("/teams/<force_id>/<neighbourhood_id>/crime")
@@ -35,7 +56,8 @@ def team_crime(force_id, neighbourhood_id):
         category = None
 
     context = {"team": team, "neighbourhood": team.neighbourhood, "force": team.neighbourhood.force,
-               "months": months, "month": month, "categories": categories, "category": category}
+               "months": months, "month": month, "categories": categories, "category": category,
+               "reported": reported_problems(team.neighbourhood), "problem_types": PROBLEM_TYPE_LABELS}
     if month is None:
         return render_template("crime/team_crime.html", **context)
 

@@ -26,6 +26,9 @@ from shapely import STRtree
 from app.domain.postcodes import SCOTTISH_AREAS
 
 DEFAULT_MAX_DISTANCE = 5000.0
+_COLUMN_METRES = 1000.0
+_COLUMN_STRIDE = 4_000_000.0  # > any northing and box height: column * stride + northing sorts by column, then northing
+_CHUNK_POINTS = 200_000  # bounds the (point, polygon) pairs held at once
 
 _TO_BNG = Transformer.from_crs("EPSG:4326", "EPSG:27700", always_xy=True)
 
@@ -94,6 +97,7 @@ class Boundaries:
         self.geometries = np.array([repair(g) for g in self.geometries], dtype=object)
         shapely.prepare(self.geometries)
         self.tree = STRtree(self.geometries)
+        self.bounds = shapely.bounds(self.geometries).reshape(-1, 4)
 
     def __len__(self):
         return len(self.ids)
@@ -116,21 +120,15 @@ class Boundaries:
             return Assignment(result, by_nearest, int(n - located.sum()), int(located.sum()))
 
         index = np.flatnonzero(located)
-        points = shapely.points(x[index], y[index])
-        point_idx, tree_idx = self.tree.query(points, predicate="within")
-        if len(point_idx):
-            # Lowest polygon index (= lowest id) wins where polygons overlap.
-            order = np.lexsort((tree_idx, point_idx))
-            point_idx, tree_idx = point_idx[order], tree_idx[order]
-            first = np.r_[True, point_idx[1:] != point_idx[:-1]]
-            result[index[point_idx[first]]] = self.ids[tree_idx[first]]
+        inside = self._containing(x[index], y[index])
+        found = inside >= 0
+        result[index[found]] = self.ids[inside[found]]
         assigned = np.zeros(n, dtype=bool)
-        if len(point_idx):
-            assigned[index[point_idx]] = True
+        assigned[index[found]] = True
 
         unassigned = index[~assigned[index]]
         if postcodes is not None and len(unassigned):
-            scottish = np.array([_area(postcodes[i]) in SCOTTISH_AREAS for i in unassigned], dtype=bool)
+            scottish = np.array([_area(postcodes[i]) in SCOTTISH_AREAS for i in unassigned.tolist()], dtype=bool)
             unassigned = unassigned[~scottish]
         if len(unassigned) and max_distance and max_distance > 0:
             near_points = shapely.points(x[unassigned], y[unassigned])
@@ -149,6 +147,56 @@ class Boundaries:
             without_coordinates=int(n - located.sum()),
             outside_coverage=int((located & ~assigned).sum()),
         )
+
+    def _containing(self, x, y):
+        """For each point, the index of the lowest-id polygon whose interior holds it, or -1.
+
+        No point geometries are made: the points are sorted into 1 km columns of the grid
+        (then by northing), so each polygon's bounding box picks its candidate points with
+        two binary searches per column, and one vectorised ``contains_xy`` on the prepared
+        polygons tests all the (point, polygon) pairs at once. The interior test is the
+        same one as ``within``: a point on an edge belongs to neither side.
+        """
+        result = np.full(len(x), -1, dtype=np.int64)
+        for start in range(0, len(x), _CHUNK_POINTS):
+            chunk = slice(start, start + _CHUNK_POINTS)
+            result[chunk] = self._containing_chunk(x[chunk], y[chunk])
+        return result
+
+    def _containing_chunk(self, x, y):
+        result = np.full(len(x), -1, dtype=np.int64)
+        if not len(x):
+            return result
+        column = np.floor(x / _COLUMN_METRES)
+        keys = column * _COLUMN_STRIDE + y
+        order = np.argsort(keys, kind="stable")
+        keys = keys[order]
+        extent = shapely.box(x.min(), y.min(), x.max(), y.max())
+        polygons = np.sort(self.tree.query(extent))
+        if not len(polygons):
+            return result
+        min_x, min_y, max_x, max_y = self.bounds[polygons].T
+        first_column = np.floor(min_x / _COLUMN_METRES)
+        columns = (np.floor(max_x / _COLUMN_METRES) - first_column).astype(np.int64) + 1
+        # one row per (polygon, grid column its bounding box spans)
+        span_polygon = np.repeat(np.arange(len(polygons)), columns)
+        span_column = np.repeat(first_column, columns) + _ranks(columns)
+        low = np.searchsorted(keys, span_column * _COLUMN_STRIDE + min_y[span_polygon], side="left")
+        high = np.searchsorted(keys, span_column * _COLUMN_STRIDE + max_y[span_polygon], side="right")
+        counts = high - low
+        pair_polygon = np.repeat(span_polygon, counts)
+        pair_point = order[np.repeat(low, counts) + _ranks(counts)]
+        within_box = (x[pair_point] >= min_x[pair_polygon]) & (x[pair_point] <= max_x[pair_polygon])
+        pair_polygon, pair_point = polygons[pair_polygon[within_box]], pair_point[within_box]
+        inside = shapely.contains_xy(self.geometries[pair_polygon], x[pair_point], y[pair_point])
+        pair_polygon, pair_point = pair_polygon[inside], pair_point[inside]
+        if len(pair_point):
+            # Lowest polygon index (= lowest id) wins where polygons overlap.
+            order = np.lexsort((pair_polygon, pair_point))
+            pair_point, pair_polygon = pair_point[order], pair_polygon[order]
+            first = np.r_[True, pair_point[1:] != pair_point[:-1]]
+            result[pair_point[first]] = pair_polygon[first]
+        return result
 
     # -- one point ---------------------------------------------------------------------
 
@@ -180,6 +228,15 @@ class Boundaries:
         return self.locate_bng(easting, northing, max_distance=max_distance)
 
 
+def _ranks(counts):
+    """0, 1, … counts[i]-1 for each i, concatenated: np.arange per run, without a loop."""
+    total = int(counts.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    starts = np.repeat(np.cumsum(counts) - counts, counts)
+    return np.arange(total, dtype=np.int64) - starts
+
+
 def _area(postcode):
     if not postcode:
         return ""
@@ -209,9 +266,30 @@ def cached_boundaries(version, load_features):
         return boundaries
 
 
+_borders_cache = {}
+
+
+def cached_borders(version, area_id, work_out):
+    """`work_out()` (an area's [(id, compass point)] of bordering areas) once per boundaries
+    version and area: parsing and projecting every nearby boundary was the largest part of a
+    team page. Only the latest version is kept."""
+    with _cache_lock:
+        if _borders_cache.get("version") != version:
+            _borders_cache.clear()
+            _borders_cache["version"] = version
+        found = _borders_cache.get(area_id)
+    if found is None:
+        found = work_out()
+        with _cache_lock:
+            if _borders_cache.get("version") == version:
+                _borders_cache[area_id] = found
+    return found
+
+
 def clear_cache():
     with _cache_lock:
         _cache.clear()
+        _borders_cache.clear()
 
 
 # -- describing an area in words (the text alternative to a boundary on a map) -------------

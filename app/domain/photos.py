@@ -1,4 +1,5 @@
-"""Officer photos: any upload becomes a fresh square JPEG with no metadata (EXIF, GPS)."""
+"""Photos uploaded to the portal: any upload becomes a fresh JPEG with no metadata (EXIF,
+GPS) — officers' photos square, residents' report photos whole and at most REPORT_SIDE."""
 import io
 
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -12,8 +13,24 @@ class InvalidPhoto(ValueError):
     pass
 
 
+REPORT_SIDE = 1600
+
+
 def reencode(data: bytes, side: int = SIDE) -> bytes:
     """A `side`×`side` JPEG made from the image in `data`, turned upright, centre-cropped."""
+    return _reencoded(data, lambda image: ImageOps.fit(image, (side, side), Image.Resampling.LANCZOS))
+
+
+def reencode_whole(data: bytes, longest_side: int = REPORT_SIDE) -> bytes:
+    """A JPEG of the whole image in `data`, turned upright, its longest side at most `longest_side`."""
+    def shrink(image):
+        image.thumbnail((longest_side, longest_side), Image.Resampling.LANCZOS)
+        return image
+
+    return _reencoded(data, shrink)
+
+
+def _reencoded(data, resize):
     try:
         with Image.open(io.BytesIO(data)) as probe:
             if probe.format not in ACCEPTED_FORMATS:
@@ -25,7 +42,7 @@ def reencode(data: bytes, side: int = SIDE) -> bytes:
             image.load()
             image = ImageOps.exif_transpose(image)
             image = image.convert("RGB")
-            image = ImageOps.fit(image, (side, side), Image.Resampling.LANCZOS)
+            image = resize(image)
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as error:
         raise InvalidPhoto("not an image") from error
     out = io.BytesIO()

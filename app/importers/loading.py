@@ -22,11 +22,20 @@ import json
 import numpy as np
 import shapely
 from shapely.geometry import mapping
-from sqlalchemy import Column, Float, Integer, SmallInteger, String, func, select, text
+from sqlalchemy import Column, Float, Integer, SmallInteger, String, bindparam, func, select, text
 
 from app.domain.areas import DEFAULT_MAX_DISTANCE
 from app.importers.crime_store import reassign_crimes, redraw_every_month
-from app.importers.stored import boundaries_from_db, bulk_insert, is_postgres, neighbourhoods_table, temp_table
+from app.importers.stored import (
+    boundaries_from_db,
+    bulk_insert,
+    bulk_load_settings,
+    is_postgres,
+    neighbourhoods_table,
+    no_cyclic_gc,
+    read_ahead,
+    temp_table,
+)
 from app.models.geography import DataVersion, Force, Postcode
 from app.models.teams import Team
 
@@ -56,6 +65,24 @@ def _round6(coords):
     return np.round(coords, 6)
 
 
+def geojson_geometry(geometry):
+    """``shapely.geometry.mapping`` for a Polygon or MultiPolygon, the same JSON once
+    dumped, but with each ring's coordinates taken out by numpy in one call rather than
+    one Python tuple at a time."""
+    if geometry.geom_type == "Polygon":
+        return {"type": "Polygon", "coordinates": _rings(geometry)}
+    if geometry.geom_type == "MultiPolygon":
+        return {"type": "MultiPolygon", "coordinates": [_rings(part) for part in geometry.geoms]}
+    return mapping(geometry)
+
+
+def _rings(polygon):
+    if polygon.is_empty:
+        return []
+    z = polygon.has_z
+    return [shapely.get_coordinates(ring, include_z=z).tolist() for ring in (polygon.exterior, *polygon.interiors)]
+
+
 def neighbourhood_row(feature):
     """The neighbourhoods row for a BoundaryFeature: GeoJSON rounded to 6 dp, bbox, centre."""
     geometry = shapely.transform(feature.geometry, _round6)
@@ -66,7 +93,7 @@ def neighbourhood_row(feature):
         "force_id": feature.force_id,
         "name": feature.name,
         "local_authority": feature.local_authority,
-        "boundary_geojson": json.dumps(mapping(geometry), separators=(",", ":")),
+        "boundary_geojson": json.dumps(geojson_geometry(geometry), separators=(",", ":")),
         "min_lon": min_lon,
         "min_lat": min_lat,
         "max_lon": max_lon,
@@ -92,8 +119,6 @@ def _upsert_by_id(conn, table, rows, columns, report, label):
     if inserts:
         conn.execute(table.insert(), inserts)
     if updates:
-        from sqlalchemy import bindparam
-
         statement = (
             table.update()
             .where(key == bindparam("_id"))
@@ -153,40 +178,70 @@ def load_boundaries(conn, features, report, max_distance=DEFAULT_MAX_DISTANCE, p
 # -- assignment -------------------------------------------------------------------------
 
 
+REASSIGN_PAGE_ROWS = 200_000
+
+
 def reassign_postcodes(conn, report, max_distance=DEFAULT_MAX_DISTANCE, progress=None, boundaries=None):
-    """Recompute postcodes.neighbourhood_id for every postcode; write only the changes."""
+    """Recompute postcodes.neighbourhood_id for every postcode; write only the changes.
+
+    Postcodes are read a page at a time in key order (so memory stays flat however many
+    there are); the changed ones are staged and written with one UPDATE … FROM at the end."""
     boundaries = boundaries or boundaries_from_db(conn)
     p = postcodes_table
-    result = conn.execute(select(p.c.postcode, p.c.easting, p.c.northing, p.c.neighbourhood_id))
-    postcodes, eastings, northings, current = [], [], [], []
-    for postcode, easting, northing, nid in result:
-        postcodes.append(postcode)
-        eastings.append(np.nan if easting is None else easting)
-        northings.append(np.nan if northing is None else northing)
-        current.append(nid)
-    if not postcodes:
+    page_query = (
+        select(p.c.postcode, p.c.easting, p.c.northing, p.c.neighbourhood_id)
+        .where(p.c.postcode > bindparam("after"))
+        .order_by(p.c.postcode)
+        .limit(REASSIGN_PAGE_ROWS)
+    )
+    with no_cyclic_gc():
+        total, changed, by_nearest, outside, stage = _reassign_pages(conn, page_query, boundaries, max_distance)
+    if not total:
         _note(progress, "No postcodes stored yet: nothing to assign")
         return
-    if boundaries is None:
-        assigned = [None] * len(postcodes)
-        by_nearest = 0
-        outside = 0
-    else:
-        assignment = boundaries.assign(eastings, northings, postcodes, max_distance=max_distance)
-        assigned = assignment.neighbourhood_ids.tolist()
-        by_nearest = int(assignment.by_nearest.sum())
-        outside = assignment.outside_coverage
-    changes = [(pc, new) for pc, old, new in zip(postcodes, current, assigned) if old != new]
-    _bulk_set_neighbourhood(conn, changes)
-    report.counts["postcodes reassigned"] += len(changes)
+    if stage is not None:
+        conn.execute(
+            text(
+                "UPDATE postcodes SET neighbourhood_id = import_assignment.neighbourhood_id "
+                "FROM import_assignment WHERE postcodes.postcode = import_assignment.postcode"
+            )
+        )
+        stage.drop(conn)
+    report.counts["postcodes reassigned"] += changed
     report.counts["postcodes assigned by nearest neighbourhood"] = by_nearest
     report.counts["postcodes outside coverage"] = outside
-    _note(progress, f"Assigned {len(postcodes):,} postcodes ({len(changes):,} changed, {by_nearest:,} by nearest)")
+    _note(progress, f"Assigned {total:,} postcodes ({changed:,} changed, {by_nearest:,} by nearest)")
 
 
-def _bulk_set_neighbourhood(conn, changes):
-    if not changes:
-        return
+def _reassign_pages(conn, page_query, boundaries, max_distance):
+    stage = None
+    total = changed = by_nearest = outside = 0
+    after = ""
+    while True:
+        page = conn.execute(page_query, {"after": after}).all()
+        if not page:
+            break
+        after = page[-1][0]
+        postcodes, eastings, northings, current = zip(*page)
+        total += len(page)
+        if boundaries is None:
+            assigned = [None] * len(page)
+        else:
+            assignment = boundaries.assign(
+                np.array(eastings, dtype=float), np.array(northings, dtype=float), postcodes, max_distance=max_distance
+            )
+            assigned = assignment.neighbourhood_ids.tolist()
+            by_nearest += int(assignment.by_nearest.sum())
+            outside += assignment.outside_coverage
+        changes = [(pc, new) for pc, old, new in zip(postcodes, current, assigned) if old != new]
+        if changes:
+            stage = stage if stage is not None else _assignment_stage(conn)
+            bulk_insert(conn, stage, changes)
+            changed += len(changes)
+    return total, changed, by_nearest, outside, stage
+
+
+def _assignment_stage(conn):
     stage = temp_table(
         "import_assignment",
         Column("postcode", String(8), primary_key=True),
@@ -194,53 +249,45 @@ def _bulk_set_neighbourhood(conn, changes):
     )
     stage.drop(conn, checkfirst=True)
     stage.create(conn)
-    bulk_insert(conn, stage, changes)
-    conn.execute(
-        text(
-            "UPDATE postcodes SET neighbourhood_id = import_assignment.neighbourhood_id "
-            "FROM import_assignment WHERE postcodes.postcode = import_assignment.postcode"
-        )
-    )
-    stage.drop(conn)
+    return stage
 
 
 def load_postcodes(conn, batches, report, max_distance=DEFAULT_MAX_DISTANCE, progress=None):
-    """Stage Code-Point batches, assign them to neighbourhoods, merge into postcodes."""
+    """Assign Code-Point batches to neighbourhoods and merge them into postcodes.
+
+    SQLite: each batch goes straight into postcodes with ``INSERT … ON CONFLICT DO UPDATE
+    … WHERE changed`` (a staging table would only copy every row once more). PostgreSQL:
+    batches are COPied into a temporary table, then merged with one such statement. Either
+    way it is one transaction: a failed import leaves the previous postcodes."""
     boundaries = boundaries_from_db(conn)
     if boundaries is None:
         _note(progress, "No neighbourhood boundaries yet: postcodes will be assigned when they are imported")
-    stage = temp_table(
-        "import_postcodes",
-        Column("postcode", String(8), primary_key=True),
-        Column("quality", SmallInteger),
-        Column("easting", Integer),
-        Column("northing", Integer),
-        Column("latitude", Float),
-        Column("longitude", Float),
-        Column("neighbourhood_id", String(32)),
-    )
-    stage.drop(conn, checkfirst=True)
-    stage.create(conn)
-
-    staged = by_nearest = outside = no_coordinates = 0
-    for batch in batches:
-        if boundaries is not None:
-            assignment = boundaries.assign(batch.easting, batch.northing, batch.postcodes, max_distance=max_distance)
-            nids = assignment.neighbourhood_ids.tolist()
-            by_nearest += int(assignment.by_nearest.sum())
-            outside += assignment.outside_coverage
-        else:
-            nids = [None] * len(batch)
-        no_coordinates += int((~batch.has_coordinates).sum())
-        rows = [row + (nid,) for row, nid in zip(batch.rows(), nids)]
-        bulk_insert(conn, stage, rows)
-        staged += len(rows)
-        _note(progress, f"  {batch.source}: {len(rows):,} rows staged")
-
     before = conn.execute(select(func.count()).select_from(postcodes_table)).scalar_one()
-    changed_rows = _merge_postcodes(conn)
+    staged = by_nearest = outside = no_coordinates = changed_rows = 0
+
+    def assigned_rows():
+        """Read, project and assign the next batch (in a second thread, while the database
+        writes the one before: numpy, pyproj, shapely and the driver's writes run without
+        the GIL for much of their time)."""
+        for batch in batches:
+            if boundaries is not None:
+                assignment = boundaries.assign(batch.easting, batch.northing, batch.postcodes, max_distance=max_distance)
+                yield batch, batch.rows(assignment.neighbourhood_ids.tolist()), assignment
+            else:
+                yield batch, batch.rows([None] * len(batch)), None
+
+    with bulk_load_settings(conn):
+        writer = _PostcodeWriter(conn, empty=before == 0)
+        for batch, rows, assignment in read_ahead(assigned_rows()):
+            if assignment is not None:
+                by_nearest += int(assignment.by_nearest.sum())
+                outside += assignment.outside_coverage
+            no_coordinates += int((~batch.has_coordinates).sum())
+            writer.write(rows)
+            staged += len(batch)
+            _note(progress, f"  {batch.source}: {len(batch):,} rows read")
+        changed_rows = writer.finish()
     after = conn.execute(select(func.count()).select_from(postcodes_table)).scalar_one()
-    stage.drop(conn)
 
     inserted = after - before
     updated = changed_rows - inserted
@@ -256,19 +303,79 @@ def load_postcodes(conn, batches, report, max_distance=DEFAULT_MAX_DISTANCE, pro
     return report
 
 
-def _merge_postcodes(conn):
+class _PostcodeWriter:
+    """Writes postcode rows: straight into postcodes on SQLite, through a COPY-filled
+    staging table on PostgreSQL. ``finish()`` returns the number of rows inserted or changed.
+
+    Into an empty table on SQLite, the neighbourhood index is dropped and built again at
+    the end (one sort instead of a million scattered inserts). SQLite's DDL is part of the
+    transaction, so other connections keep the index and a failed load gets it back."""
+
+    def __init__(self, conn, empty=False):
+        self.conn = conn
+        self.changed = 0
+        self.rebuilt_indexes = []
+        if is_postgres(conn) and empty:
+            # Nothing to merge with: COPY straight into postcodes (no staging copy, no merge).
+            self.stage, self.direct = postcodes_table, True
+        elif is_postgres(conn):
+            self.direct = False
+            self.stage = temp_table(
+                "import_postcodes",
+                Column("postcode", String(8), primary_key=True),
+                Column("quality", SmallInteger),
+                Column("easting", Integer),
+                Column("northing", Integer),
+                Column("latitude", Float),
+                Column("longitude", Float),
+                Column("neighbourhood_id", String(32)),
+            )
+            self.stage.drop(conn, checkfirst=True)
+            self.stage.create(conn)
+        else:
+            self.stage = None
+            if empty:
+                dbapi_connection = conn.connection.dbapi_connection
+                if not dbapi_connection.in_transaction:
+                    # pysqlite opens its transaction only at the first INSERT: a DROP INDEX
+                    # before it would be committed at once, and not undone by a rollback.
+                    dbapi_connection.execute("BEGIN")
+                self.rebuilt_indexes = [i for i in postcodes_table.indexes if not i.unique]
+                for index in self.rebuilt_indexes:
+                    index.drop(conn)
+            self.cursor = conn.connection.dbapi_connection.cursor()
+            self.upsert = _upsert_postcodes_sql(conn, "VALUES (" + ", ".join("?" * len(POSTCODE_COLUMNS)) + ")")
+
+    def write(self, rows):
+        if self.stage is not None:
+            bulk_insert(self.conn, self.stage, rows)
+            self.changed += len(rows)
+        elif rows:
+            self.cursor.executemany(self.upsert, rows)
+            self.changed += self.cursor.rowcount
+
+    def finish(self):
+        if self.stage is None:
+            self.cursor.close()
+            for index in self.rebuilt_indexes:
+                index.create(self.conn)
+            return self.changed
+        if self.direct:
+            return self.changed
+        columns = ", ".join(POSTCODE_COLUMNS)
+        changed = self.conn.execute(text(_upsert_postcodes_sql(self.conn, f"SELECT {columns} FROM import_postcodes WHERE true"))).rowcount
+        self.stage.drop(self.conn)
+        return changed
+
+
+def _upsert_postcodes_sql(conn, source):
     columns = ", ".join(POSTCODE_COLUMNS)
     distinct = "IS DISTINCT FROM" if is_postgres(conn) else "IS NOT"
     values = [c for c in POSTCODE_COLUMNS if c != "postcode"]
     assignments = ", ".join(f"{c} = excluded.{c}" for c in values)
     changed = " OR ".join(f"postcodes.{c} {distinct} excluded.{c}" for c in values)
-    result = conn.execute(
-        text(
-            f"INSERT INTO postcodes ({columns}) SELECT {columns} FROM import_postcodes WHERE true "
-            f"ON CONFLICT (postcode) DO UPDATE SET {assignments} WHERE {changed}"
-        )
-    )
-    return result.rowcount
+    return (f"INSERT INTO postcodes ({columns}) {source} "
+            f"ON CONFLICT (postcode) DO UPDATE SET {assignments} WHERE {changed}")
 
 
 # -- names residents use ---------------------------------------------------------------

@@ -2,7 +2,11 @@
 rows in bulk (COPY on PostgreSQL). Both loading.py and crime_store.py build on this module,
 so neither imports the other's private helpers."""
 import csv
+import gc
 import io
+import queue
+import threading
+from contextlib import contextmanager
 
 import shapely
 from sqlalchemy import MetaData, Table, select
@@ -51,6 +55,95 @@ def bulk_insert(conn, table, rows):
             cursor.close()
         else:
             conn.execute(table.insert(), [dict(zip(names, row)) for row in rows])
+
+
+# SQLite's page cache for a bulk load (KiB, as a negative cache_size): the postcodes table
+# and its two indexes stay in memory instead of being re-read page by page.
+BULK_LOAD_CACHE_KIB = 32_768
+
+
+_DONE = object()
+
+
+def read_ahead(items, depth=2):
+    """Yield ``items`` while a thread makes the next ones (at most ``depth`` waiting).
+
+    An error in the producing thread is raised here, in the caller's thread, so the
+    caller's transaction rolls back as if it had been one loop; if the caller stops early
+    (an error of its own), the thread is told to stop and is waited for."""
+    waiting = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def hand_over(item):
+        while not stop.is_set():
+            try:
+                waiting.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce():
+        try:
+            for item in items:
+                if not hand_over((item, None)):
+                    return
+            hand_over((_DONE, None))
+        except BaseException as error:  # noqa: BLE001 - handed to the consuming thread
+            hand_over((_DONE, error))
+
+    thread = threading.Thread(target=produce, name="import-read-ahead", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item, error = waiting.get()
+            if error is not None:
+                raise error
+            if item is _DONE:
+                return
+            yield item
+    finally:
+        stop.set()
+        thread.join()
+
+
+@contextmanager
+def no_cyclic_gc():
+    """No cyclic garbage collection while millions of row tuples are made: none of them is
+    in a cycle, and each collection would walk them all again, which cost more than the
+    load itself. Collection resumes as it was afterwards, error or not."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+@contextmanager
+def bulk_load_settings(conn):
+    """For the length of a bulk load: no cyclic garbage collection, and on SQLite a larger
+    page cache (the postcodes table and its indexes stay in memory instead of being read
+    again page by page); then both as they were (the connection goes back to the pool).
+    Durability is untouched: the load is one ordinary transaction."""
+    with no_cyclic_gc(), _sqlite_page_cache(conn):
+        yield
+
+
+@contextmanager
+def _sqlite_page_cache(conn):
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    cursor = conn.connection.dbapi_connection.cursor()
+    previous = cursor.execute("PRAGMA cache_size").fetchone()[0]
+    cursor.execute(f"PRAGMA cache_size = -{BULK_LOAD_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        cursor.execute(f"PRAGMA cache_size = {int(previous)}")
+        cursor.close()
 
 
 # -- postcodes --------------------------------------------------------------------------

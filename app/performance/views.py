@@ -17,6 +17,7 @@ from app.models import (ABSTRACTION_REASONS, SERGEANT, Abstraction, Force, Meeti
                         PledgeExplanation, Priority, Team, VisibleTimeReturn, record)
 from app.performance import poster
 from app.performance.forms import AbstractionForm, ConfirmMonthForm, ExplanationForm, UnhappyPostcodeForm
+from app.queries import confidence as confidence_figures
 from app.queries import pledge_figures as figures
 from app.access import roles_required, team_access_required
 from app.queries.teams import team_for
@@ -38,7 +39,9 @@ def team(force_id, neighbourhood_id):
     return render_template("performance/team.html", team=found, neighbourhood=found.neighbourhood,
                            force=found.neighbourhood.force, lines=lines, thresholds=figures.thresholds(),
                            months=pledge.period(clock_source.today_in_london()),
-                           can_explain=_can_explain(found.id))
+                           can_explain=_can_explain(found.id),
+                           confidence=confidence_figures.team_quarters(found.id, clock_source.today_in_london()),
+                           confidence_minimum=confidence_figures.minimum())
 
 
 @bp.get("/forces/<force_id>/performance")
@@ -68,7 +71,9 @@ def force(force_id):
                            team_count=len(rows), summary=summary, visible_by_month=visible_by_month,
                            sort=sort, page=page, pages=pages,
                            measures=pledge.MEASURES, thresholds=figures.thresholds(),
-                           months=pledge.period(clock_source.today_in_london()))
+                           months=pledge.period(clock_source.today_in_london()),
+                           confidence=confidence_figures.force_quarters(force_id, clock_source.today_in_london()),
+                           confidence_minimum=confidence_figures.minimum())
 
 
 def _missed_month_or_404(team_id, measure, month_key):

@@ -1,6 +1,5 @@
 """Forces, neighbourhoods and teams: what every team page, the API and the feeds look up first."""
 import json
-import re
 
 import shapely.geometry
 from flask import abort
@@ -9,7 +8,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.domain import areas
 from app.extensions import db
-from app.models import Force, Membership, Neighbourhood, Officer, Postcode, Team
+from app.models import DataVersion, Force, Membership, Neighbourhood, Officer, Team
 
 
 def forces():
@@ -67,36 +66,44 @@ def team_object_or_404(model, object_id, team_id):
     return obj
 
 
-DISTRICT = re.compile(r"^([A-Z]{1,2})(\d+)([A-Z]?)$")
 NEAR = 0.02  # degrees: how far beyond an area's box to look for areas that border it
 
 
-def district_order(district):
-    """LS1, LS2, … LS10 rather than LS1, LS10, LS2."""
-    match = DISTRICT.match(district)
-    return (match.group(1), int(match.group(2)), match.group(3)) if match else (district, 0, "")
+def bordering_teams(neighbourhood):
+    """[(team name, force id, neighbourhood id, compass point)] of the teams whose areas border
+    the neighbourhood, from north round to north-west. Which areas border it is worked out once
+    per version of the boundaries (an import moves the version on); the teams' names are read
+    each time, since staff can change them. Two queries either way."""
+    version = DataVersion.current(db.session, DataVersion.BOUNDARIES)
+    nearby, worked_out_now = [], []
 
+    def work_out():
+        worked_out_now.append(True)
+        # The area itself comes in the same read (its boundary is a deferred column).
+        rows = db.session.execute(
+            select(Neighbourhood.id, Neighbourhood.force_id, Neighbourhood.boundary_geojson, Neighbourhood.centre_lon,
+                   Neighbourhood.centre_lat, Team.name)
+            .join(Team, Team.neighbourhood_id == Neighbourhood.id)
+            .where(Neighbourhood.max_lon >= neighbourhood.min_lon - NEAR,
+                   Neighbourhood.min_lon <= neighbourhood.max_lon + NEAR,
+                   Neighbourhood.max_lat >= neighbourhood.min_lat - NEAR,
+                   Neighbourhood.min_lat <= neighbourhood.max_lat + NEAR)).all()
+        own = next(row for row in rows if row.id == neighbourhood.id)
+        nearby.extend(row for row in rows if row.id != neighbourhood.id)
+        return areas.bordering(
+            shapely.geometry.shape(json.loads(own.boundary_geojson)),
+            (neighbourhood.centre_lon, neighbourhood.centre_lat),
+            [(row.id, shapely.geometry.shape(json.loads(row.boundary_geojson)), (row.centre_lon, row.centre_lat))
+             for row in nearby])
 
-def area_facts(neighbourhood):
-    """(postcode districts the area covers, in order; [(team name, force id, neighbourhood id,
-    compass point)] of the teams whose areas border it, from north round to north-west)."""
-    postcodes = db.session.scalars(select(Postcode.postcode).where(Postcode.neighbourhood_id == neighbourhood.id))
-    districts = sorted({code.split(" ")[0] for code in postcodes}, key=district_order)
-    nearby = db.session.execute(
-        select(Neighbourhood.id, Neighbourhood.force_id, Neighbourhood.boundary_geojson, Neighbourhood.centre_lon,
-               Neighbourhood.centre_lat, Team.name)
-        .join(Team, Team.neighbourhood_id == Neighbourhood.id)
-        .where(Neighbourhood.id != neighbourhood.id,
-               Neighbourhood.max_lon >= neighbourhood.min_lon - NEAR, Neighbourhood.min_lon <= neighbourhood.max_lon + NEAR,
-               Neighbourhood.max_lat >= neighbourhood.min_lat - NEAR, Neighbourhood.min_lat <= neighbourhood.max_lat + NEAR)
-    ).all()
+    borders = areas.cached_borders(version, neighbourhood.id, work_out)
+    if not worked_out_now:  # worked out before: only the names
+        nearby = db.session.execute(
+            select(Neighbourhood.id, Neighbourhood.force_id, Team.name)
+            .join(Team, Team.neighbourhood_id == Neighbourhood.id)
+            .where(Neighbourhood.id.in_([nid for nid, _ in borders]))).all()
     names = {row.id: (row.name, row.force_id) for row in nearby}
-    borders = areas.bordering(
-        shapely.geometry.shape(json.loads(neighbourhood.boundary_geojson)),
-        (neighbourhood.centre_lon, neighbourhood.centre_lat),
-        [(row.id, shapely.geometry.shape(json.loads(row.boundary_geojson)), (row.centre_lon, row.centre_lat))
-         for row in nearby])
-    return districts, [(names[nid][0], names[nid][1], nid, point) for nid, point in borders]
+    return [(names[nid][0], names[nid][1], nid, point) for nid, point in borders if nid in names]
 
 
 def officer_shown_in_photo(filename):

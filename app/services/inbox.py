@@ -20,6 +20,7 @@ from app.domain import clock
 from app.links import email_link
 from app.mail import queue_email
 from app.queries.compliance import promise
+from app.services import confidence as confidence_survey
 from app.models import (ADMIN, CONTACT_OFFERS, FEEDBACK, FEEDBACK_THEMES, SERGEANT, Escalation, FeedbackTheme,
                         Membership, Message,
                         Neighbourhood, Team, ThreadEntry, User)
@@ -161,6 +162,9 @@ def reply(session, message, user, body, now, *, channel="email", fuller_to_follo
         with force_locale(message.language or "en"):
             footer = _("To reply, answer this email and keep %(reference)s in the subject.",
                        reference=message.reference)
+            if message.kind != FEEDBACK:
+                footer += "\n\n" + _("Did we answer your question? Tell us in two short questions:") + "\n" + \
+                    confidence_survey.invitation_link(message.team_id, "message", message.id)
             subject = _("Re: %(subject)s [%(reference)s]", subject=message.subject, reference=message.reference)
         queue_email(session, message.email, subject,
                     f"{body}\n\n{signature}\n\n{footer}", kind="message_reply", subject_id=message.id, now=now,

@@ -10,8 +10,10 @@ from datetime import timedelta
 
 from sqlalchemy import delete, or_, select, update
 
+from app import report_photos
+from app.domain.local_reports import cell_centre
 from app.mail import SENT_ADDRESS
-from app.models import Message, OutboxEmail, ThreadEntry
+from app.models import LocalReport, Message, OutboxEmail, ThreadEntry
 from app.models.inbox import EVENT as EVENT_KIND
 
 REMOVED = "(removed)"
@@ -31,12 +33,33 @@ def export(message):
         "contact_by": message.contact_by,
         "subject": message.subject,
         "message": message.body,
+        "report": _report_export(message.local_report),
         "thread": [
             {"at": entry.created_at.isoformat() + "Z", "from": "you" if entry.kind == "resident" else "team",
              "text": entry.body}
             for entry in message.entries if entry.kind in ("resident", "reply")
         ],
     }
+
+
+def _report_export(report):
+    if report is None:
+        return None
+    return {"problem": report.problem_type, "latitude": report.latitude, "longitude": report.longitude,
+            "place_typed": report.place_text, "place_found": report.place_found, "photo": bool(report.photo_path)}
+
+
+def _anonymise_report(session, message_id):
+    """A report keeps its type, time and square (its point moved to the middle of its square, so
+    the public counts do not change); what the resident typed and their photo go."""
+    report = session.scalar(select(LocalReport).where(LocalReport.message_id == message_id))
+    if report is None:
+        return
+    photo = report.photo_path
+    latitude, longitude = cell_centre(report.latitude, report.longitude)
+    session.execute(update(LocalReport).where(LocalReport.id == report.id).values(
+        latitude=latitude, longitude=longitude, place_text=None, place_found=None, photo_path=None))
+    report_photos.delete(photo)
 
 
 def anonymise(session, message_id, now):
@@ -52,6 +75,7 @@ def anonymise(session, message_id, now):
                     .values(body=REMOVED, from_address=None, email_message_id=None, sender_warning=None))
     session.execute(delete(OutboxEmail).where(OutboxEmail.subject_id == message_id,
                                               OutboxEmail.kind.in_(MESSAGE_EMAIL_KINDS)))
+    _anonymise_report(session, message_id)
     session.expire_all()
     return True
 

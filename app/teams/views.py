@@ -24,12 +24,13 @@ COMPASS_WORDS = dict(zip(COMPASS_POINTS, [_l("north"), _l("north-east"), _l("eas
                                           _l("south"), _l("south-west"), _l("west"), _l("north-west")]))
 
 
-def area_in_words(neighbourhood):
-    """What the boundary on the map shows, in words: the postcode districts the area covers and
-    the teams whose areas border it, each (team name, force id, neighbourhood id, compass point)."""
-    districts, borders = team_queries.area_facts(neighbourhood)
-    return {"districts": districts,
-            "neighbours": [(name, force_id, nid, COMPASS_WORDS[point]) for name, force_id, nid, point in borders]}
+def area_in_words(neighbourhood, covers):
+    """What the boundary on the map shows, in words: the postcode districts the area covers
+    (those of `covers`, the sectors it holds) and the teams whose areas border it, each (team
+    name, force id, neighbourhood id, compass point)."""
+    return {"districts": list(covers),
+            "neighbours": [(name, force_id, nid, COMPASS_WORDS[point])
+                           for name, force_id, nid, point in team_queries.bordering_teams(neighbourhood)]}
 
 
 @bp.get("/<force_id>/<neighbourhood_id>")
@@ -38,6 +39,7 @@ def profile(force_id, neighbourhood_id):
     now = clock_source.now()
     today = clock_source.today_in_london()
     members = [(m, tenure(m.started_on, today)) for m in team.current_memberships]
+    covers = covered_sectors(team.neighbourhood_id)
     return render_template(
         "teams/profile.html",
         team=team,
@@ -49,12 +51,12 @@ def profile(force_id, neighbourhood_id):
         updates=update_queries.updates(team.id, limit=3),
         raised_at=RAISED_AT,
         meeting_months=meeting_queries.meeting_record(team.id, today, now),
-        covers=covered_sectors(team.neighbourhood_id),
+        covers=covers,
         today=today,
         reply_hours=current_app.config["REPLY_PROMISE_HOURS"],
         weekdays=WEEKDAYS,
         day_names=DAY_NAMES,
-        area=area_in_words(team.neighbourhood),
+        area=area_in_words(team.neighbourhood, covers),
     )
 
 

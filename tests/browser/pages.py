@@ -67,6 +67,11 @@ PUBLIC_PAGES = [
     ("your message", "/your-message/{message_token}"),
     ("your message: addition with errors", "/your-message/{message_token}"),
     ("your message: phone only, unanswered", "/your-message/{phone_message_token}"),
+    ("your message: answered, confidence already given", "/your-message/{closed_message_token}"),
+    ("confidence survey", "/how-did-we-do/{survey_token}"),
+    ("confidence survey with errors", "/how-did-we-do/{survey_token}"),
+    ("confidence survey: answers given, to change", "/how-did-we-do/{answered_survey_token}"),
+    ("confidence survey after a consultation", "/how-did-we-do/{consultation_survey_token}"),
     ("your message: get the link", "/your-message/send-link"),
     ("your message: get the link with errors", "/your-message/send-link"),
     ("your message: check your email", "/your-message/send-link"),
@@ -77,6 +82,14 @@ PUBLIC_PAGES = [
     ("crime page", CRIME_TEAM + "/crime"),
     ("crime page filtered by type", CRIME_TEAM + "/crime?category=Burglary"),
     ("crime page without data", TEAM + "/crime"),
+    ("crime page: no reported problem reaches the threshold", TEAM + "/crime"),
+    ("crime page with reported problems by square", CRIME_TEAM + "/crime#reported-problems"),
+    ("report a problem", "/report-a-problem"),
+    ("report a problem from the team page", TEAM + "/report-a-problem"),
+    ("report a problem with errors", TEAM + "/report-a-problem"),
+    ("report a problem: a Scottish postcode", TEAM + "/report-a-problem"),
+    ("report a problem: sent", TEAM + "/report-a-problem"),
+    ("your message: a reported problem", "/your-message/{report_token}"),
     ("pledge: team", TEAM + "/performance"),
     ("pledge: team in Welsh", TEAM + "/performance?lang=cy"),
     ("pledge: force", "/forces/{force_id}/performance"),
@@ -129,8 +142,12 @@ STAFF_PAGES = [
     ("pledge: explanation with errors", EXPLAIN),
     ("pledge: staff figures, missed months to explain", STAFF_TEAM + "/performance"),
     ("pledge: visible time", STAFF_TEAM + "/visible-time"),
+    ("confidence: staff review", STAFF_TEAM + "/confidence"),
+    ("confidence: staff review, the no answers", STAFF_TEAM + "/confidence?answered=no"),
     ("pledge: visible time with errors", STAFF_TEAM + "/visible-time"),
     ("inbox: feedback thread with plan errors", THREAD + "{feedback_id}"),
+    ("inbox: a reported problem with its place and photo", THREAD + "{report_message_id}"),
+    ("reported problems: map, by type and month", STAFF_TEAM + "/reports"),
 ]
 
 # Seen signed in as an administrator of the seeded force.
@@ -166,8 +183,27 @@ def ask_for_the_link(page):
     assert "Check your email" in page.title(), page.url
 
 
+def fill_report(page, place):
+    page.get_by_label("Street, place or postcode").fill(place)
+    page.check("input[name=problem_type][value=parking]")
+    page.fill("#description", "Vans park on the pavement by the school.")
+    page.fill("#name", "Alex Resident")
+    page.check("input[name=contact_by][value=email]")
+    page.fill("#email", "alex@example.org")
+    submit_form(page)
+
+
+def send_report(page):
+    fill_report(page, "LS1 1AZ")
+    assert "/report-a-problem/sent" in page.url, page.url
+
+
 ACTIONS = {
+    "report a problem with errors": submit_form,
+    "report a problem: a Scottish postcode": lambda page: fill_report(page, "EH1 1YZ"),
+    "report a problem: sent": send_report,
     "your message: addition with errors": submit_form,
+    "confidence survey with errors": submit_form,
     "your message: get the link with errors": submit_form,
     "your message: check your email": ask_for_the_link,
     "contact form with errors": submit_form,
@@ -260,6 +296,26 @@ def seed_pledge(team, sergeant, now):
     return f"{last[0]}-{last[1]:02d}"
 
 
+def seed_confidence(team, answered, closed, now):
+    """Enough answers for a quarter's figure on the Pledge page (consultation responses), and
+    the closed message's resident saying we did not answer. Returns the survey tokens."""
+    from app.domain import confidence as rules
+    from app.models import ConfidenceResponse
+    from app.services import confidence
+
+    quarter = rules.quarter_of(to_local(now).date()).key
+    choices = ["strongly_agree", "agree", "agree", "neither", "disagree", "dont_know"]
+    db.session.add_all([ConfidenceResponse(team_id=team.id, source="consultation", source_id=n,
+                                           agreement=choices[n % len(choices)], quarter=quarter, language="en",
+                                           first_answered_at=now, answered_at=now) for n in range(40)])
+    confidence.answer(db.session, confidence.Invitation(team.id, "message", closed.id), now, agreement="disagree",
+                      answered="no")
+    db.session.commit()
+    return {"survey_token": confidence.invitation_token(team.id, "message", answered.id),
+            "answered_survey_token": confidence.invitation_token(team.id, "message", closed.id),
+            "consultation_survey_token": confidence.invitation_token(team.id, "consultation", 999)}
+
+
 def your_data_path(message):
     from flask import current_app
 
@@ -267,6 +323,41 @@ def your_data_path(message):
 
     with current_app.test_request_context():
         return link_for(message)
+
+
+def jpeg_photo():
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (400, 300), "green").save(out, "JPEG")
+    return out.getvalue()
+
+
+def seed_reports(team, now):
+    """A resident's report (with a photo) to the seeded team, and enough reports in the crime
+    neighbourhood in the last ended quarter for the public squares to show."""
+    from app import report_photos
+    from app.domain.local_reports import THRESHOLD, latest_published_quarter, quarter_bounds
+    from app.models import LocalReport, Team
+    from app.services.local_reports import receive_report
+
+    message = receive_report(db.session, team, now - timedelta(hours=1), problem_type="parking", latitude=53.8005,
+                             longitude=-1.5485, description="Vans park on the pavement by the school.",
+                             name="Alex Resident", email="alex@example.org", phone=None, contact_by="email",
+                             photo_path=report_photos.save(jpeg_photo()))
+    crime_team = db.session.scalar(db.select(Team).where(Team.neighbourhood_id == "E02006875"))
+    start, _end = quarter_bounds(*latest_published_quarter(to_local(now).date()))
+    for kind, n, (lat, lon) in (("speeding", THRESHOLD, (53.7975, -1.5490)), ("litter", THRESHOLD + 2,
+                                                                               (53.7975, -1.5490)),
+                                ("noise", THRESHOLD - 1, (53.7975, -1.5490)), ("parking", THRESHOLD,
+                                                                                (53.8020, -1.5410))):
+        for i in range(n):
+            db.session.add(LocalReport(team_id=crime_team.id, problem_type=kind, latitude=lat, longitude=lon,
+                                       reported_at=start + timedelta(days=3, hours=i)))
+    db.session.commit()
+    return message
 
 
 def seed_site():
@@ -327,8 +418,11 @@ def seed_site():
     service.close(db.session, closed, sergeant, now - timedelta(days=2))
     db.session.commit()
     missed = seed_pledge(team, sergeant, now)
+    with current_app.test_request_context():
+        surveys = seed_confidence(team, answered, closed, now)
     seed_crimes()
     seed_names()
+    report = seed_reports(team, now)
     return {
         "force_id": neighbourhood.force_id, "neighbourhood_id": neighbourhood.id, "team_id": team.id,
         "meeting_id": meeting.id, "past_meeting_id": past.id, "priority_id": priority.id,
@@ -340,4 +434,6 @@ def seed_site():
         "message_token": answered.access_token, "message_reference": answered.reference,
         "phone_message_token": phone_only.access_token,
         "your_data_path": your_data_path(answered),
+        "report_token": report.access_token, "report_message_id": report.id,
+        "closed_message_token": closed.access_token, **surveys,
     }

@@ -166,7 +166,10 @@ RESIDENT_PAGES = [p for p in PUBLIC_PAGES if p[0] in ("home", "team page", "easy
                                                       "alerts: subscribe", "find: no team", "contact form",
                                                       "contact form with errors", "feedback form", "crime page",
                                                       "your message", "meetings near a postcode",
-                                                      "find: postcode outside the loaded area", "search by place")]
+                                                      "find: postcode outside the loaded area", "search by place",
+                                                      "report a problem from the team page",
+                                                      "report a problem with errors",
+                                                      "your message: a reported problem")]
 
 
 @pytest.mark.parametrize("lang", ["cy", "pl", "ur"])
@@ -262,7 +265,7 @@ def test_the_crime_tables_scroll_from_the_keyboard(page, site):
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto(f"/teams/{site['force_id']}/{site['crime_neighbourhood_id']}/crime?lang=cy")
     regions = page.locator(".portal-table-scroll")
-    assert regions.count() == 3
+    assert regions.count() == 4  # three crime tables and the reported problems by square
     table = regions.first
     table.focus()
     assert page.evaluate("document.activeElement.classList.contains('portal-table-scroll')")
@@ -285,7 +288,7 @@ def test_the_pledge_tables_scroll_from_the_keyboard_and_the_charts_fit_320px(pag
     page.wait_for_function("() => document.querySelector('.portal-table-scroll[aria-label=Teams]').scrollLeft > 0", timeout=5000)
 
     page.goto(f"/teams/{site['force_id']}/{site['neighbourhood_id']}/performance?lang=cy")
-    assert page.locator(".portal-table-scroll").count() == 9  # a table a measure, and the thresholds
+    assert page.locator(".portal-table-scroll").count() == 10  # a table a measure, the thresholds, confidence
     widths = page.eval_on_selector_all("svg.portal-chart", "all => all.map(e => e.getBoundingClientRect().right)")
     assert len(widths) == 8 and max(widths) <= 320
     # the axis text is the body's size at 320 px, never scaled down, and names month and grade

@@ -10,7 +10,8 @@ from app.importers.boundaries import FORCE_NAMES, force_slug, read_boundaries
 from app.importers.codepoint import read_codepoint
 from app.importers.report import ImportReport
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures"
 
 
 def read_all_codepoint(path):
@@ -73,6 +74,48 @@ def test_codepoint_batches_are_numpy_arrays_with_nan_for_no_coordinates(tmp_path
     assert [len(b) for b in batches] == [3, 3, 1]
     assert batches[0].easting.dtype == np.float64
     assert np.isnan(batches[2].latitude[0]) and not batches[2].has_coordinates[0]
+
+
+def batches_as_rows(batches):
+    return [(b.source, b.rows(), b.quality.dtype, b.has_coordinates.tolist()) for b in batches]
+
+
+@pytest.mark.parametrize("folder", [ROOT / "data" / "demo" / "codepoint", FIXTURES / "codepoint"])
+def test_codepoint_bulk_parsing_gives_exactly_what_reading_row_by_row_gives(folder):
+    from app.importers import codepoint
+
+    def row_by_row(file, report, seen, batch_rows):
+        return codepoint._read_rows_one_by_one(file, report, seen, batch_rows)
+
+    bulk_report, slow_report = ImportReport(), ImportReport()
+    bulk = batches_as_rows(read_codepoint(folder, bulk_report, batch_rows=5_000))
+    original = codepoint._read_file
+    codepoint._read_file = row_by_row
+    try:
+        slow = batches_as_rows(read_codepoint(folder, slow_report, batch_rows=5_000))
+    finally:
+        codepoint._read_file = original
+    assert bulk == slow
+    assert (bulk_report.skipped, bulk_report.examples) == (slow_report.skipped, slow_report.examples)
+
+
+def test_a_file_with_one_irregular_row_is_read_row_by_row_and_the_row_reported(tmp_path):
+    path = tmp_path / "ls.csv.gz"
+    with gzip.open(path, "wt") as handle:
+        handle.write("LS1 1AZ,10,428811,433420\r\nLS1 1BA,10,429317,433507\r\nLS1 1BL,10,900000,433420\r\n")
+    report = ImportReport()
+    rows = [row for batch in read_codepoint(path, report) for row in batch.rows()]
+    assert [r[0] for r in rows] == ["LS1 1AZ", "LS1 1BA"]
+    assert report.examples["bad numbers"] == ["ls.csv.gz:3 LS1 1BL"]
+
+
+def test_a_postcode_repeated_in_a_later_regular_file_is_reported_as_a_duplicate(tmp_path):
+    for name, rows in (("a.csv", "LS1 1AZ,10,428811,433420\n"), ("b.csv", "LS1 1BA,10,1,1\nLS1 1AZ,10,2,2\n")):
+        (tmp_path / name).write_text(rows)
+    report = ImportReport()
+    rows = {row[0]: row for batch in read_codepoint(tmp_path, report) for row in batch.rows()}
+    assert rows["LS1 1AZ"][2] == 428811  # the first occurrence wins
+    assert report.examples["duplicate postcode"] == ["b.csv:2 LS1 1AZ"]
 
 
 # -- boundaries: GeoJSON ----------------------------------------------------------------

@@ -36,6 +36,10 @@ STAFF_ONLY = (
     "templates/performance/explain.html", "app/performance/forms.py",
     # The team's Pledge work for staff: missed months to explain, officers' time away.
     "templates/performance/staff_team.html", "templates/performance/visible_time.html",
+    # Residents' confidence answers for the team's staff (/staff/teams/<id>/confidence).
+    "templates/confidence/staff_team.html",
+    # Residents' reports of local problems as the team sees them: its map and table, and the thread.
+    "templates/reports/staff_reports.html", "templates/reports/_in_thread.html",
 )
 
 def extracted():

@@ -10,7 +10,7 @@ from sqlalchemy import select, text
 
 from app.extensions import db
 from app.services import inbox as service
-from app.models import Meeting, Membership, Priority, Update
+from app.models import LocalReport, Meeting, Membership, Priority, Update
 from tests.factories import add_station, make_area
 from tests.inbox_support import csrf_token, make_user, sign_in
 
@@ -36,11 +36,15 @@ def two_forces(app_context):
                       venue="Hall", purpose="Priorities")
     priority = Priority(team=theirs, title="Speeding", description="On the A64", agreed_on=date(2026, 10, 1))
     update = Update(team=theirs, published_on=date(2026, 11, 1), you_said="Litter", we_did="Cleared")
-    db.session.add_all([meeting, priority, update])
+    report = LocalReport(message_id=message.id, team_id=theirs.id, problem_type="noise", latitude=54.0,
+                         longitude=-1.0, photo_path="0123456789abcdef0123456789abcdef.jpg",
+                         reported_at=datetime(2026, 11, 18, 9))
+    db.session.add_all([meeting, priority, update, report])
     db.session.commit()
     membership = db.session.scalar(select(Membership).where(Membership.officer_id == their_officer.officer_id))
     ids = {"team_id": theirs.id, "message_id": message.id, "meeting_id": meeting.id, "priority_id": priority.id,
-           "update_id": update.id, "membership_id": membership.id, "user_id": their_officer.id}
+           "update_id": update.id, "membership_id": membership.id, "user_id": their_officer.id,
+           "report_id": report.id}
     return mine, admin, ids
 
 

@@ -198,3 +198,64 @@ def test_the_boundaries_version_moves_on_only_when_the_boundaries_change(app, tm
     changed.write_text(json.dumps(collection))
     run(app, "neighbourhoods", str(changed))
     assert version() == first + 1
+
+
+def test_a_postcode_import_that_fails_part_way_leaves_the_previous_postcodes(app):
+    import gc
+
+    from sqlalchemy import inspect
+
+    from app.importers.codepoint import read_codepoint
+    from app.importers.loading import load_postcodes
+    from app.importers.report import ImportReport
+
+    def batches_then_a_failure():
+        report = ImportReport()
+        for number, batch in enumerate(read_codepoint(DEMO_POSTCODES, report, batch_rows=5_000)):
+            batch.northing[:] += 1  # every postcode moved: a real change, had it been kept
+            yield batch
+            if number == 1:
+                raise OSError("the disk went away")
+
+    run(app, "neighbourhoods", DEMO_NEIGHBOURHOODS)
+    with app.app_context():  # into an empty table: the path that rebuilds the index
+        with pytest.raises(OSError), db.engine.begin() as conn:
+            load_postcodes(conn, batches_then_a_failure(), ImportReport())
+        assert db.session.execute(text("SELECT count(*) FROM postcodes")).scalar() == 0
+        indexes = {i["name"] for i in inspect(db.engine).get_indexes("postcodes")}
+    assert "ix_postcodes_neighbourhood_id" in indexes
+    assert gc.isenabled()
+
+    run(app, "postcodes", DEMO_POSTCODES)
+    before = snapshot(app)
+    with app.app_context(), pytest.raises(OSError), db.engine.begin() as conn:
+        load_postcodes(conn, batches_then_a_failure(), ImportReport())
+    assert snapshot(app) == before
+
+
+def test_reading_ahead_keeps_the_order_and_raises_the_producers_error_in_the_caller():
+    from app.importers.stored import read_ahead
+
+    assert list(read_ahead(iter(range(10)))) == list(range(10))
+
+    def failing():
+        yield 1
+        raise ValueError("row 2 is unreadable")
+
+    seen = []
+    with pytest.raises(ValueError, match="row 2"):
+        for item in read_ahead(failing()):
+            seen.append(item)
+    assert seen == [1]
+
+    made = []
+
+    def endless():
+        for number in range(1_000_000):
+            made.append(number)
+            yield number
+
+    for item in read_ahead(endless(), depth=2):
+        if item == 3:
+            break  # the caller stops (an error of its own): the producer stops too
+    assert len(made) < 10

@@ -33,3 +33,36 @@ def test_each_kind_of_failure_has_its_status_and_reason(client, leeds, path, sta
     assert response.status_code == status
     body = response.get_json()
     assert body["reason"] == reason and body["error"]
+
+
+def test_an_answer_carries_the_security_headers_cors_a_request_id_and_one_log_line(client, leeds, caplog):
+    import logging
+
+    with caplog.at_level(logging.INFO, logger="app.requests"):
+        response = client.get("/api/postcodes/LS1 1AZ", headers={"X-Request-Id": "lookup-0001"})
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Request-Id"] == "lookup-0001"
+    assert "Set-Cookie" not in response.headers and "Cookie" not in response.headers.get("Vary", "")
+    lines = [record for record in caplog.records if record.name == "app.requests"]
+    assert len(lines) == 1 and '"GET /api/postcodes/LS1 1AZ" 200' in lines[0].getMessage()
+
+
+def test_a_view_that_sets_a_security_header_keeps_its_own_value(database_url):
+    from flask import Response
+
+    from app import create_app
+    from config import TestConfig
+
+    class Config(TestConfig):
+        SQLALCHEMY_DATABASE_URI = database_url
+
+    app = create_app(Config)
+    app.add_url_rule("/test-framed", "test_framed",
+                     lambda: Response("ok", headers={"X-Frame-Options": "SAMEORIGIN"}))
+    response = app.test_client().get("/test-framed")
+    assert response.headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"

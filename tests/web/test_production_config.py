@@ -154,3 +154,36 @@ def test_an_error_is_logged_with_its_stack_trace_and_never_shown(make_production
     logged = [r for r in caplog.records if r.exc_info]
     assert logged and logged[0].exc_info[0] is ZeroDivisionError
     assert logged[0].request_id == page.headers["X-Request-Id"]
+
+
+def test_the_api_limit_is_per_client_counted_once_per_request_in_one_store_round_trip(make_production_app, monkeypatch):
+    app = make_production_app(API_RATE_LIMIT="3 per 10 seconds")
+    client = app.test_client()
+    store_calls = []
+    for name in ("acquire_entry", "get_moving_window", "incr", "get"):
+        original = getattr(limiter.storage, name)
+        monkeypatch.setattr(limiter.storage, name,
+                            lambda *args, _original=original, _name=name, **kwargs:
+                            store_calls.append(_name) or _original(*args, **kwargs))
+
+    def ask(address):
+        return client.get("/api/forces", base_url=PUBLIC, environ_base={"REMOTE_ADDR": address})
+
+    first = [ask("192.0.2.1") for _ in range(3)]
+    assert [r.status_code for r in first] == [200] * 3
+    assert store_calls == ["acquire_entry"] * 3  # one round trip each, no read-back for headers
+    refused = ask("192.0.2.1")
+    assert refused.status_code == 429 and refused.is_json and refused.get_json()["status"] == 429
+    assert 1 <= int(refused.headers["Retry-After"]) <= 10
+    assert refused.headers["X-RateLimit-Limit"] == "3" and refused.headers["X-RateLimit-Remaining"] == "0"
+    assert refused.headers["Access-Control-Allow-Origin"] == "*" and refused.headers["X-Request-Id"]
+    assert ask("192.0.2.2").status_code == 200  # another client has its own allowance
+
+
+def test_the_api_keeps_answering_while_the_rate_limit_store_is_down(make_production_app, production_env, caplog):
+    client = make_production_app().test_client()
+    production_env.stop()
+    with caplog.at_level(logging.ERROR):
+        response = client.get("/api/forces", base_url=PUBLIC)
+    assert response.status_code == 200
+    assert any("rate limit" in record.getMessage() for record in caplog.records)

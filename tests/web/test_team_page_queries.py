@@ -1,5 +1,6 @@
 """The team page reads a fixed number of queries, however much the team has published:
-more officers, meetings, priorities, actions, updates or messages never add a query."""
+more officers, meetings, priorities, actions, updates, messages or bordering teams never add
+a query."""
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -61,11 +62,16 @@ def queries_for(client, url):
 
 
 def test_the_team_page_reads_as_many_queries_with_a_full_page_as_with_a_little(client, team, clock):
+    from tests.factories import SQUARE
+
     publish(team, clock.now, range(1))
     client.get(TEAM_PAGE)  # the first request of a process loads what every later one shares
     page, few = queries_for(client, TEAM_PAGE)
     assert "Officer 0" in page and "Priority 0" in page
     publish(team, clock.now, range(1, 12))
+    for n, (east, north) in enumerate([(0.03, 0), (-0.03, 0), (0, 0.02), (0, -0.02)]):  # four neighbours
+        moved = {"type": "Polygon", "coordinates": [[[x + east, y + north] for x, y in SQUARE["coordinates"][0]]]}
+        make_area(neighbourhood_id=f"E0200240{n}", name=f"Leeds {200 + n}", geometry=moved)
     page, many = queries_for(client, TEAM_PAGE)
-    assert "Officer 11" in page and "Priority 11" in page and "PACT 11" in page
+    assert "Officer 11" in page and "Priority 11" in page and "PACT 11" in page and "Leeds 203" in page
     assert len(many) == len(few), "\n".join(many)
