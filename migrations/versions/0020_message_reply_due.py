@@ -4,7 +4,7 @@ figures become counts and comparisons in SQL, read from the team index alone (a 
 1,000,000 messages over every team: no date arithmetic or weekend test per row).
 
 Revision ID: 0020_message_reply_due
-Revises: 0016_meeting_series
+Revises: 0019_confidence
 Create Date: 2026-11-27 18:20:00
 
 """
@@ -18,7 +18,7 @@ from flask import current_app
 
 # revision identifiers, used by Alembic.
 revision = '0020_message_reply_due'
-down_revision = '0016_meeting_series'
+down_revision = '0019_confidence'
 branch_labels = None
 depends_on = None
 
