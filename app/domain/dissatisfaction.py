@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from app.domain.clock import DEFAULT_PROMISE
-from app.domain.localtime import to_local, to_utc
+from app.domain.localtime import local_date, to_utc
 
 ACKNOWLEDGED, OFFERED, PLAN_AGREED, OUTCOME = "acknowledged", "offered", "plan_agreed", "outcome"
 STAGES = (ACKNOWLEDGED, OFFERED, PLAN_AGREED, OUTCOME)
@@ -85,7 +85,7 @@ def counts_by_month(routes, months, now, **rules):
     """{(year, month): (followed through in time, settled)} by the London month received."""
     counts = {}
     for route in routes:
-        day = to_local(route.received_at).date()
+        day = local_date(route.received_at)
         key = (day.year, day.month)
         if key not in months:
             continue

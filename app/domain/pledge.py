@@ -16,7 +16,7 @@ from statistics import median
 
 from app.domain import months as calendar_months
 from app.domain import publishing, tenure
-from app.domain.localtime import to_local
+from app.domain.localtime import local_date, to_local
 
 EXCELLENT, GOOD, FAIR, POOR = "excellent", "good", "fair", "poor"
 BANDS = (EXCELLENT, GOOD, FAIR)  # checked in this order; below the last one given is POOR
@@ -218,7 +218,7 @@ def late_changes_by_month(changes):
     """{(measure): {"YYYY-MM": [LateChange, oldest first]}} of those made after their month closed."""
     result = {}
     for change in sorted(changes, key=lambda c: c.made_at):
-        if month_closed_before(change.dated_on, to_local(change.made_at).date()):
+        if month_closed_before(change.dated_on, local_date(change.made_at)):
             result.setdefault(change.measure, {}).setdefault(change.key, []).append(change)
     return result
 
@@ -230,7 +230,7 @@ def meetings_line(meetings, now, thresholds, notice=DEFAULT_NOTICE, record_withi
     counts = Counter()
     for meeting in meetings:
         if meeting_counts_as_held(meeting, now, notice, record_within):
-            day = to_local(meeting.starts_at).date()
+            day = local_date(meeting.starts_at)
             counts[(day.year, day.month)] += 1
     held = {key: n > 0 for key, n in counts.items()}
     return monthly_habit_line(MEETINGS, held, counts, period(today, count), thresholds)
@@ -305,6 +305,8 @@ def pooled_by_month(lines):
 def with_explanations(line, explanations, improvements=None, late_changes=None):
     """The line with the team's explanations ({"YYYY-MM": text}) and plans to improve of the
     months it missed, and the changes made to its months after they closed."""
+    if not (explanations or improvements or late_changes):
+        return line  # most lines of a force's table: nothing to add
     missed = {m.key for m in line.months if m.missed}
     shown = {m.key for m in line.months}
     return Line(line.measure, line.months, line.value, line.grade,

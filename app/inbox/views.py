@@ -241,8 +241,7 @@ def _compliance(kind):
     now = clock_source.now()
     year, month = _month_arg(now)
     team_ids = my_team_ids()
-    figures = report.monthly_report(db.session, year, month, now, team_ids=team_ids, kind=kind,
-                                    promise=service.promise())
+    figures = report.monthly_report(db.session, year, month, now, team_ids=team_ids, kind=kind)
     teams = inbox_queries.team_names(figures) if figures else {}
     rows = sorted(figures.values(), key=lambda f: teams.get(f.team_id, ""))
     return year, month, rows, teams

@@ -1,14 +1,19 @@
 """The team inbox: messages from residents, their threads, escalations, feedback themes.
 
 Whether a message is overdue or at risk is never stored: it follows from `received_at`,
-`first_human_reply_at` and the clock (app/domain/clock.py).
+`first_human_reply_at` and the clock (app/domain/clock.py). What the clock fixes when a
+message arrives is stored with it: when its reply is due and whether it came in at a
+London weekend, so the figures over a million messages are counts and comparisons in SQL.
 """
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+
+from flask import current_app
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.domain import clock
 from app.extensions import db
 
 MESSAGE, FEEDBACK = "message", "feedback"
@@ -31,15 +36,32 @@ FEEDBACK_THEMES = {
 CONTACT_OFFERS = {"meet": _l("To meet in person"), "call": _l("A phone or video call")}
 
 
+def reply_promise():
+    """How soon a person promises to reply (Pledge 4, 10): REPLY_PROMISE_HOURS."""
+    return timedelta(hours=current_app.config.get("REPLY_PROMISE_HOURS", 24))
+
+
+def _reply_due_at(context):
+    # Column defaults, so a message stored by any path (the inbox service, a bulk insert)
+    # gets the same values the clock's rules give at arrival.
+    return clock.deadline(context.get_current_parameters()["received_at"], reply_promise())
+
+
+def _received_on_weekend(context):
+    return clock.is_weekend(context.get_current_parameters()["received_at"])
+
+
 class Message(db.Model):
     __tablename__ = "inbox_messages"
     __table_args__ = (
         # The monthly compliance report reads one month of one kind across all teams from
         # this index alone (covering), without touching the table or the threads.
         Index("ix_inbox_messages_report", "kind", "received_at", "team_id", "first_human_reply_at",
-              "closed_at", "contact_by"),
-        # A team's inbox, and its (or its force's) reply figures by month from the index alone.
-        Index("ix_inbox_messages_team", "team_id", "kind", "received_at", "first_human_reply_at"),
+              "reply_due_at", "received_on_weekend", "closed_at", "contact_by"),
+        # A team's inbox, and its (or its force's, or every team's over a year) reply figures
+        # from the index alone, read in team order so grouping by team needs no sort.
+        Index("ix_inbox_messages_team", "team_id", "kind", "received_at", "first_human_reply_at",
+              "reply_due_at", "received_on_weekend", "closed_at", "contact_by"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -57,6 +79,10 @@ class Message(db.Model):
     # the team's emailed replies are written in it, and staff are asked to answer in it.
     language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
     received_at: Mapped[datetime] = mapped_column(DateTime)
+    # Fixed by the clock's rules when the message arrives (clock.deadline, clock.is_weekend):
+    # the promise made to the resident then, and the part of the week it is reported in.
+    reply_due_at: Mapped[datetime] = mapped_column(DateTime, default=_reply_due_at)
+    received_on_weekend: Mapped[bool] = mapped_column(Boolean, default=_received_on_weekend)
     # Denormalised from the thread (the earliest REPLY entry), set once and never changed:
     # the monthly report over a million messages must not join every thread to find it.
     first_human_reply_at: Mapped[datetime | None] = mapped_column(DateTime)

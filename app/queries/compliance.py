@@ -1,30 +1,25 @@
-"""The monthly compliance report: one aggregated SQL query per report, GROUP BY team.
+"""The compliance report: one aggregated SQL query per report, grouped by team.
 
-Median and 90th percentile are nearest-rank (as app.domain.clock.percentile), computed
-with window functions so the same statement runs on SQLite and PostgreSQL. A message
-with no human reply counts with the time it has waited so far.
+A message was answered in time when its first human reply came by its stored due time
+(fixed at arrival by the clock's rules); one not answered yet is not yet due while that
+time is ahead. Median and 90th percentile are nearest-rank (app.domain.clock.percentile).
+A message with no human reply counts with the time it has waited so far.
 """
 from dataclasses import dataclass
-from datetime import timedelta
 
-from flask import current_app
-
-from sqlalchemy import DateTime, Float, and_, case, func, literal, select
+from sqlalchemy import DateTime, Float, and_, case, func, literal, select, true
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
 from app.domain import clock
 from app.domain.clock import Figures
 from app.models import MESSAGE, Message, Neighbourhood, Team
-
-# julianday() arithmetic on SQLite is exact to about 0.1 ms; a reply this close after the
-# deadline still counts as in time.
-TOLERANCE_SECONDS = 0.001
+from app.models.inbox import reply_promise
 
 
 def promise():
     """How soon the team promises a first reply (Pledge 4, 10): REPLY_PROMISE_HOURS."""
-    return timedelta(hours=current_app.config["REPLY_PROMISE_HOURS"])
+    return reply_promise()
 
 
 class seconds_between(FunctionElement):  # noqa: N801  (reads like the SQL function it is)
@@ -53,125 +48,103 @@ class TeamFigures:
     weekends: Figures
 
 
-def monthly_report(session, year, month, now, team_ids=None, force_id=None, kind=MESSAGE,
-                   promise=clock.DEFAULT_PROMISE):
+def monthly_report(session, year, month, now, team_ids=None, force_id=None, kind=MESSAGE):
     """{team_id: TeamFigures} for the London calendar month, teams with no messages left out."""
     start, end = clock.month_bounds(year, month)
-    return period_report(session, start, end, now, team_ids, force_id, kind, promise)
+    return period_report(session, start, end, now, team_ids, force_id, kind)
 
 
-def period_report(session, start, end, now, team_ids=None, force_id=None, kind=MESSAGE,
-                  promise=clock.DEFAULT_PROMISE):
+def period_report(session, start, end, now, team_ids=None, force_id=None, kind=MESSAGE):
+    """{team_id: TeamFigures} for messages received in [start, end), teams with none left out.
+
+    One pass over the team index, grouped by team (index order, so no sort): the counts are
+    comparisons with each message's stored due time (fixed at arrival by clock.deadline), the
+    part of the week its stored flag (clock.is_weekend). The percentiles are the clock's own
+    nearest rank: PostgreSQL's percentile_disc; SQLite has no ordered aggregate, so each
+    team's waits come back as a list and app.domain.clock.percentile picks them."""
     m = Message.__table__.c
-    wait = seconds_between(func.coalesce(m.first_human_reply_at, literal(now, DateTime)), m.received_at)
-    # `team_id + 0`: ranking by team must not lead SQLite to walk the team index and look up
-    # every message in the table (18 s for a year) instead of reading the covering report
-    # index (4 s).
-    facts = select(
-        (m.team_id + 0).label("team_id"),
-        wait.label("wait"),
-        case((m.first_human_reply_at.is_(None), 0), else_=1).label("answered"),
-        in_spans(m.received_at, clock.weekend_spans(start, end)).label("weekend"),
-        case((m.closed_at.is_(None), 1), else_=0).label("still_open"),
-        case((and_(m.first_human_reply_at.is_(None), m.contact_by != "phone"), 1), else_=0).label("receipt_only"),
-        case((and_(m.first_human_reply_at.is_(None), m.received_at > literal(now - promise, DateTime)), 1),
-             else_=0).label("not_yet_due"),
-    ).where(*_conditions(m, start, end, kind, team_ids, force_id)).subquery()
+    now_literal = literal(now, DateTime)
+    unanswered = m.first_human_reply_at.is_(None)
+    wait = seconds_between(func.coalesce(m.first_human_reply_at, now_literal), m.received_at)
+    conditions = {
+        "received": None,
+        "in_time": m.first_human_reply_at <= m.reply_due_at,
+        "still_open": m.closed_at.is_(None),
+        "receipt_only": and_(unanswered, m.contact_by != "phone"),
+        "not_yet_due": and_(unanswered, m.reply_due_at > now_literal),
+    }
+    where = _conditions(m, start, end, kind, team_ids, force_id)
     if session.get_bind().dialect.name == "postgresql":
-        rows, percentile = facts, _percentile_disc(facts)
-    else:
-        rows, percentile = _ranked(facts)
-    in_time_limit = promise.total_seconds() + TOLERANCE_SECONDS
-
-    def figures_columns(prefix, in_group):
-        def when(value, extra=None):
-            condition = in_group if extra is None else and_(in_group, extra)
-            return case((condition, value), else_=None)
-
-        return [
-            func.count(when(1)).label(f"{prefix}_received"),
-            func.count(when(1, and_(rows.c.answered == 1, rows.c.wait <= in_time_limit))).label(f"{prefix}_in_time"),
-            percentile(prefix, in_group, 2, 1).label(f"{prefix}_median"),
-            percentile(prefix, in_group, 10, 9).label(f"{prefix}_p90"),
-            func.max(when(rows.c.wait)).label(f"{prefix}_longest"),
-            func.coalesce(func.sum(when(rows.c.still_open)), 0).label(f"{prefix}_open"),
-            func.coalesce(func.sum(when(rows.c.receipt_only)), 0).label(f"{prefix}_receipt_only"),
-            func.coalesce(func.sum(when(rows.c.not_yet_due)), 0).label(f"{prefix}_not_yet_due"),
-        ]
-
-    query = select(
-        rows.c.team_id,
-        *figures_columns("all", rows.c.team_id.is_not(None)),
-        *figures_columns("wd", rows.c.weekend == 0),
-        *figures_columns("we", rows.c.weekend == 1),
-    ).group_by(rows.c.team_id)
-
+        return _report_postgresql(session, m, wait, conditions, where)
+    weekend = m.received_on_weekend == true()
+    columns = [func.count(case((condition if condition is not None else true(), 1))).label(name)
+               for name, condition in conditions.items()]
+    columns += [func.count(case((weekend if condition is None else and_(weekend, condition), 1))).label(f"we_{name}")
+                for name, condition in conditions.items()]
+    query = select(m.team_id, *columns,
+                   func.group_concat(case((weekend, None), else_=wait)).label("weekday_waits"),
+                   func.group_concat(case((weekend, wait))).label("weekend_waits")).where(*where).group_by(m.team_id)
     report = {}
     for row in session.execute(query).mappings():
+        weekday_waits, weekend_waits = _sorted_waits(row["weekday_waits"]), _sorted_waits(row["weekend_waits"])
+        all_counts = {name: row[name] for name in conditions}
+        weekend_counts = {name: row[f"we_{name}"] for name in conditions}
+        weekday_counts = {name: all_counts[name] - weekend_counts[name] for name in conditions}
+        # Two sorted runs: Python's sort merges them in one pass.
+        report[row["team_id"]] = TeamFigures(row["team_id"],
+                                             _figures(all_counts, sorted(weekday_waits + weekend_waits)),
+                                             _figures(weekday_counts, weekday_waits),
+                                             _figures(weekend_counts, weekend_waits))
+    return report
+
+
+def _sorted_waits(joined):
+    return sorted(map(float, joined.split(","))) if joined else []
+
+
+def _figures(counts, waits):
+    """Figures from a group's counts and its waits, sorted (the nearest ranks of clock.percentile)."""
+    if not waits:
+        return Figures()
+    return Figures(median_wait=_seconds(clock.percentile(waits, 0.5)), p90_wait=_seconds(clock.percentile(waits, 0.9)),
+                   longest_wait=_seconds(waits[-1]), answered_in_time=counts["in_time"], **{
+                       name: counts[name] for name in ("received", "still_open", "receipt_only", "not_yet_due")})
+
+
+def _report_postgresql(session, m, wait, conditions, where):
+    """PostgreSQL's ordered-set aggregate is the nearest-rank percentile (the first wait whose
+    rank reaches the fraction): each team's few hundred waits sorted by the server."""
+    on_weekend = m.received_on_weekend
+    groups = {"all": None, "wd": on_weekend.is_(False), "we": on_weekend.is_(True)}
+    columns = []
+    for prefix, in_group in groups.items():
+        def within(aggregate):
+            return aggregate if in_group is None else aggregate.filter(in_group)
+
+        for name, condition in conditions.items():
+            both = [c for c in (in_group, condition) if c is not None]
+            columns.append((func.count().filter(and_(*both)) if both else func.count()).label(f"{prefix}_{name}"))
+        columns.append(within(func.max(wait)).label(f"{prefix}_longest"))
+        for name, fraction in (("median", 0.5), ("p90", 0.9)):
+            columns.append(within(func.percentile_disc(fraction).within_group(wait)).label(f"{prefix}_{name}"))
+    report = {}
+    for row in session.execute(select(m.team_id, *columns).where(*where).group_by(m.team_id)).mappings():
         def figures_of(prefix):
-            return Figures(received=row[f"{prefix}_received"], answered_in_time=int(row[f"{prefix}_in_time"]),
+            if not row[f"{prefix}_received"]:
+                return Figures()
+            return Figures(received=row[f"{prefix}_received"], answered_in_time=row[f"{prefix}_in_time"],
                            median_wait=_seconds(row[f"{prefix}_median"]), p90_wait=_seconds(row[f"{prefix}_p90"]),
-                           longest_wait=_seconds(row[f"{prefix}_longest"]), still_open=int(row[f"{prefix}_open"]),
-                           receipt_only=int(row[f"{prefix}_receipt_only"]),
-                           not_yet_due=int(row[f"{prefix}_not_yet_due"]))
+                           longest_wait=_seconds(row[f"{prefix}_longest"]), still_open=row[f"{prefix}_still_open"],
+                           receipt_only=row[f"{prefix}_receipt_only"], not_yet_due=row[f"{prefix}_not_yet_due"])
 
         report[row["team_id"]] = TeamFigures(row["team_id"], figures_of("all"), figures_of("wd"), figures_of("we"))
     return report
 
 
-def _percentile_disc(facts):
-    """PostgreSQL's ordered-set aggregate is the nearest-rank percentile (the first wait whose
-    rank reaches the fraction); it sorts each team's few hundred waits instead of ranking a
-    million rows with window functions."""
-    def percentile(prefix, in_group, denominator, numerator):
-        return func.percentile_disc(numerator / denominator).within_group(facts.c.wait).filter(in_group)
-
-    return percentile
-
-
-def _ranked(facts):
-    """The facts with each message's nearest rank by wait, in its team and in its part of the
-    week; one sort serves both: a weekend message's rank among weekend messages is the running
-    count of weekend messages, a weekday message's the rest."""
-    by_wait = dict(partition_by=facts.c.team_id, order_by=facts.c.wait, rows=(None, 0))
-    rank_all = func.count().over(**by_wait)
-    weekend_rank = func.sum(facts.c.weekend).over(**by_wait)
-    count_all = func.count().over(partition_by=facts.c.team_id)
-    weekends = func.sum(facts.c.weekend).over(partition_by=facts.c.team_id)
-    rows = select(
-        facts,
-        rank_all.label("rank_all"),
-        count_all.label("count_all"),
-        case((facts.c.weekend == 1, weekend_rank), else_=rank_all - weekend_rank).label("rank_part"),
-        case((facts.c.weekend == 1, weekends), else_=count_all - weekends).label("count_part"),
-    ).subquery()
-
-    def percentile(prefix, in_group, denominator, numerator):
-        rank, count = ((rows.c.rank_all, rows.c.count_all) if prefix == "all"
-                       else (rows.c.rank_part, rows.c.count_part))
-        return func.min(case((and_(in_group, rank * denominator >= count * numerator), rows.c.wait), else_=None))
-
-    return rows, percentile
-
-
-def answered_in_time(m, promise):
-    """1 for a message a person answered within the promise (the clock's rule, in SQL), else 0."""
-    return case((and_(m.first_human_reply_at.is_not(None),
-                      seconds_between(m.first_human_reply_at, m.received_at)
-                      <= promise.total_seconds() + TOLERANCE_SECONDS), 1), else_=0)
-
-
-def in_spans(column, spans):
-    """1 when `column` lies in one of the sorted, disjoint [from, to) `spans`, else 0."""
-    edges = [edge for span in spans for edge in span]
-    return bucket(column, edges, [k % 2 for k in range(len(edges) + 1)])
-
-
 def bucket(column, edges, values):
     """values[k] where k is the number of the sorted `edges` at or before `column`, as a
-    balanced tree of comparisons: about log2(len(edges)) per row (7 for a year of weekends)
-    instead of a CASE or OR that tries every span, which cost a year's compliance report six
-    seconds per million messages on SQLite."""
+    balanced tree of comparisons: about log2(len(edges)) per row (5 for a year of months)
+    instead of a CASE that tries every month."""
     def between(low, high):
         if low == high:
             return literal(values[low])
@@ -191,7 +164,7 @@ def _conditions(m, start, end, kind, team_ids, force_id):
     return conditions
 
 
-def counts_by_month(session, months, team_ids=None, force_id=None, kind=MESSAGE, promise=clock.DEFAULT_PROMISE):
+def counts_by_month(session, months, team_ids=None, force_id=None, kind=MESSAGE):
     """{team_id: {(year, month): (answered in time, received)}} over London `months` [(year,
     month)], in one query: the Pledge page's 12 months without medians. A month with no
     messages is left out."""
@@ -207,7 +180,8 @@ def counts_by_month(session, months, team_ids=None, force_id=None, kind=MESSAGE,
         edges.append(end)
         values.append(0)
     month_of = bucket(m.received_at, edges, values).label("month")
-    facts = select(m.team_id, month_of, answered_in_time(m, promise).label("in_time")).where(
+    in_time = case((m.first_human_reply_at <= m.reply_due_at, 1), else_=0)
+    facts = select(m.team_id, month_of, in_time.label("in_time")).where(
         *_conditions(m, bounds[0][1], bounds[-1][2], kind, team_ids, force_id)).subquery()
     query = select(facts.c.team_id, facts.c.month, func.sum(facts.c.in_time), func.count()).group_by(
         facts.c.team_id, facts.c.month)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app import clock_source
 from app.domain import clock, dissatisfaction, pledge, visible_time
-from app.domain.localtime import to_local
+from app.domain.localtime import local_date
 from app.extensions import db
 from app.queries import compliance as report
 from app.models import (FEEDBACK, MESSAGE, Abstraction, AuditEntry, Meeting, Membership, Message, Neighbourhood,
@@ -47,7 +47,7 @@ def lines_by_team(team_ids=None, force_id=None, on=None, now=None):
     """{team_id: [Line, one per measure in pledge.MEASURES]} for the given teams or force,
     over the 12 whole months before `on` (London today), with the teams' explanations."""
     now = now or clock_source.now()
-    on = on or to_local(now).date()
+    on = on or local_date(now)
     months = pledge.period(on)
     first_day = date(*months[0], 1)
     last_day = pledge.month_end(*months[-1])
@@ -58,9 +58,8 @@ def lines_by_team(team_ids=None, force_id=None, on=None, now=None):
     else:
         ids = db.session.scalars(select(Team.id).join(Neighbourhood).where(Neighbourhood.force_id == force_id)).all()
 
-    promise = report.promise()
-    messages = report.counts_by_month(db.session, months, team_ids, force_id, MESSAGE, promise)
-    feedback = report.counts_by_month(db.session, months, team_ids, force_id, FEEDBACK, promise)
+    messages = report.counts_by_month(db.session, months, team_ids, force_id, MESSAGE)
+    feedback = report.counts_by_month(db.session, months, team_ids, force_id, FEEDBACK)
 
     notice, record_within = meeting_rules()
     meetings = defaultdict(list)
@@ -73,7 +72,7 @@ def lines_by_team(team_ids=None, force_id=None, on=None, now=None):
     for row in meeting_rows:
         meetings[row.team_id].append(pledge.MeetingFacts(row.starts_at, row.published_at, row.recorded_at,
                                                          row.cancelled))
-        late[row.team_id].append(pledge.LateChange(pledge.MEETINGS, to_local(row.starts_at).date(),
+        late[row.team_id].append(pledge.LateChange(pledge.MEETINGS, local_date(row.starts_at),
                                                    row.published_at, pledge.ADDED, row.title))
     meeting_by_id = {row.id: row for row in meeting_rows}
     for entry in _audit_after(Meeting, meeting_by_id, first_day, team_ids, force_id):
@@ -81,7 +80,7 @@ def lines_by_team(team_ids=None, force_id=None, on=None, now=None):
         if entry.action == "minutes recorded" and entry.at <= row.starts_at + record_within:
             continue  # recording a meeting afterwards, in time, is what should happen
         action = {"cancelled": pledge.CANCELLED, "minutes recorded": pledge.RECORDED}.get(entry.action, pledge.CHANGED)
-        late[row.team_id].append(pledge.LateChange(pledge.MEETINGS, to_local(row.starts_at).date(), entry.at,
+        late[row.team_id].append(pledge.LateChange(pledge.MEETINGS, local_date(row.starts_at), entry.at,
                                                    action, row.title))
 
     priority_rows = db.session.execute(
@@ -94,7 +93,7 @@ def lines_by_team(team_ids=None, force_id=None, on=None, now=None):
             select(PriorityAction.priority_id, PriorityAction.taken_on, PriorityAction.created_at).where(
                 PriorityAction.priority_id.in_([row.id for row in priority_rows]),
                 PriorityAction.taken_on <= last_day)):
-        action_days[priority_id].append(pledge.counted_on(taken_on, to_local(created_at).date()))
+        action_days[priority_id].append(pledge.counted_on(taken_on, local_date(created_at)))
         row = priority_by_id[priority_id]
         late[row.team_id].append(pledge.LateChange(pledge.PRIORITIES, taken_on, created_at, pledge.ADDED, row.title))
     priorities = defaultdict(list)
@@ -109,7 +108,7 @@ def lines_by_team(team_ids=None, force_id=None, on=None, now=None):
             ((Update.published_on >= first_day) & (Update.published_on <= last_day))
             | ((Update.created_at >= start_utc) & (Update.created_at < end_utc)))).all()
     for row in post_rows:
-        published[row.team_id].append(pledge.counted_on(row.published_on, to_local(row.created_at).date()))
+        published[row.team_id].append(pledge.counted_on(row.published_on, local_date(row.created_at)))
         late[row.team_id].append(pledge.LateChange(pledge.UPDATES, row.published_on, row.created_at, pledge.ADDED,
                                                    _short(row.you_said)))
     post_by_id = {row.id: row for row in post_rows}

@@ -91,7 +91,8 @@ def receive(session, team, now, *, name, email, phone, contact_by, subject, body
     receipt is not a reply."""
     message = Message(reference=new_reference(), team_id=team.id, kind=kind, name=name, email=email or None,
                       phone=phone or None, contact_by=contact_by, subject=subject, body=body, urgent=urgent,
-                      received_at=now, language=language,
+                      received_at=now, reply_due_at=clock.deadline(now, promise()),
+                      received_on_weekend=clock.is_weekend(now), language=language,
                       about_message_id=about.id if about is not None else None)
     message.themes = [FeedbackTheme(theme=theme) for theme in themes if theme in FEEDBACK_THEMES]
     message.access_token = new_access_token(message)  # kept on the object for the sent page

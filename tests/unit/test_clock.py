@@ -1,5 +1,5 @@
 """The 24-hour reply clock and the compliance figures, without Flask."""
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -83,3 +83,16 @@ def test_a_moment_is_in_a_weekend_span_exactly_when_it_is_a_london_weekend(momen
 
 def test_previous_months_are_the_complete_months_before_today():
     assert clock.previous_months(datetime(2026, 2, 10).date(), 3) == [(2026, 1), (2025, 12), (2025, 11)]
+
+
+def test_local_date_is_the_london_date_across_both_clock_changes():
+    from app.domain.localtime import local_date, to_local
+
+    moment = datetime(2026, 3, 28, 22, 0)
+    while moment < datetime(2026, 3, 30, 2, 0):
+        assert local_date(moment) == to_local(moment).date(), moment
+        moment += timedelta(minutes=1, microseconds=7)
+    assert local_date(datetime(2026, 10, 24, 22, 59, 59, 999999)) == date(2026, 10, 24)
+    assert local_date(datetime(2026, 10, 24, 23, 0)) == date(2026, 10, 25)
+    assert local_date(datetime(2026, 10, 25, 23, 59, 59)) == date(2026, 10, 25)
+    assert local_date(datetime(2026, 10, 26, 0, 0)) == date(2026, 10, 26)
