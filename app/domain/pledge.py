@@ -9,9 +9,11 @@ The rules measured are those of the rest of the portal, called from here, not co
 the 24-hour clock (app.domain.clock, through the SQL report), the monthly-meeting and
 stale-priority rules (app.domain.publishing) and tenure (app.domain.tenure).
 """
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from statistics import median
 
 from app.domain import months as calendar_months
@@ -126,6 +128,7 @@ def period(today, count=PERIOD_MONTHS):
     return list(reversed(calendar_months.previous_months(today, count)))
 
 
+@lru_cache(maxsize=256)  # called per priority and officer for each month of the period
 def month_end(year, month):
     return calendar_months.month_days(year, month)[1] - timedelta(days=1)
 
@@ -253,19 +256,19 @@ class PriorityFacts:
 
 def priority_counts(priorities, months):
     """{(year, month): (not stale, current)} at the end of each month, by the stale rule."""
-    counts = {}
-    for year, month in months:
-        end = month_end(year, month)
-        fresh = current = 0
-        for p in priorities:
+    ends = [((year, month), month_end(year, month)) for year, month in months]
+    fresh = dict.fromkeys(months, 0)
+    current = dict.fromkeys(months, 0)
+    for p in priorities:
+        days = sorted(p.action_days)  # once a priority, so each month's latest action is a bisection
+        for key, end in ends:
             if p.agreed_on > end or (p.closed_on is not None and p.closed_on <= end):
                 continue
-            current += 1
-            latest = max((d for d in p.action_days if d <= end), default=None)
-            if not publishing.is_stale(p.agreed_on, latest, end):
-                fresh += 1
-        counts[(year, month)] = (fresh, current)
-    return counts
+            current[key] += 1
+            taken = bisect_right(days, end)
+            if not publishing.is_stale(p.agreed_on, days[taken - 1] if taken else None, end):
+                fresh[key] += 1
+    return {key: (fresh[key], current[key]) for key, _end in ends}
 
 
 def priorities_line(priorities, today, thresholds, count=PERIOD_MONTHS):

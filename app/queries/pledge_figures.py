@@ -43,9 +43,10 @@ def _teams(column, team_ids, force_id):
     return column.in_(select(Team.id).join(Neighbourhood).where(Neighbourhood.force_id == force_id))
 
 
-def lines_by_team(team_ids=None, force_id=None, on=None, now=None):
+def lines_by_team(team_ids=None, force_id=None, on=None, now=None, notes=True):
     """{team_id: [Line, one per measure in pledge.MEASURES]} for the given teams or force,
-    over the 12 whole months before `on` (London today), with the teams' explanations."""
+    over the 12 whole months before `on` (London today), with the teams' explanations and
+    late changes unless `notes` is False (a force's table shows only each team's grades)."""
     now = now or clock_source.now()
     on = on or local_date(now)
     months = pledge.period(on)
@@ -72,9 +73,10 @@ def lines_by_team(team_ids=None, force_id=None, on=None, now=None):
     for row in meeting_rows:
         meetings[row.team_id].append(pledge.MeetingFacts(row.starts_at, row.published_at, row.recorded_at,
                                                          row.cancelled))
-        late[row.team_id].append(pledge.LateChange(pledge.MEETINGS, local_date(row.starts_at),
-                                                   row.published_at, pledge.ADDED, row.title))
-    meeting_by_id = {row.id: row for row in meeting_rows}
+        if notes:
+            late[row.team_id].append(pledge.LateChange(pledge.MEETINGS, local_date(row.starts_at),
+                                                       row.published_at, pledge.ADDED, row.title))
+    meeting_by_id = {row.id: row for row in meeting_rows} if notes else {}
     for entry in _audit_after(Meeting, meeting_by_id, first_day, team_ids, force_id):
         row = meeting_by_id[entry.object_id]
         if entry.action == "minutes recorded" and entry.at <= row.starts_at + record_within:
@@ -94,8 +96,9 @@ def lines_by_team(team_ids=None, force_id=None, on=None, now=None):
                 PriorityAction.priority_id.in_([row.id for row in priority_rows]),
                 PriorityAction.taken_on <= last_day)):
         action_days[priority_id].append(pledge.counted_on(taken_on, local_date(created_at)))
-        row = priority_by_id[priority_id]
-        late[row.team_id].append(pledge.LateChange(pledge.PRIORITIES, taken_on, created_at, pledge.ADDED, row.title))
+        if notes:
+            row = priority_by_id[priority_id]
+            late[row.team_id].append(pledge.LateChange(pledge.PRIORITIES, taken_on, created_at, pledge.ADDED, row.title))
     priorities = defaultdict(list)
     for row in priority_rows:
         priorities[row.team_id].append(
@@ -109,9 +112,10 @@ def lines_by_team(team_ids=None, force_id=None, on=None, now=None):
             | ((Update.created_at >= start_utc) & (Update.created_at < end_utc)))).all()
     for row in post_rows:
         published[row.team_id].append(pledge.counted_on(row.published_on, local_date(row.created_at)))
-        late[row.team_id].append(pledge.LateChange(pledge.UPDATES, row.published_on, row.created_at, pledge.ADDED,
-                                                   _short(row.you_said)))
-    post_by_id = {row.id: row for row in post_rows}
+        if notes:
+            late[row.team_id].append(pledge.LateChange(pledge.UPDATES, row.published_on, row.created_at,
+                                                       pledge.ADDED, _short(row.you_said)))
+    post_by_id = {row.id: row for row in post_rows} if notes else {}
     for entry in _audit_after(Update, post_by_id, first_day, team_ids, force_id):
         row = post_by_id[entry.object_id]
         late[row.team_id].append(pledge.LateChange(pledge.UPDATES, row.published_on, entry.at, pledge.CHANGED,
@@ -151,7 +155,8 @@ def lines_by_team(team_ids=None, force_id=None, on=None, now=None):
     explained = defaultdict(dict)
     improvements = defaultdict(dict)
     for e in db.session.scalars(select(PledgeExplanation).where(
-            _teams(PledgeExplanation.team_id, team_ids, force_id), PledgeExplanation.month >= first_day)):
+            _teams(PledgeExplanation.team_id, team_ids, force_id), PledgeExplanation.month >= first_day)) \
+            if notes else ():
         explained[(e.team_id, e.measure)][f"{e.month:%Y-%m}"] = e.text
         improvements[(e.team_id, e.measure)][f"{e.month:%Y-%m}"] = e.improvement
 
@@ -171,6 +176,9 @@ def lines_by_team(team_ids=None, force_id=None, on=None, now=None):
                                                                            confirmed[team_id]),
                               months, limits[pledge.VISIBLE]),
         ]
+        if not notes:
+            result[team_id] = lines
+            continue
         late_by_measure = pledge.late_changes_by_month(late[team_id])
         result[team_id] = [pledge.with_explanations(line, explained.get((team_id, line.measure), {}),
                                                     improvements.get((team_id, line.measure), {}),
