@@ -137,9 +137,18 @@ def _percent(done, total):
     return None if not total else round(100 * done / total, 1)
 
 
-def ratio_line(measure, counts, months, thresholds):
+def ratio_line(measure, counts, months, thresholds, monthly=True):
     """A measure that is a share: `counts` is {(year, month): (done, total)}; the period's
-    value pools the months (all done over all received), so a quiet month weighs little."""
+    value pools the months (all done over all received), so a quiet month weighs little.
+    With `monthly` False the line has the period's value and grade alone (no months)."""
+    if not monthly:
+        done = total = 0
+        for key in months:
+            month_done, month_total = counts.get(key, (0, 0))
+            done += month_done
+            total += month_total
+        value = _percent(done, total)
+        return Line(measure, [], value, grade(value, thresholds))
     rows = []
     for year, month in months:
         done, total = counts.get((year, month), (0, 0))
@@ -151,9 +160,12 @@ def ratio_line(measure, counts, months, thresholds):
     return Line(measure, rows, value, grade(value, thresholds))
 
 
-def monthly_habit_line(measure, held_by_month, counts, months, thresholds):
+def monthly_habit_line(measure, held_by_month, counts, months, thresholds, monthly=True):
     """A promise kept each month or not (a meeting held, an update posted): a month is
     100% or 0%, the period the share of its months in which it was kept."""
+    if not monthly:
+        value = _percent(sum(1 for key in months if held_by_month.get(key)), len(months))
+        return Line(measure, [], value, grade(value, thresholds))
     rows = []
     for year, month in months:
         value = 100.0 if held_by_month.get((year, month)) else 0.0
@@ -227,7 +239,7 @@ def late_changes_by_month(changes):
 
 
 def meetings_line(meetings, now, thresholds, notice=DEFAULT_NOTICE, record_within=DEFAULT_RECORD_WITHIN,
-                  count=PERIOD_MONTHS):
+                  count=PERIOD_MONTHS, monthly=True):
     """Public meetings held in each London month, by meeting_counts_as_held."""
     today = to_local(now).date()
     counts = Counter()
@@ -236,15 +248,15 @@ def meetings_line(meetings, now, thresholds, notice=DEFAULT_NOTICE, record_withi
             day = local_date(meeting.starts_at)
             counts[(day.year, day.month)] += 1
     held = {key: n > 0 for key, n in counts.items()}
-    return monthly_habit_line(MEETINGS, held, counts, period(today, count), thresholds)
+    return monthly_habit_line(MEETINGS, held, counts, period(today, count), thresholds, monthly)
 
 
-def updates_line(published_days, today, thresholds, count=PERIOD_MONTHS):
+def updates_line(published_days, today, thresholds, count=PERIOD_MONTHS, monthly=True):
     """"You said – We did" posts: at least one published in the month (the days given are
     counted_on days: when the post could first be read)."""
     counts = Counter((d.year, d.month) for d in published_days if d < today)
     held = {key: n > 0 for key, n in counts.items()}
-    return monthly_habit_line(UPDATES, held, counts, period(today, count), thresholds)
+    return monthly_habit_line(UPDATES, held, counts, period(today, count), thresholds, monthly)
 
 
 @dataclass(frozen=True)
@@ -271,22 +283,31 @@ def priority_counts(priorities, months):
     return {key: (fresh[key], current[key]) for key, _end in ends}
 
 
-def priorities_line(priorities, today, thresholds, count=PERIOD_MONTHS):
+def priorities_line(priorities, today, thresholds, count=PERIOD_MONTHS, monthly=True):
     months = period(today, count)
-    return ratio_line(PRIORITIES, priority_counts(priorities, months), months, thresholds)
+    return ratio_line(PRIORITIES, priority_counts(priorities, months), months, thresholds, monthly)
 
 
-def tenure_line(memberships, today, thresholds, count=PERIOD_MONTHS):
+def _median_served(memberships, year, month):
+    end = month_end(year, month)
+    served = [tenure.months_between(start, end) for start, ended in memberships
+              if tenure.serving_on(start, ended, end)]
+    return (float(median(served)) if served else None), len(served)
+
+
+def tenure_line(memberships, today, thresholds, count=PERIOD_MONTHS, monthly=True):
     """Median months served by the team's officers at the end of each month; `memberships`
     are (started_on, ended_on) pairs. The period's value is that of its latest measured month:
     tenure is where the team stands, not a count to add up."""
+    if not monthly:
+        value = next((value for value, _serving in (_median_served(memberships, *key)
+                                                    for key in reversed(period(today, count)))
+                      if value is not None), None)
+        return Line(TENURE, [], value, grade(value, thresholds))
     rows = []
     for year, month in period(today, count):
-        end = month_end(year, month)
-        served = [tenure.months_between(start, end) for start, ended in memberships
-                  if tenure.serving_on(start, ended, end)]
-        value = float(median(served)) if served else None
-        rows.append(Month(year, month, value, grade(value, thresholds), None, len(served)))
+        value, serving = _median_served(memberships, year, month)
+        rows.append(Month(year, month, value, grade(value, thresholds), None, serving))
     value = next((m.value for m in reversed(rows) if m.value is not None), None)
     return Line(TENURE, rows, value, grade(value, thresholds))
 

@@ -55,7 +55,7 @@ def force(force_id):
     teams = db.session.execute(
         select(Team.id, Team.name, Neighbourhood.id.label("neighbourhood_id"))
         .join(Neighbourhood).where(Neighbourhood.force_id == force_id).order_by(Team.name)).all()
-    lines = figures.lines_by_team(force_id=force_id, notes=False)
+    lines = figures.lines_by_team(force_id=force_id, notes=False, monthly=False)
     rows = [(t, {line.measure: line for line in lines[t.id]}) for t in teams]
     if sort != "name":
         # Where the promise is furthest from kept first; teams with nothing to measure last.

@@ -43,10 +43,12 @@ def _teams(column, team_ids, force_id):
     return column.in_(select(Team.id).join(Neighbourhood).where(Neighbourhood.force_id == force_id))
 
 
-def lines_by_team(team_ids=None, force_id=None, on=None, now=None, notes=True):
+def lines_by_team(team_ids=None, force_id=None, on=None, now=None, notes=True, monthly=True):
     """{team_id: [Line, one per measure in pledge.MEASURES]} for the given teams or force,
     over the 12 whole months before `on` (London today), with the teams' explanations and
-    late changes unless `notes` is False (a force's table shows only each team's grades)."""
+    late changes unless `notes` is False (a force's table shows only each team's grades).
+    With `monthly` False only the visible-time line keeps its months (a force pools them);
+    the others carry their period's value and grade alone."""
     now = now or clock_source.now()
     on = on or local_date(now)
     months = pledge.period(on)
@@ -98,7 +100,8 @@ def lines_by_team(team_ids=None, force_id=None, on=None, now=None, notes=True):
         action_days[priority_id].append(pledge.counted_on(taken_on, local_date(created_at)))
         if notes:
             row = priority_by_id[priority_id]
-            late[row.team_id].append(pledge.LateChange(pledge.PRIORITIES, taken_on, created_at, pledge.ADDED, row.title))
+            late[row.team_id].append(pledge.LateChange(pledge.PRIORITIES, taken_on, created_at, pledge.ADDED,
+                                                       row.title))
     priorities = defaultdict(list)
     for row in priority_rows:
         priorities[row.team_id].append(
@@ -161,17 +164,19 @@ def lines_by_team(team_ids=None, force_id=None, on=None, now=None, notes=True):
         improvements[(e.team_id, e.measure)][f"{e.month:%Y-%m}"] = e.improvement
 
     result = {}
+    month_set = set(months)
     for team_id in ids:
         lines = [
-            pledge.ratio_line(pledge.MESSAGES, messages.get(team_id, {}), months, limits[pledge.MESSAGES]),
-            pledge.ratio_line(pledge.FEEDBACK, feedback.get(team_id, {}), months, limits[pledge.FEEDBACK]),
-            pledge.ratio_line(pledge.FOLLOW_UP, dissatisfaction.counts_by_month(routes[team_id], set(months), now,
+            pledge.ratio_line(pledge.MESSAGES, messages.get(team_id, {}), months, limits[pledge.MESSAGES], monthly),
+            pledge.ratio_line(pledge.FEEDBACK, feedback.get(team_id, {}), months, limits[pledge.FEEDBACK], monthly),
+            pledge.ratio_line(pledge.FOLLOW_UP, dissatisfaction.counts_by_month(routes[team_id], month_set, now,
                                                                                 **rules),
-                              months, limits[pledge.FOLLOW_UP]),
-            pledge.meetings_line(meetings[team_id], now, limits[pledge.MEETINGS], notice, record_within),
-            pledge.priorities_line(priorities[team_id], on, limits[pledge.PRIORITIES]),
-            pledge.updates_line(published[team_id], on, limits[pledge.UPDATES]),
-            pledge.tenure_line(memberships[team_id], on, limits[pledge.TENURE]),
+                              months, limits[pledge.FOLLOW_UP], monthly),
+            pledge.meetings_line(meetings[team_id], now, limits[pledge.MEETINGS], notice, record_within,
+                                 monthly=monthly),
+            pledge.priorities_line(priorities[team_id], on, limits[pledge.PRIORITIES], monthly=monthly),
+            pledge.updates_line(published[team_id], on, limits[pledge.UPDATES], monthly=monthly),
+            pledge.tenure_line(memberships[team_id], on, limits[pledge.TENURE], monthly=monthly),
             pledge.ratio_line(pledge.VISIBLE, visible_time.counts_by_month(served[team_id], away[team_id], months,
                                                                            confirmed[team_id]),
                               months, limits[pledge.VISIBLE]),

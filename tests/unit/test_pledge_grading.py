@@ -1,4 +1,5 @@
 """Grading against the Pledge: thresholds to Excellent / Good / Fair / Poor, month by month."""
+import random
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -193,3 +194,39 @@ def test_missed_months_without_an_explanation_wait_longest_first():
     [waiting] = pledge.awaiting_explanation([explained], TODAY)
     assert (waiting.measure, waiting.key, waiting.days_since_closed) == (pledge.MESSAGES, "2026-09", 49)
     assert pledge.days_since_closed(2026, 10, date(2026, 11, 1)) == 1
+
+
+def test_a_force_table_line_without_months_has_the_same_period_figure_as_the_full_line():
+    months = pledge.period(TODAY)
+    rng = random.Random(15)
+    grades = set()
+    for _ in range(200):
+        counts = {key: (done, done + rng.randint(0, 3)) for key in months if rng.random() < 0.7
+                  for done in [rng.randint(0, 5)]}
+        meetings = [pledge.MeetingFacts(datetime(*key, rng.randint(1, 28), 18), datetime(*key, 1) - timedelta(days=9),
+                                        datetime(*key, 28, 20) + timedelta(days=1), False)
+                    for key in months if rng.random() < 0.8]
+        posts = [date(*key, rng.randint(1, 28)) for key in months if rng.random() < 0.6]
+        priorities = [PriorityFacts(TODAY - timedelta(days=rng.randint(0, 500)), None,
+                                    tuple(TODAY - timedelta(days=rng.randint(0, 400))
+                                          for _ in range(rng.randint(0, 3))))
+                      for _ in range(rng.randint(0, 4))]
+        memberships = [(TODAY - timedelta(days=rng.randint(0, 900)),
+                        rng.choice([None, TODAY - timedelta(days=rng.randint(0, 300))]))
+                       for _ in range(rng.randint(0, 5))]
+        pairs = [(pledge.ratio_line("messages", counts, months, LIMITS["messages"]),
+                  pledge.ratio_line("messages", counts, months, LIMITS["messages"], monthly=False)),
+                 (pledge.meetings_line(meetings, NOW, LIMITS["meetings"]),
+                  pledge.meetings_line(meetings, NOW, LIMITS["meetings"], monthly=False)),
+                 (pledge.updates_line(posts, TODAY, LIMITS["updates"]),
+                  pledge.updates_line(posts, TODAY, LIMITS["updates"], monthly=False)),
+                 (pledge.priorities_line(priorities, TODAY, LIMITS["priorities"]),
+                  pledge.priorities_line(priorities, TODAY, LIMITS["priorities"], monthly=False)),
+                 (pledge.tenure_line(memberships, TODAY, LIMITS["tenure"]),
+                  pledge.tenure_line(memberships, TODAY, LIMITS["tenure"], monthly=False))]
+        for full, period_only in pairs:
+            assert (period_only.measure, period_only.value, period_only.grade) == (full.measure, full.value,
+                                                                                   full.grade)
+            assert period_only.months == []
+            grades.add((full.measure, full.grade))
+    assert len(grades) >= 15  # five measures, each seen at three grades or more (not one easy case)
