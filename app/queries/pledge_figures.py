@@ -61,8 +61,8 @@ def lines_by_team(team_ids=None, force_id=None, on=None, now=None, notes=True, m
     else:
         ids = db.session.scalars(select(Team.id).join(Neighbourhood).where(Neighbourhood.force_id == force_id)).all()
 
-    messages = report.counts_by_month(db.session, months, team_ids, force_id, MESSAGE)
-    feedback = report.counts_by_month(db.session, months, team_ids, force_id, FEEDBACK)
+    counts = report.counts_by_month_of_kinds(db.session, months, (MESSAGE, FEEDBACK), team_ids, force_id)
+    messages, feedback = counts[MESSAGE], counts[FEEDBACK]
 
     notice, record_within = meeting_rules()
     meetings = defaultdict(list)
