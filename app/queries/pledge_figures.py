@@ -157,9 +157,9 @@ def lines_by_team(team_ids=None, force_id=None, on=None, now=None, notes=True, m
 
     explained = defaultdict(dict)
     improvements = defaultdict(dict)
-    for e in db.session.scalars(select(PledgeExplanation).where(
-            _teams(PledgeExplanation.team_id, team_ids, force_id), PledgeExplanation.month >= first_day)) \
-            if notes else ():
+    explanation_rows = db.session.scalars(select(PledgeExplanation).where(
+        _teams(PledgeExplanation.team_id, team_ids, force_id), PledgeExplanation.month >= first_day)) if notes else ()
+    for e in explanation_rows:
         explained[(e.team_id, e.measure)][f"{e.month:%Y-%m}"] = e.text
         improvements[(e.team_id, e.measure)][f"{e.month:%Y-%m}"] = e.improvement
 
