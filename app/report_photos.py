@@ -3,6 +3,7 @@ EXIF, so no location), kept under UPLOAD_FOLDER/reports with a random name, and 
 only to the reporter (through their private link) and to the team's staff."""
 import re
 import secrets
+from datetime import timedelta, timezone
 from pathlib import Path
 
 from flask import current_app, send_from_directory
@@ -42,3 +43,19 @@ def send(name):
 def delete(name):
     if name and NAME.match(name):
         (folder() / name).unlink(missing_ok=True)
+
+
+# A photo kept for a form sent back with an error waits this long for the resident to finish.
+UNCLAIMED_FOR = timedelta(days=1)
+
+
+def remove_unclaimed(claimed, now):
+    """Delete photos no report holds (forms abandoned after an error) once they are older than
+    UNCLAIMED_FOR by `now` (naive UTC); `claimed` is the set of names reports hold. Returns how many."""
+    cutoff = (now - UNCLAIMED_FOR).replace(tzinfo=timezone.utc).timestamp()
+    removed = 0
+    for path in folder().iterdir():
+        if NAME.match(path.name) and path.name not in claimed and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

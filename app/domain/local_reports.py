@@ -26,7 +26,9 @@ Why this grid and this threshold
 """
 import math
 from collections import Counter, namedtuple
-from datetime import datetime
+from datetime import date, datetime, time
+
+from app.domain.localtime import to_utc
 
 # Stored key -> English label (the web layer translates). The anti-social behaviour and
 # crime types residents raise at meetings and in HMIC's inspection.
@@ -116,11 +118,9 @@ def quarter_of(day):
 
 
 def quarter_bounds(year, quarter):
-    """[start, end) of a calendar quarter as naive datetimes (the portal stores UTC; a quarter
-    starting at midnight UTC rather than London is a difference of an hour, and the same for
-    every report, so it moves nothing between quarters twice)."""
-    start = datetime(year, 3 * quarter - 2, 1)
-    end = datetime(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1)
+    """[start, end) of a calendar quarter in London, as naive UTC (how the portal stores times)."""
+    start = to_utc(date(year, 3 * quarter - 2, 1), time())
+    end = to_utc(date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1), time())
     return start, end
 
 

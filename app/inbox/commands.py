@@ -40,11 +40,17 @@ def send_mail():
 @inbox.command("anonymise")
 def anonymise():
     """Remove residents' personal details from messages closed more than MESSAGE_RETENTION_DAYS
-    ago, and the bodies and addresses of sent emails. Safe to run from cron, and twice at once."""
+    ago, the bodies and addresses of sent emails, and photos of report forms never finished. Safe to run from cron, and twice at once."""
     from app.services import retention
 
-    anonymised, pruned = retention.run(db.session, clock_source.now(), current_app.config["MESSAGE_RETENTION_DAYS"])
-    click.echo(f"{anonymised} message(s) anonymised, {pruned} sent email(s) pruned")
+    from app import report_photos
+    from app.queries.local_reports import photo_names
+
+    now = clock_source.now()
+    anonymised, pruned = retention.run(db.session, now, current_app.config["MESSAGE_RETENTION_DAYS"])
+    unclaimed = report_photos.remove_unclaimed(photo_names(), now)
+    click.echo(f"{anonymised} message(s) anonymised, {pruned} sent email(s) pruned, "
+               f"{unclaimed} unclaimed report photo(s) removed")
 
 
 def _attach(raw):

@@ -54,3 +54,8 @@ def public_cells_in(year, quarter, south, west, north, east):
     """The published cells of a quarter overlapping a box, and the type totals over them."""
     cells = rules.cells_within(public_cells(year, quarter), south, west, north, east)
     return cells, rules.type_totals(cells)
+
+
+def photo_names():
+    """The file names of the photos reports hold."""
+    return set(db.session.scalars(select(LocalReport.photo_path).where(LocalReport.photo_path.is_not(None))))

@@ -10,10 +10,11 @@ from app.forms.resident import ResidentDetails, one_line
 from app.models import PROBLEM_TYPE_LABELS
 
 PHOTO_MAX_BYTES = 8 * 1024 * 1024
-# A phone's photo is often 3 to 6 MB: the request may be this large on the report form only
-# (everywhere else MAX_CONTENT_LENGTH), so a photo over the limit still reaches the form and
-# gets a message beside it, with everything typed kept, rather than a bare 413 page.
-REQUEST_MAX_BYTES = PHOTO_MAX_BYTES + 2 * 1024 * 1024
+# A phone's photo is often 3 to 6 MB, and some cameras' are over 20 MB: the request may be this
+# large on the report form only (everywhere else MAX_CONTENT_LENGTH; nginx allows it on these
+# paths too), so a photo over the limit still reaches the form and gets a message beside it,
+# with everything typed kept, rather than a bare 413 page. Werkzeug spools the file to disk.
+REQUEST_MAX_BYTES = 32 * 1024 * 1024
 
 
 class ReportForm(ResidentDetails):

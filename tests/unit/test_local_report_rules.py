@@ -105,8 +105,9 @@ def test_no_published_number_is_ever_under_the_threshold_or_more_than_the_sum_of
 def test_quarters_are_published_only_once_they_have_ended():
     assert rules.latest_published_quarter(date(2026, 11, 27)) == (2026, 3)
     assert rules.latest_published_quarter(date(2026, 1, 1)) == (2025, 4)
-    assert rules.quarter_bounds(2026, 3) == (datetime(2026, 7, 1), datetime(2026, 10, 1))
-    assert rules.quarter_bounds(2025, 4) == (datetime(2025, 10, 1), datetime(2026, 1, 1))
+    # London midnights in UTC: a quarter starting in summer time starts at 23:00 UTC the day before
+    assert rules.quarter_bounds(2026, 3) == (datetime(2026, 6, 30, 23), datetime(2026, 9, 30, 23))
+    assert rules.quarter_bounds(2025, 4) == (datetime(2025, 9, 30, 23), datetime(2026, 1, 1))
     assert rules.published_quarters(date(2026, 2, 1), 3) == [(2025, 4), (2025, 3), (2025, 2)]
 
 

@@ -2,6 +2,7 @@
 its inbox under the 24-hour clock, bad input is answered beside the field with nothing lost,
 staff see their own team's reports only, and the public only counts the grid allows."""
 import io
+import os
 import re
 import uuid
 from datetime import datetime, timedelta
@@ -173,6 +174,25 @@ def test_a_good_photo_is_kept_when_another_field_has_an_error(client, team):
     kept = re.search(r'name="photo_kept" type="hidden" value="([0-9a-f]{32})"', page).group(1)
     assert send(client, photo_kept=kept, **PIN).status_code == 302
     assert db.session.scalar(select(LocalReport)).photo_path == f"{kept}.jpg"
+
+
+def test_photos_of_forms_never_finished_are_removed_a_day_later_and_reports_keep_theirs(app, client, team):
+    from app import report_photos
+
+    def kept_photo():
+        page = send(client, photo=jpeg_with_gps(), description="", **PIN).get_data(as_text=True)
+        return re.search(r'name="photo_kept" type="hidden" value="([0-9a-f]{32})"', page).group(1) + ".jpg"
+
+    claimed, abandoned, recent = kept_photo(), kept_photo(), kept_photo()
+    assert send(client, photo_kept=claimed.removesuffix(".jpg"), **PIN).status_code == 302
+    with app.test_request_context():
+        folder = report_photos.folder()
+    two_days_ago = (datetime.now() - timedelta(days=2)).timestamp()
+    for name in (claimed, abandoned):
+        os.utime(folder / name, (two_days_ago, two_days_ago))
+    output = app.test_cli_runner().invoke(args=["inbox", "anonymise"]).output
+    assert "1 unclaimed report photo(s) removed" in output
+    assert (folder / claimed).is_file() and (folder / recent).is_file() and not (folder / abandoned).exists()
 
 
 def test_a_bot_filling_the_hidden_field_is_thanked_and_nothing_is_stored(client, team):
