@@ -367,9 +367,74 @@ def init_app(app):
         app.register_error_handler(status, error_page(status, title, message))
 
 
+# App-wide request hooks with nothing to do on a request to the open API, so not run there:
+# with Flask asking for each hook whether it is a coroutine, they were a tenth of an API
+# request's CPU (cProfile, issue 15). Named one by one rather than listing what does run, so
+# that a hook added later runs on the API too until it is shown to be idle there.
+HOOKS_IDLE_ON_API = frozenset({
+    "app.reports.views._allow_a_photo",  # the report form's larger upload limit
+    "flask_wtf.csrf.CSRFProtect.init_app.<locals>.csrf_protect",  # the API is exempt from CSRF
+    "app.extensions.PortalLimiter._check_request_limit",  # the API counts its own limit (app/api/rate_limit.py)
+    "app.staff.views.temporary_password_must_be_changed",  # staff pages only
+    "flask_limiter._extension.Limiter.__inject_headers",  # headers for Flask-Limiter's limits: none here
+    "flask_login.login_manager.LoginManager._update_remember_cookie",  # no sign-in on the API
+})
+
+
+def hook_name(func):
+    func = getattr(func, "func", func)  # the rate limiter registers a functools.partial
+    return f"{getattr(func, '__module__', '')}.{getattr(func, '__qualname__', '')}"
+
+
 class PortalFlask(Flask):
     """Flask whose absolute links are built on PUBLIC_BASE_URL: a request's Host header (which
-    anyone can set) never ends up in a feed, a calendar, an API answer or an email."""
+    anyone can set) never ends up in a feed, a calendar, an API answer or an email; and which
+    runs on the open API's requests only the app-wide hooks that have something to do there
+    (HOOKS_IDLE_ON_API). The request id, its log line, the security headers, CORS and the
+    API's rate limit all still run."""
+
+    hooks_idle_on_blueprint = {"api": HOOKS_IDLE_ON_API}
+
+    def _hooks_to_run(self, registry, name, idle):
+        """`registry`'s hooks for blueprint `name` (None: app-wide) less the idle ones, made
+        sync once: Flask forbids adding hooks once the first request is handled."""
+        cache = self.__dict__.setdefault("_hooks_to_run_cache", {})
+        key = (id(registry), name, idle)
+        if key not in cache:
+            cache[key] = tuple(self.ensure_sync(func) for func in registry.get(name, ())
+                               if hook_name(func) not in idle)
+        return cache[key]
+
+    def preprocess_request(self):
+        idle = self.hooks_idle_on_blueprint.get(request.blueprint)
+        if idle is None:
+            return super().preprocess_request()
+        names = (None, *reversed(request.blueprints))
+        for name in names:
+            for url_func in self.url_value_preprocessors.get(name, ()):
+                url_func(request.endpoint, request.view_args)
+        for name in names:
+            for before in self._hooks_to_run(self.before_request_funcs, name, idle):
+                returned = before()
+                if returned is not None:
+                    return returned
+        return None
+
+    def process_response(self, response):
+        idle = self.hooks_idle_on_blueprint.get(request.blueprint)
+        if idle is None:
+            return super().process_response(response)
+        from flask.globals import request_ctx
+
+        ctx = request_ctx._get_current_object()
+        for func in ctx._after_request_functions:
+            response = self.ensure_sync(func)(response)
+        for name in (*request.blueprints, None):
+            for after in reversed(self._hooks_to_run(self.after_request_funcs, name, idle)):
+                response = after(response)
+        if not self.session_interface.is_null_session(ctx._session):
+            self.session_interface.save_session(self, ctx._session, response)
+        return response
 
     def url_for(self, endpoint, *, _anchor=None, _method=None, _scheme=None, _external=None, **values):
         if _external:  # with or without a request (a command building an email): app.links

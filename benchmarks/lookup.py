@@ -128,22 +128,35 @@ class RateLimitStore:
     """A throwaway Redis (redis-server on a free port) holding the API's rate-limit counters,
     as in production: the portal is measured with its limit on and counting every request."""
 
+    def __init__(self, unix_socket=False):
+        self.unix_socket = unix_socket
+
     def __enter__(self):
+        import tempfile
+
         import redis
 
         if not shutil.which("redis-server"):
             sys.exit("--http needs redis-server (apt-get install redis-server)")
-        self.port = free_port()
-        self.process = subprocess.Popen(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
-                                         "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL)
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.client = redis.Redis.from_url(self.url)
+        if self.unix_socket:  # as deploy/README suggests when Redis is on the app's host
+            self.folder = tempfile.TemporaryDirectory()
+            path = os.path.join(self.folder.name, "redis.sock")
+            listen = ["--port", "0", "--unixsocket", path]
+            self.url = f"redis+unix://{path}?db=0"
+            self.client = redis.Redis(unix_socket_path=path)
+        else:
+            self.port = free_port()
+            listen = ["--port", str(self.port), "--bind", "127.0.0.1"]
+            self.url = f"redis://127.0.0.1:{self.port}/0"
+            self.client = redis.Redis.from_url(self.url)
+        self.process = subprocess.Popen(["redis-server", *listen, "--save", "", "--appendonly", "no"],
+                                        stdout=subprocess.DEVNULL)
         deadline = time.monotonic() + 10
         while True:
             try:
                 self.client.ping()
                 break
-            except redis.ConnectionError:
+            except (redis.ConnectionError, FileNotFoundError):
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.05)
@@ -157,6 +170,8 @@ class RateLimitStore:
         self.client.close()
         self.process.terminate()
         self.process.wait()
+        if self.unix_socket:
+            self.folder.cleanup()
 
 
 # High enough never to refuse wrk (one client, all the requests of a run), but counted: the
@@ -164,7 +179,7 @@ class RateLimitStore:
 BENCHMARK_API_LIMIT = "10000000 per hour"
 
 
-def over_http(postcodes, document, seconds=10, rounds=1):
+def over_http(postcodes, document, seconds=10, rounds=1, redis_unix_socket=False):
     import tempfile
 
     if not shutil.which("wrk"):
@@ -172,8 +187,9 @@ def over_http(postcodes, document, seconds=10, rounds=1):
     bare_env = dict(os.environ, BARE_POSTCODE_JSON=json.dumps(document))
     here = os.path.dirname(os.path.abspath(__file__))
     print(f"gunicorn -w {os.cpu_count()} -k gthread --threads 8; wrk -t1 -c16 -d{seconds}s, random postcodes; "
-          f"the portal's API limit on, in Redis, at {BENCHMARK_API_LIMIT!r}; its log lines to a file")
-    with RateLimitStore() as store, tempfile.TemporaryFile("w+") as log:
+          f"the portal's API limit on, in Redis (over {'a Unix socket' if redis_unix_socket else 'TCP'}), "
+          f"at {BENCHMARK_API_LIMIT!r}; its log lines to a file")
+    with RateLimitStore(redis_unix_socket) as store, tempfile.TemporaryFile("w+") as log:
         portal_env = dict(os.environ, PORTAL_ENV="development", PORTAL_RATELIMIT_ENABLED="true",
                           PORTAL_RATELIMIT_STORAGE_URI=store.url, PORTAL_API_RATE_LIMIT=BENCHMARK_API_LIMIT)
         for _ in range(rounds):
@@ -208,6 +224,8 @@ def main():
     parser.add_argument("-n", type=int, default=5000)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--redis-unix-socket", action="store_true",
+                        help="Redis on a Unix socket rather than TCP on 127.0.0.1")
     args = parser.parse_args()
     url = national_database_url()
 
@@ -223,7 +241,7 @@ def main():
     if args.http:
         with app.test_client() as client:
             document = client.get(f"/api/postcodes/{quote(postcodes[0])}").get_json()
-        over_http(postcodes, document, args.seconds, args.rounds)
+        over_http(postcodes, document, args.seconds, args.rounds, args.redis_unix_socket)
 
 
 if __name__ == "__main__":

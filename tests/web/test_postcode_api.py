@@ -51,6 +51,30 @@ def test_an_answer_carries_the_security_headers_cors_a_request_id_and_one_log_li
     assert len(lines) == 1 and '"GET /api/postcodes/LS1 1AZ" 200' in lines[0].getMessage()
 
 
+def test_the_hooks_skipped_on_the_api_are_installed_hooks_and_every_other_hook_still_runs(database_url, leeds):
+    """The API skips app-wide hooks named as idle there (HOOKS_IDLE_ON_API); each name is a
+    hook the app has, and a hook not named (one added later) runs on the API as before."""
+    from app import create_app
+    from app.web import HOOKS_IDLE_ON_API, hook_name
+    from config import TestConfig
+
+    class Config(TestConfig):  # as deployed: the rate limiter's hooks installed
+        SQLALCHEMY_DATABASE_URI = database_url
+        RATELIMIT_ENABLED = True
+        RATELIMIT_STORAGE_URI = "memory://"
+
+    app = create_app(Config)
+    client = app.test_client()
+    installed = {hook_name(func) for registry in (app.before_request_funcs, app.after_request_funcs)
+                 for funcs in registry.values() for func in funcs}
+    assert HOOKS_IDLE_ON_API <= installed
+    ran = []
+    app.before_request_funcs[None].append(lambda: ran.append("before") and None)
+    app.after_request_funcs[None].append(lambda response: ran.append("after") or response)
+    assert client.get("/api/postcodes/LS1 1AZ").status_code == 200
+    assert ran == ["before", "after"]
+
+
 def test_a_view_that_sets_a_security_header_keeps_its_own_value(database_url):
     from flask import Response
 
