@@ -87,12 +87,7 @@ def _day_event(day, domain, now):
 def calendar(meetings, domain, now, name=None, series=(), days=()):
     """A VCALENDAR (bytes) holding the given meetings and series, stamped at `now` (naive UTC)."""
     now = now.replace(tzinfo=timezone.utc)
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    if name:
-        cal.add("x-wr-calname", name)
+    cal = _empty_calendar(name)
     for meeting in meetings:
         cal.add_component(_event(meeting, domain, now))
     for one_series in series:
@@ -104,15 +99,22 @@ def calendar(meetings, domain, now, name=None, series=(), days=()):
     return cal.to_ical()
 
 
+def _empty_calendar(name=None):
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    if name:
+        cal.add("x-wr-calname", name)
+    return cal
+
+
 def one_meeting_calendar(meeting, domain, now, series=None):
     """A VCALENDAR (bytes) for one meeting; `series` is the CalendarSeries it belongs to, if any."""
     if series is None or meeting.series_start not in series_starts(series.rule, series.first_start):
         return calendar([meeting], domain, now)
     now = now.replace(tzinfo=timezone.utc)
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
+    cal = _empty_calendar()
     event = _event(meeting, domain, now, uid=series_uid(series.key, domain))
     event.add("recurrence-id", to_local(meeting.series_start))
     cal.add_component(event)
