@@ -185,7 +185,7 @@ def reply_record(team_id, months=3):
     """The team's published record for the last complete London months, in one query:
     [(year, month, (answered in time, received) or None)]."""
     wanted = calendar_months.previous_months(clock_source.today_in_london(), months)
-    counts = compliance.counts_by_month(db.session, wanted, team_ids=[team_id]).get(team_id, {})
+    counts = compliance.team_counts_by_month(db.session, team_id, wanted)
     return [(year, month, counts.get((year, month))) for year, month in wanted]
 
 

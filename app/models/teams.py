@@ -55,7 +55,17 @@ class Team(db.Model):
     def current_memberships(self):
         today = clock_source.today_in_london()
         current = [m for m in self.memberships if m.is_current(today) and m.officer.listed_publicly]
-        return sorted(current, key=lambda m: (ROLES.index(m.officer.role) if m.officer.role in ROLES else 99, m.officer.name))
+        return sorted(current, key=lambda m: listing_order(m.officer.role, m.officer.name))
+
+
+def listing_order(role, name):
+    """How a team's officers are listed: by rank (ROLES), then by name."""
+    return (ROLES.index(role) if role in ROLES else 99, name)
+
+
+def shown_photo(photo_path, photo_consent):
+    """The photo of an officer the public may see: only while they consent to it."""
+    return photo_path if photo_path and photo_consent else None
 
 
 class Officer(db.Model):
@@ -86,7 +96,7 @@ class Officer(db.Model):
 
     @property
     def public_photo(self):
-        return self.photo_path if self.photo_path and self.photo_consent else None
+        return shown_photo(self.photo_path, self.photo_consent)
 
 
 class Membership(db.Model):

@@ -7,7 +7,7 @@ A message with no human reply counts with the time it has waited so far.
 """
 from dataclasses import dataclass
 
-from sqlalchemy import DateTime, Float, and_, case, func, literal, select, true
+from sqlalchemy import DateTime, Float, and_, bindparam, case, func, literal, select, true
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
@@ -199,6 +199,38 @@ def counts_by_month_of_kinds(session, months, kinds, team_ids=None, force_id=Non
         result[kind].setdefault(team_id, {})[divmod(month, 100)] = (int(in_time or 0), received)
     return result
 
+
+
+_TEAM_RECORD_STATEMENTS = {}
+
+
+def _team_record_statement(months):
+    """The statement of team_counts_by_month for `months` consecutive months, built once (its
+    team and month edges are parameters): a team page reads it on every view."""
+    if months not in _TEAM_RECORD_STATEMENTS:
+        m = Message.__table__.c
+        edges = [bindparam(f"edge_{n}", type_=m.received_at.type) for n in range(months + 1)]
+        month = case(*[(m.received_at < edges[n + 1], n) for n in range(months - 1)], else_=months - 1)
+        in_time = case((m.first_human_reply_at <= m.reply_due_at, 1), else_=0)  # as counts_by_month_of_kinds
+        _TEAM_RECORD_STATEMENTS[months] = (
+            select(month.label("month"), func.sum(in_time), func.count())
+            .where(m.team_id == bindparam("team_id", type_=m.team_id.type), m.kind == MESSAGE, m.received_at >= edges[0],
+                   m.received_at < edges[-1])
+            .group_by(month))
+    return _TEAM_RECORD_STATEMENTS[months]
+
+
+def team_counts_by_month(session, team_id, months):
+    """{(year, month): (answered in time, received)} of one team's messages over consecutive
+    London `months` [(year, month)]: counts_by_month(…, team_ids=[team_id])[team_id], from a
+    statement built once."""
+    months = sorted(months)
+    bounds = [clock.month_bounds(*key) for key in months]
+    if any(end != next_start for (_, end), (next_start, _) in zip(bounds, bounds[1:])):
+        raise ValueError("team_counts_by_month takes consecutive months")
+    edges = {f"edge_{n}": start for n, (start, _) in enumerate(bounds)} | {f"edge_{len(bounds)}": bounds[-1][1]}
+    rows = session.execute(_team_record_statement(len(months)), {"team_id": team_id, **edges})
+    return {months[index]: (int(in_time or 0), received) for index, in_time, received in rows}
 
 def _seconds(value):
     return None if value is None else round(float(value), 3)

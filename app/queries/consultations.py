@@ -50,6 +50,13 @@ def consultations(team_id):
     ).all()
 
 
+def open_and_closed(team_id, today):
+    """(open consultations, closed ones) of a team, newest first, in one read."""
+    found = consultations(team_id)
+    return ([c for c in found if c.status(today) == rules.OPEN],
+            [c for c in found if c.status(today) == rules.CLOSED])
+
+
 def consultation(team_id, consultation_id):
     found = db.session.get(Consultation, consultation_id)
     return found if found is not None and found.team_id == team_id else None

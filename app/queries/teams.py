@@ -1,14 +1,17 @@
 """Forces, neighbourhoods and teams: what every team page, the API and the feeds look up first."""
 import json
+from typing import NamedTuple
 
 import shapely.geometry
 from flask import abort
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.domain import areas
+from app.domain.tenure import serving_on
 from app.extensions import db
-from app.models import DataVersion, Force, Membership, Neighbourhood, Officer, Team
+from app.models import ROLE_LABELS, DataVersion, Force, Membership, Neighbourhood, Officer, Team, User
+from app.models.teams import listing_order, shown_photo
 
 
 def forces():
@@ -27,27 +30,59 @@ def neighbourhoods(force_id):
     ).all()
 
 
-def team(force_id, neighbourhood_id):
-    """The team of a neighbourhood, with its neighbourhood, force, station and members."""
+def team(force_id, neighbourhood_id, members=True):
+    """The team of a neighbourhood, with its neighbourhood, force, station and (unless
+    members=False: the team page reads them with public_members) its members."""
+    options = [joinedload(Team.neighbourhood).joinedload(Neighbourhood.force), joinedload(Team.station)]
+    if members:
+        options.append(selectinload(Team.memberships).joinedload(Membership.officer).selectinload(Officer.accounts))
     return db.session.scalar(
         select(Team)
         .join(Neighbourhood)
         .where(Team.neighbourhood_id == neighbourhood_id, Neighbourhood.force_id == force_id)
-        .options(
-            joinedload(Team.neighbourhood).joinedload(Neighbourhood.force),
-            joinedload(Team.station),
-            selectinload(Team.memberships).joinedload(Membership.officer).selectinload(Officer.accounts),
-        )
+        .options(*options)
     )
 
 
-
-def team_for(force_id, neighbourhood_id):
+def team_for(force_id, neighbourhood_id, members=True):
     """The team of a neighbourhood for a page at /teams/<force>/<neighbourhood>/…, or 404."""
-    found = team(force_id, neighbourhood_id)
+    found = team(force_id, neighbourhood_id, members)
     if found is None:
         abort(404)
     return found
+
+
+class PublicOfficer(NamedTuple):
+    name: str
+    role: str
+    collar_number: str | None
+    pen_picture: str | None
+    public_photo: str | None
+
+    @property
+    def role_label(self):
+        return ROLE_LABELS.get(self.role, self.role)
+
+
+class PublicMember(NamedTuple):
+    started_on: object
+    officer: PublicOfficer
+
+
+def public_members(team_id, today):
+    """The officers the public sees on the team's page, as Team.current_memberships lists them
+    (serving today, no staff account switched off; by rank, then name), read as plain rows in
+    one query: [PublicMember(started_on, officer)]."""
+    switched_off = exists().where(User.officer_id == Officer.id, User.active.is_not(True))
+    rows = db.session.execute(
+        select(Membership.started_on, Membership.ended_on, Officer.name, Officer.role, Officer.collar_number,
+               Officer.pen_picture, Officer.photo_path, Officer.photo_consent)
+        .join(Officer, Officer.id == Membership.officer_id)
+        .where(Membership.team_id == team_id, ~switched_off)).all()
+    members = [PublicMember(row.started_on, PublicOfficer(row.name, row.role, row.collar_number, row.pen_picture,
+                                                          shown_photo(row.photo_path, row.photo_consent)))
+               for row in rows if serving_on(row.started_on, row.ended_on, today)]
+    return sorted(members, key=lambda m: listing_order(m.officer.role, m.officer.name))
 
 
 def force_teams(force_id):

@@ -36,11 +36,12 @@ def area_in_words(neighbourhood, covers):
 
 @bp.get("/<force_id>/<neighbourhood_id>")
 def profile(force_id, neighbourhood_id):
-    team = team_queries.team_for(force_id, neighbourhood_id)
+    team = team_queries.team_for(force_id, neighbourhood_id, members=False)
     now = clock_source.now()
     today = clock_source.today_in_london()
-    members = [(m, tenure(m.started_on, today)) for m in team.current_memberships]
+    members = [(m, tenure(m.started_on, today)) for m in team_queries.public_members(team.id, today)]
     covers = covered_sectors(team.neighbourhood_id)
+    open_consultations, closed_consultations = consultation_queries.open_and_closed(team.id, today)
     return render_template(
         "teams/profile.html",
         team=team,
@@ -58,8 +59,8 @@ def profile(force_id, neighbourhood_id):
         weekdays=WEEKDAYS,
         day_names=DAY_NAMES,
         area=area_in_words(team.neighbourhood, covers),
-        open_consultations=consultation_queries.open_consultations(team.id, today),
-        closed_consultations=consultation_queries.closed_consultations(team.id, today)[:3],
+        open_consultations=open_consultations,
+        closed_consultations=closed_consultations[:3],
     )
 
 
