@@ -1,6 +1,7 @@
 """Queries shared by the pages and the JSON API: postcode → team, place search."""
 from dataclasses import dataclass
 from enum import Enum
+from functools import cache
 
 from sqlalchemy import bindparam, func, or_, select
 
@@ -240,11 +241,16 @@ def _teams_in_postcodes(prefix, limit, offset):
     return PlaceResults(_as_matches(rows), total or 0)
 
 
+@cache
+def _sectors_statement():
+    """Built once, with the neighbourhood as a parameter (every team page reads it)."""
+    sector = func.substr(Postcode.postcode, 1, func.length(Postcode.postcode) - 2)
+    return select(sector).where(Postcode.neighbourhood_id == bindparam("neighbourhood_id")).group_by(sector)
+
+
 def covered_sectors(neighbourhood_id):
     """{district: [sectors]} of the postcodes a neighbourhood holds, e.g. {"LS6": ["LS6 1", "LS6 2"]}."""
-    sector = func.substr(Postcode.postcode, 1, func.length(Postcode.postcode) - 2)
-    rows = db.session.scalars(select(sector).where(Postcode.neighbourhood_id == neighbourhood_id)
-                              .group_by(sector)).all()
+    rows = db.session.scalars(_sectors_statement(), {"neighbourhood_id": neighbourhood_id}).all()
     districts = {}
     for value in sorted(rows, key=postcodes.sort_key):
         districts.setdefault(postcodes.outcode(value + "AA"), []).append(value)

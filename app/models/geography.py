@@ -1,7 +1,8 @@
 """Forces, neighbourhoods and postcodes: the areas the portal covers, as data."""
 import json
+from functools import cache
 
-from sqlalchemy import Float, ForeignKey, Integer, SmallInteger, String, Text, insert, select, update
+from sqlalchemy import Float, ForeignKey, Integer, SmallInteger, String, Text, bindparam, insert, select, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -95,7 +96,13 @@ class DataVersion(db.Model):
     @classmethod
     def current(cls, connection, name):
         """`connection`: a SQLAlchemy Session or Connection."""
-        return connection.execute(select(cls.version).where(cls.name == name)).scalar() or 0
+        return connection.execute(cls._current_statement(), {"name": name}).scalar() or 0
+
+    @classmethod
+    @cache
+    def _current_statement(cls):
+        """Built once (pages read a version on every view)."""
+        return select(cls.version).where(cls.name == bindparam("name"))
 
     @classmethod
     def bump(cls, connection, name):

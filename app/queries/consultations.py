@@ -1,8 +1,9 @@
 """Reads for "Have your say": the issues to suggest to a team, its consultations, and their
 results (the counting itself is app.domain.consultations)."""
 from datetime import timedelta
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
 from app.domain import consultations as rules
@@ -42,12 +43,17 @@ def candidate_issues(team: Team, now) -> list[rules.Candidate]:
     return rules.merge_candidates([priorities, themes, reports, crime])
 
 
+@cache
+def _consultations_statement():
+    """Built once, with the team as a parameter (the team page reads it on every view)."""
+    return (select(Consultation).where(Consultation.team_id == bindparam("team_id"))
+            .options(selectinload(Consultation.issues))
+            .order_by(Consultation.opens_on.desc(), Consultation.id.desc()))
+
+
 def consultations(team_id):
     """A team's consultations, newest first, with their issues."""
-    return db.session.scalars(
-        select(Consultation).where(Consultation.team_id == team_id)
-        .options(selectinload(Consultation.issues)).order_by(Consultation.opens_on.desc(), Consultation.id.desc())
-    ).all()
+    return db.session.scalars(_consultations_statement(), {"team_id": team_id}).all()
 
 
 def open_and_closed(team_id, today):

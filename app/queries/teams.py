@@ -1,10 +1,11 @@
 """Forces, neighbourhoods and teams: what every team page, the API and the feeds look up first."""
 import json
+from functools import cache
 from typing import NamedTuple
 
 import shapely.geometry
 from flask import abort
-from sqlalchemy import exists, select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.domain import areas
@@ -30,18 +31,22 @@ def neighbourhoods(force_id):
     ).all()
 
 
-def team(force_id, neighbourhood_id, members=True):
-    """The team of a neighbourhood, with its neighbourhood, force, station and (unless
-    members=False: the team page reads them with public_members) its members."""
+# The statements every team page reads are built once, with parameters: building a statement
+# and working out its cache key anew cost more than SQLite's part of the query (issue 15).
+@cache
+def _team_statement(members):
     options = [joinedload(Team.neighbourhood).joinedload(Neighbourhood.force), joinedload(Team.station)]
     if members:
         options.append(selectinload(Team.memberships).joinedload(Membership.officer).selectinload(Officer.accounts))
-    return db.session.scalar(
-        select(Team)
-        .join(Neighbourhood)
-        .where(Team.neighbourhood_id == neighbourhood_id, Neighbourhood.force_id == force_id)
-        .options(*options)
-    )
+    return (select(Team).join(Neighbourhood)
+            .where(Team.neighbourhood_id == bindparam("neighbourhood_id"), Neighbourhood.force_id == bindparam("force_id"))
+            .options(*options))
+
+
+def team(force_id, neighbourhood_id, members=True):
+    """The team of a neighbourhood, with its neighbourhood, force, station and (unless
+    members=False: the team page reads them with public_members) its members."""
+    return db.session.scalar(_team_statement(members), {"neighbourhood_id": neighbourhood_id, "force_id": force_id})
 
 
 def team_for(force_id, neighbourhood_id, members=True):
@@ -69,16 +74,20 @@ class PublicMember(NamedTuple):
     officer: PublicOfficer
 
 
+@cache
+def _public_members_statement():
+    switched_off = exists().where(User.officer_id == Officer.id, User.active.is_not(True))
+    return (select(Membership.started_on, Membership.ended_on, Officer.name, Officer.role, Officer.collar_number,
+                   Officer.pen_picture, Officer.photo_path, Officer.photo_consent)
+            .join(Officer, Officer.id == Membership.officer_id)
+            .where(Membership.team_id == bindparam("team_id"), ~switched_off))
+
+
 def public_members(team_id, today):
     """The officers the public sees on the team's page, as Team.current_memberships lists them
     (serving today, no staff account switched off; by rank, then name), read as plain rows in
     one query: [PublicMember(started_on, officer)]."""
-    switched_off = exists().where(User.officer_id == Officer.id, User.active.is_not(True))
-    rows = db.session.execute(
-        select(Membership.started_on, Membership.ended_on, Officer.name, Officer.role, Officer.collar_number,
-               Officer.pen_picture, Officer.photo_path, Officer.photo_consent)
-        .join(Officer, Officer.id == Membership.officer_id)
-        .where(Membership.team_id == team_id, ~switched_off)).all()
+    rows = db.session.execute(_public_members_statement(), {"team_id": team_id}).all()
     members = [PublicMember(row.started_on, PublicOfficer(row.name, row.role, row.collar_number, row.pen_picture,
                                                           shown_photo(row.photo_path, row.photo_consent)))
                for row in rows if serving_on(row.started_on, row.ended_on, today)]
@@ -99,6 +108,13 @@ def team_object_or_404(model, object_id, team_id):
     if obj is None or obj.team_id != team_id:
         abort(404)
     return obj
+
+
+@cache
+def _bordering_names_statement():
+    return (select(Neighbourhood.id, Neighbourhood.force_id, Team.name)
+            .join(Team, Team.neighbourhood_id == Neighbourhood.id)
+            .where(Neighbourhood.id.in_(bindparam("ids", expanding=True))))
 
 
 NEAR = 0.02  # degrees: how far beyond an area's box to look for areas that border it
@@ -133,10 +149,7 @@ def bordering_teams(neighbourhood):
 
     borders = areas.cached_borders(version, neighbourhood.id, work_out)
     if not worked_out_now:  # worked out before: only the names
-        nearby = db.session.execute(
-            select(Neighbourhood.id, Neighbourhood.force_id, Team.name)
-            .join(Team, Team.neighbourhood_id == Neighbourhood.id)
-            .where(Neighbourhood.id.in_([nid for nid, _ in borders]))).all()
+        nearby = db.session.execute(_bordering_names_statement(), {"ids": [nid for nid, _ in borders]}).all()
     names = {row.id: (row.name, row.force_id) for row in nearby}
     return [(names[nid][0], names[nid][1], nid, point) for nid, point in borders if nid in names]
 
