@@ -42,28 +42,29 @@ def page_language():
     return str(get_locale() or "en")
 
 
-def english(value, block=False):
+def english(value, block=False, language=None):
     """Officers write in English (titles, bios, opening times, addresses). On a page in another
     language their words are marked lang="en" (WCAG 3.1.2), so a screen reader switches voice, and
     isolated with dir="auto" (1.3.2), so a right-to-left page does not move their full stops and
-    numbers to the wrong end. On an English page the text is left as it is."""
-    if value is None or value == "" or page_language() == "en":
+    numbers to the wrong end. On an English page the text is left as it is. `language`: the
+    page's, where the caller knows it (a template's current_lang)."""
+    if value is None or value == "" or (language or page_language()) == "en":
         return value
     tag = "div" if block else "span"
     return Markup(f'<{tag} lang="en" dir="auto">{{}}</{tag}>').format(value)
 
 
-def ltr(value):
+def ltr(value, language=None):
     """Telephone numbers, email addresses, postcodes and references read left to right in every
     language: on a right-to-left page they are isolated, so "0113 123 4567" keeps its order."""
-    if value is None or value == "" or page_language() not in RIGHT_TO_LEFT:
+    if value is None or value == "" or (language or page_language()) not in RIGHT_TO_LEFT:
         return value
     return Markup('<bdi dir="ltr">{}</bdi>').format(value)
 
 
-def rich_text(value):
+def rich_text(value, language=None):
     """Officers' rich text, reduced to the safe subset (see app.domain.richtext), marked as English."""
-    return english(Markup(richtext.to_html(value)), block=True)
+    return english(Markup(richtext.to_html(value)), block=True, language=language)
 
 
 def crime_type(name):

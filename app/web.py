@@ -5,6 +5,7 @@ import random
 import re
 import time
 from datetime import timedelta
+from functools import lru_cache
 
 from flask import Flask, g, has_request_context, jsonify, render_template, request
 from flask.sessions import SecureCookieSessionInterface
@@ -281,6 +282,43 @@ def install_template_gettext(app):
                                  npgettext=npgettext)
 
 
+@lru_cache(maxsize=16384)
+def _formatted(formatter, kind, value, format, rebase, _language, _timezone):
+    """A date as flask_babel formats it in the locale and timezone in force, remembered by all
+    of those (a pure function of them: nothing shown can be stale)."""
+    return formatter(value, format, rebase)
+
+
+def install_language_filters(app):
+    """The filters that depend on the page's language (english, ltr, rich_text, format_date,
+    format_datetime) read it from the page's `current_lang` where the template has it (else
+    from Flask-Babel, as in a macro imported without context): a full team page called them
+    about a hundred times, each looking the locale up again (issue 15). Dates are formatted
+    once for each value, format, language and timezone, and remembered."""
+    from flask_babel import format_date, format_datetime
+    from jinja2 import pass_context
+
+    timezone_name = app.config.get("BABEL_DEFAULT_TIMEZONE", "UTC")
+
+    def dated(formatter):
+        @pass_context
+        def formatted(context, value=None, format=None, rebase=True):
+            language = context.get("current_lang")
+            if value is None or language is None:  # "now", or no page language to key by
+                return formatter(value, format, rebase)
+            return _formatted(formatter, type(value), value, format, rebase, language, timezone_name)
+
+        return formatted
+
+    app.jinja_env.filters.update(
+        english=pass_context(lambda context, value, block=False: english(value, block, context.get("current_lang"))),
+        ltr=pass_context(lambda context, value: ltr(value, context.get("current_lang"))),
+        rich_text=pass_context(lambda context, value: labels.rich_text(value, context.get("current_lang"))),
+        format_date=dated(format_date),
+        format_datetime=dated(format_datetime),
+    )
+
+
 def init_app(app):
     app.session_interface = PortalSessionInterface()
     install_template_gettext(app)
@@ -299,13 +337,13 @@ def init_app(app):
     app.add_template_global(error_summary, "wtforms_errors")
     app.add_template_global(character_count_params)
     app.add_template_global(language_name)
-    app.jinja_env.filters.update(english=english, ltr=ltr, plural_count=plural_count)
-    from flask_babel import format_date, format_datetime, format_decimal
+    app.jinja_env.filters.update(plural_count=plural_count)
+    install_language_filters(app)
+    from flask_babel import format_decimal
 
-    app.jinja_env.filters.update(format_date=format_date, format_datetime=format_datetime,
-                                 format_number=format_decimal)
+    app.jinja_env.filters.update(format_number=format_decimal)
     app.jinja_env.add_extension("jinja2.ext.do")
-    app.jinja_env.filters.update(rich_text=labels.rich_text, crime_type=labels.crime_type,
+    app.jinja_env.filters.update(crime_type=labels.crime_type,
                                  pledge_figure=labels.pledge_figure, duration=staff_labels.duration)
     app.jinja_env.globals.update(consultation_results=consultation_results,
                                  consultations_for_meeting=consultation_queries.for_meeting)
