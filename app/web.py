@@ -512,8 +512,26 @@ class PortalFlask(Flask):
     def url_for(self, endpoint, *, _anchor=None, _method=None, _scheme=None, _external=None, **values):
         if _external:  # with or without a request (a command building an email): app.links
             return public_url(endpoint, _anchor=_anchor, **values)
+        if (endpoint == "static" and len(values) == 1 and "filename" in values and _anchor is None
+                and _method is None and _scheme is None and not self.debug and has_request_context()):
+            return self._static_url(values["filename"])
         return super().url_for(endpoint, _anchor=_anchor, _method=_method, _scheme=_scheme, _external=_external,
                                **values)
+
+    STATIC_URLS_KEPT = 500
+
+    def _static_url(self, filename):
+        """A static file's address with its fingerprint (init_static_versions), worked out once
+        per file and script root: a team page links sixteen (the officers' placeholder photo
+        eight times). In debug the file is looked at each time, since it may be edited."""
+        kept = self.__dict__.setdefault("_static_urls", {})
+        key = (filename, request.script_root)
+        found = kept.get(key)
+        if found is None:
+            found = super().url_for("static", filename=filename)
+            if len(kept) < self.STATIC_URLS_KEPT:
+                kept[key] = found
+        return found
 
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")

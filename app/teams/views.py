@@ -49,7 +49,7 @@ def profile(force_id, neighbourhood_id):
         force=team.neighbourhood.force,
         members=members,
         meetings=meeting_queries.published_ahead(team.id, now),
-        priorities=priority_queries.current_priorities(team.id),
+        priorities=priority_queries.current_with_latest_action(team.id),
         updates=update_queries.updates(team.id, limit=3),
         raised_at=RAISED_AT,
         meeting_months=meeting_queries.meeting_record(team.id, today, now),
