@@ -11,10 +11,15 @@ month for the last 6, 4 open priorities with 6 actions each, 12 "You said – We
 and 90 messages over the last 3 months (most answered), so that the reply figures count.
 Figures for teams with and without content are printed separately, with the CPU time per
 page (less sensitive than wall time to a loaded machine), the load average, and the reference
-measured in the same run: a bare Flask app returning the same HTML.
+measured in the same run: a bare Flask app returning the same HTML. --profile N instead runs
+cProfile over N pages of teams with content (request log off) and prints the functions that
+took longest, by their own time and with what they called.
 """
 import argparse
+import cProfile
+import logging
 import os
+import pstats
 import random
 import time
 from datetime import timedelta
@@ -77,6 +82,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("-n", type=int, default=500)
+    parser.add_argument("--profile", type=int, default=0, metavar="N", help="cProfile N pages of teams with content")
     args = parser.parse_args()
     url = national_database_url()
 
@@ -94,6 +100,8 @@ def main():
         with_members = set(db.session.scalars(select(Membership.team_id).distinct()))
     statements = []
     client = app.test_client()
+    if args.profile:
+        return profile(client, [r for r in rows if r[2] in with_members], rng, args.profile)
     with app.app_context():
         engine = db.engine
     event.listen(engine, "before_cursor_execute", lambda *_args: statements.append(1))
@@ -119,6 +127,21 @@ def main():
         print(f"  CPU per page {cpu_ms:.2f} ms; queries per page: {min(queries)} to {max(queries)}; "
               f"load {os.getloadavg()[0]:.1f}")
         reference(pages, chosen)
+
+
+def profile(client, pool, rng, count):
+    chosen = rng.choices(pool, k=count)
+    for force_id, nid, _ in set(chosen):
+        client.get(f"/teams/{force_id}/{nid}")  # warm-up
+    logging.getLogger("app.requests").disabled = True
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for force_id, nid, _ in chosen:
+        assert client.get(f"/teams/{force_id}/{nid}").status_code == 200
+    profiler.disable()
+    print(f"cProfile over {count} team pages with content; load {os.getloadavg()[0]:.1f}")
+    for order in ("tottime", "cumulative"):
+        pstats.Stats(profiler).sort_stats(order).print_stats(25)
 
 
 def reference(pages, chosen):
