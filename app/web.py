@@ -248,7 +248,8 @@ def install_template_gettext(app):
         return found
 
     def catalogue_of(context):
-        return by_name.get(context.get("current_lang")) or catalogue()
+        found = by_name.get(context.get("current_lang"))
+        return found if found is not None else catalogue()
 
     @pass_context
     def gettext(context, string, /, **variables):
