@@ -147,8 +147,7 @@ def ratio_line(measure, counts, months, thresholds, monthly=True):
             month_done, month_total = counts.get(key, (0, 0))
             done += month_done
             total += month_total
-        value = _percent(done, total)
-        return Line(measure, [], value, grade(value, thresholds))
+        return period_ratio_line(measure, done, total, thresholds)
     rows = []
     for year, month in months:
         done, total = counts.get((year, month), (0, 0))
@@ -158,6 +157,12 @@ def ratio_line(measure, counts, months, thresholds, monthly=True):
     total = sum(m.total for m in rows)
     value = _percent(done, total)
     return Line(measure, rows, value, grade(value, thresholds))
+
+
+def period_ratio_line(measure, done, total, thresholds):
+    """A share over the whole period alone (no months): `done` of `total`."""
+    value = _percent(done, total)
+    return Line(measure, [], value, grade(value, thresholds))
 
 
 def monthly_habit_line(measure, held_by_month, counts, months, thresholds, monthly=True):

@@ -183,38 +183,54 @@ def _picked(ordered, positions, before, sizes, flag_counts):
     return result
 
 
+def counts_over_months_of_kinds(session, months, kinds, team_ids=None, force_id=None):
+    """{kind: {team_id: (answered in time, received)}} over the London `months` taken
+    together (the first to the last, which must follow each other): the force's Pledge table,
+    which shows each team's whole period only. One grouped pass, a row per team and kind."""
+    m = Message.__table__.c
+    months = sorted(months)
+    start, end = clock.month_bounds(*months[0])[0], clock.month_bounds(*months[-1])[1]
+    in_time = func.count(case((m.first_human_reply_at <= m.reply_due_at, 1)))
+    query = select(m.team_id, m.kind, in_time, func.count()).where(
+        *_conditions(m, start, end, tuple(kinds), team_ids, force_id)).group_by(m.team_id, m.kind)
+    result = {kind: {} for kind in kinds}
+    for team_id, kind, answered, received in session.connection().execute(query):
+        result[kind][team_id] = (answered, received)
+    return result
+
+
 def _seconds_of_ms(value):
     return None if value is None else value / 1000
 
 
 def _report_postgresql(session, m, wait, conditions, where):
     """PostgreSQL's ordered-set aggregate is the nearest-rank percentile (the first wait whose
-    rank reaches the fraction): both fractions from one sort of each group's waits."""
+    rank reaches the fraction): the median, 90th percentile and longest (the fraction 1) from
+    one sort of each group's waits. Weekday counts are the whole's less the weekend's."""
     on_weekend = m.received_on_weekend
-    groups = {"all": None, "wd": on_weekend.is_(False), "we": on_weekend.is_(True)}
-    fractions = literal_column("ARRAY[0.5, 0.9]::float8[]")
+    fractions = literal_column("ARRAY[0.5, 0.9, 1.0]::float8[]")
+    ranked = func.percentile_disc(fractions, type_=ARRAY(BigInteger)).within_group(wait)
     columns = []
-    for prefix, in_group in groups.items():
-        def within(aggregate):
-            return aggregate if in_group is None else aggregate.filter(in_group)
-
-        for name, condition in conditions.items():
-            both = [c for c in (in_group, condition) if c is not None]
-            columns.append((func.count().filter(and_(*both)) if both else func.count()).label(f"{prefix}_{name}"))
-        columns.append(within(func.max(wait)).label(f"{prefix}_longest"))
-        columns.append(within(func.percentile_disc(fractions, type_=ARRAY(BigInteger)).within_group(wait))
-                       .label(f"{prefix}_ranked"))
+    for name, condition in conditions.items():
+        columns.append((func.count() if condition is None else func.count().filter(condition)).label(f"all_{name}"))
+        columns.append(func.count().filter(on_weekend if condition is None else and_(on_weekend, condition))
+                       .label(f"we_{name}"))
+    columns += [ranked.label("all_ranked"), ranked.filter(on_weekend.is_(False)).label("wd_ranked"),
+                ranked.filter(on_weekend.is_(True)).label("we_ranked")]
     report = {}
     for row in session.execute(select(m.team_id, *columns).where(*where).group_by(m.team_id)).mappings():
+        counts = {"all": {name: row[f"all_{name}"] for name in conditions},
+                  "we": {name: row[f"we_{name}"] for name in conditions}}
+        counts["wd"] = {name: counts["all"][name] - counts["we"][name] for name in conditions}
+
         def figures_of(prefix):
-            if not row[f"{prefix}_received"]:
+            if not counts[prefix]["received"]:
                 return Figures()
-            median, p90 = row[f"{prefix}_ranked"]
-            return Figures(received=row[f"{prefix}_received"], answered_in_time=row[f"{prefix}_in_time"],
+            median, p90, longest = row[f"{prefix}_ranked"]
+            return Figures(received=counts[prefix]["received"], answered_in_time=counts[prefix]["in_time"],
                            median_wait=_seconds_of_ms(median), p90_wait=_seconds_of_ms(p90),
-                           longest_wait=_seconds_of_ms(row[f"{prefix}_longest"]),
-                           still_open=row[f"{prefix}_still_open"],
-                           receipt_only=row[f"{prefix}_receipt_only"], not_yet_due=row[f"{prefix}_not_yet_due"])
+                           longest_wait=_seconds_of_ms(longest), still_open=counts[prefix]["still_open"],
+                           receipt_only=counts[prefix]["receipt_only"], not_yet_due=counts[prefix]["not_yet_due"])
 
         report[row["team_id"]] = TeamFigures(row["team_id"], figures_of("all"), figures_of("wd"), figures_of("we"))
     return report
