@@ -12,6 +12,7 @@ and by a measure, a later page, the force's JSON, and one team's page and JSON. 
 force page, from the same run, the floor it is measured against: reading the force's year
 of messages counted per team in one GROUP BY (the least any page of their figures must do).
 """
+import gc
 import os
 import random
 import sys
@@ -159,6 +160,11 @@ def reference(app):
 
 def main():
     app = create_app(BenchConfig)
+    if os.environ.get("BENCH_GC_FREEZE") == "1":
+        # As deploy/gunicorn.conf.py does after fork: the app's startup objects are left out
+        # of every later garbage collection, so a request's full collection is cheap.
+        gc.freeze()
+        print(f"gc.freeze() after create_app: {gc.get_freeze_count():,} objects frozen")
     with app.app_context():
         if os.environ.get("BENCH_REUSE") != "1":
             build(db.session)

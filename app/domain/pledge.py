@@ -125,7 +125,12 @@ class Line:
 
 def period(today, count=PERIOD_MONTHS):
     """The `count` whole London months before the month of `today`, oldest first."""
-    return list(reversed(calendar_months.previous_months(today, count)))
+    return list(_period(today.year, today.month, count))
+
+
+@lru_cache(maxsize=64)  # asked for by every measure of every team of a force
+def _period(year, month, count):
+    return tuple(reversed(calendar_months.previous_months(date(year, month, 1), count)))
 
 
 @lru_cache(maxsize=256)  # called per priority and officer for each month of the period

@@ -83,8 +83,7 @@ def lines_by_team(team_ids=None, force_id=None, on=None, now=None, notes=True, m
             _teams(Meeting.team_id, team_ids, force_id), Meeting.starts_at >= start_utc,
             Meeting.starts_at < min(end_utc, now))).all()
     for row in meeting_rows:
-        meetings[row.team_id].append(pledge.MeetingFacts(row.starts_at, row.published_at, row.recorded_at,
-                                                         row.cancelled))
+        meetings[row.team_id].append(row)  # has MeetingFacts' fields, by name
         if notes:
             late[row.team_id].append(pledge.LateChange(pledge.MEETINGS, local_date(row.starts_at),
                                                        row.published_at, pledge.ADDED, row.title))
@@ -158,12 +157,13 @@ def lines_by_team(team_ids=None, force_id=None, on=None, now=None, notes=True, m
 
     routes = defaultdict(list)
     rules = route_rules()
-    for m in _core(
-            select(Message.team_id, Message.received_at, Message.first_human_reply_at, Message.contact_offered_at,
-                   Message.plan_agreed_at, Message.plan_due_on, Message.outcome_at).where(
+    for m in _core(  # each row has dissatisfaction.Route's fields, by name
+            select(Message.team_id, Message.received_at, Message.first_human_reply_at.label("acknowledged_at"),
+                   Message.contact_offered_at.label("offered_at"), Message.plan_agreed_at, Message.plan_due_on,
+                   Message.outcome_at).where(
                 _teams(Message.team_id, team_ids, force_id), Message.kind == FEEDBACK,
                 Message.received_at >= start_utc, Message.received_at < end_utc)):
-        routes[m.team_id].append(route_of(m))
+        routes[m.team_id].append(m)
 
     explained = defaultdict(dict)
     improvements = defaultdict(dict)

@@ -51,6 +51,9 @@ def upgrade():
         batch_op.drop_index('ix_inbox_messages_team')
         batch_op.create_index('ix_inbox_messages_report', REPORT_AFTER, unique=False)
         batch_op.create_index('ix_inbox_messages_team', TEAM_AFTER, unique=False)
+    # Dropping an index drops its statistics: without them SQLite's planner took the report
+    # index for a force's year and sorted it (a 24 ms count became 850 ms).
+    op.execute('ANALYZE inbox_messages')
 
 
 def downgrade():
