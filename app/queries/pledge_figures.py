@@ -26,11 +26,6 @@ def route_rules():
             "plan_within": timedelta(days=current_app.config["DISSATISFACTION_PLAN_DAYS"])}
 
 
-def route_of(message):
-    return dissatisfaction.Route(message.received_at, message.first_human_reply_at, message.contact_offered_at,
-                                 message.plan_agreed_at, message.plan_due_on, message.outcome_at)
-
-
 def meeting_rules():
     """(notice, record_within) for app.domain.pledge.meeting_counts_as_held, from config."""
     return (timedelta(days=current_app.config["MEETING_NOTICE_DAYS"]),
