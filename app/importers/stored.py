@@ -26,12 +26,24 @@ def temp_table(name, *columns):
     return Table(name, MetaData(), *columns, prefixes=["TEMPORARY"])
 
 
-def bulk_insert(conn, table, rows):
-    """Insert tuples fast: COPY on PostgreSQL, executemany elsewhere."""
+def bulk_insert(conn, table, rows, binary_types=None):
+    """Insert tuples fast: COPY on PostgreSQL, executemany elsewhere.
+
+    ``binary_types`` (PostgreSQL type names, one a column, e.g. ``["varchar", "int2"]``):
+    under psycopg 3, a binary COPY with each row formatted by psycopg's C code (about a
+    tenth of the client's CPU of formatting CSV in Python, and less parsing for the server)."""
     if not rows:
         return
     names = [c.name for c in table.columns]
-    if is_postgres(conn):
+    if is_postgres(conn) and binary_types and conn.dialect.driver == "psycopg":
+        cursor = conn.connection.dbapi_connection.cursor()
+        with cursor.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN WITH (FORMAT binary)") as copy:
+            copy.set_types(binary_types)
+            write_row = copy.write_row
+            for row in rows:
+                write_row(row)
+        cursor.close()
+    elif is_postgres(conn):
         cursor = conn.connection.dbapi_connection.cursor()
         copy = f"COPY {table.name} ({', '.join(names)}) FROM STDIN WITH (FORMAT csv)"
         for start in range(0, len(rows), COPY_ROWS):
