@@ -217,13 +217,20 @@ def test_a_postcode_import_that_fails_part_way_leaves_the_previous_postcodes(app
             if number == 1:
                 raise OSError("the disk went away")
 
+    def keys():
+        inspector = inspect(db.engine)
+        return (inspector.get_pk_constraint("postcodes"), inspector.get_indexes("postcodes"),
+                inspector.get_foreign_keys("postcodes"))
+
     run(app, "neighbourhoods", DEMO_NEIGHBOURHOODS)
-    with app.app_context():  # into an empty table: the path that rebuilds the index
+    with app.app_context():  # into an empty table: the path that drops the keys and builds them after
+        keys_before = keys()
         with pytest.raises(OSError), db.engine.begin() as conn:
             load_postcodes(conn, batches_then_a_failure(), ImportReport())
         assert db.session.execute(text("SELECT count(*) FROM postcodes")).scalar() == 0
-        indexes = {i["name"] for i in inspect(db.engine).get_indexes("postcodes")}
-    assert "ix_postcodes_neighbourhood_id" in indexes
+        assert keys() == keys_before
+        assert "ix_postcodes_neighbourhood_id" in {i["name"] for i in keys()[1]}
+        assert keys()[0]["constrained_columns"] == ["postcode"] and keys()[2]
     assert gc.isenabled()
 
     run(app, "postcodes", DEMO_POSTCODES)
