@@ -35,7 +35,7 @@ from app.importers.stored import (
     is_postgres,
     neighbourhoods_table,
     no_cyclic_gc,
-    read_ahead,
+    read_in_another_process,
     temp_table,
 )
 from app.models.geography import DataVersion, Force, Postcode
@@ -268,25 +268,24 @@ def load_postcodes(conn, batches, report, max_distance=DEFAULT_MAX_DISTANCE, pro
     before = conn.execute(select(func.count()).select_from(postcodes_table)).scalar_one()
     staged = by_nearest = outside = no_coordinates = changed_rows = 0
 
-    def assigned_rows():
-        """Read, project and assign the next batch (in a second thread, while the database
-        writes the one before: numpy, pyproj, shapely and the driver's writes run without
-        the GIL for much of their time)."""
+    def assigned_batches():
+        """Read, project and assign each batch (in a child process, while this one writes
+        the batch before)."""
         for batch in batches:
-            if boundaries is not None:
-                assignment = boundaries.assign(batch.easting, batch.northing, batch.postcodes, max_distance=max_distance)
-                yield batch, batch.rows(assignment.neighbourhood_ids.tolist()), assignment
+            if boundaries is None:
+                yield batch, None, 0, 0
             else:
-                yield batch, batch.rows([None] * len(batch)), None
+                assignment = boundaries.assign(batch.easting, batch.northing, batch.postcodes, max_distance=max_distance)
+                yield batch, assignment.neighbourhood_ids, int(assignment.by_nearest.sum()), assignment.outside_coverage
 
     with bulk_load_settings(conn):
         writer = _PostcodeWriter(conn, empty=before == 0)
-        for batch, rows, assignment in read_ahead(assigned_rows()):
-            if assignment is not None:
-                by_nearest += int(assignment.by_nearest.sum())
-                outside += assignment.outside_coverage
+        for batch, neighbourhood_ids, nearest, outside_batch in read_in_another_process(assigned_batches(), report):
+            by_nearest += nearest
+            outside += outside_batch
             no_coordinates += int((~batch.has_coordinates).sum())
-            writer.write(rows)
+            ids = [None] * len(batch) if neighbourhood_ids is None else neighbourhood_ids.tolist()
+            writer.write(batch.rows(ids))
             staged += len(batch)
             _note(progress, f"  {batch.source}: {len(batch):,} rows read")
         changed_rows = writer.finish()

@@ -4,7 +4,9 @@ so neither imports the other's private helpers."""
 import csv
 import gc
 import io
+import multiprocessing
 import queue
+import sys
 import threading
 from contextlib import contextmanager
 
@@ -117,6 +119,76 @@ def read_ahead(items, depth=2):
     finally:
         stop.set()
         thread.join()
+
+
+def read_in_another_process(items, report=None):
+    """Yield ``items`` (picklable) made in a forked child process while this one goes on
+    with the previous ones: on two cores, reading, projecting and assigning postcodes runs
+    beside the database writes instead of taking turns with them for the GIL.
+
+    What the child does to ``report`` (rows skipped and why) is brought back at the end,
+    and what it prints (progress) is printed here, in order. An error in the child is
+    raised here, so the caller's transaction rolls back; if the caller stops early, the
+    child is stopped. The child never touches the database: it leaves by ``os._exit``
+    (multiprocessing's fork start), so the connection it inherited is not closed by it.
+    Without ``fork`` (not Linux or macOS), a thread reads ahead instead."""
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:
+        yield from read_ahead(items)
+        return
+    receiving, sending = context.Pipe(duplex=False)
+    child = context.Process(target=_make_in_child, args=(items, sending, report), name="import-reader", daemon=True)
+    child.start()
+    sending.close()
+    try:
+        while True:
+            try:
+                kind, payload, printed = receiving.recv()
+            except EOFError:
+                child.join()
+                raise RuntimeError(f"the import's reading process stopped (exit code {child.exitcode})") from None
+            if printed:
+                sys.stdout.write(printed)
+            if kind == "item":
+                yield payload
+            elif kind == "error":
+                raise payload
+            else:
+                if report is not None:
+                    report.__dict__.update(payload.__dict__)
+                return
+    finally:
+        receiving.close()
+        if child.is_alive():
+            child.terminate()
+        child.join()
+
+
+def _make_in_child(items, sending, report):
+    printed = io.StringIO()
+    sys.stdout = printed
+
+    def take_printed():
+        text = printed.getvalue()
+        printed.seek(0)
+        printed.truncate()
+        return text
+
+    try:
+        for item in items:
+            sending.send(("item", item, take_printed()))
+        sending.send(("done", report, take_printed()))
+    except BaseException as error:  # noqa: BLE001 - handed to the parent
+        try:
+            sending.send(("error", error, take_printed()))
+        except Exception:  # noqa: BLE001 - the parent stopped listening, or the error will not pickle
+            try:
+                sending.send(("error", RuntimeError(f"{type(error).__name__}: {error}"), ""))
+            except Exception:  # noqa: BLE001, S110 - the parent has gone: nothing to tell
+                pass
+    finally:
+        sending.close()
 
 
 @contextmanager
