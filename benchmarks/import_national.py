@@ -127,6 +127,28 @@ def _stage_in_this_process(url, data, name):
     return Clock().measure(name, go), dict(report.counts)
 
 
+def _stage_reporting_to(results, url, data, name):
+    try:
+        results.put(("done", _stage_in_this_process(url, data, name)))
+    except BaseException:
+        import traceback
+
+        results.put(("failed", traceback.format_exc()))
+
+
+def _in_a_fresh_process(spawn, url, data, name):
+    """A stage in a new (not daemonic) process: the postcode import forks a reading child,
+    which a multiprocessing pool's daemonic worker may not do."""
+    results = spawn.Queue()
+    process = spawn.Process(target=_stage_reporting_to, args=(results, url, data, name))
+    process.start()
+    outcome, result = results.get()
+    process.join()
+    if outcome != "done":
+        raise SystemExit(f"{name} failed:\n{result}")
+    return result
+
+
 def run(url, data, order, clock):
     import logging
     import multiprocessing
@@ -154,11 +176,10 @@ def run(url, data, order, clock):
     names = (["import neighbourhoods", "import postcodes + assignment"] if order == "boundaries-first"
              else ["import postcodes", "import neighbourhoods + assignment"])
     names.append("re-import neighbourhoods (reassign all)")
-    with spawn.Pool(1, maxtasksperchild=1) as pool:
-        for name in names:
-            (wall, cpu, rss), reports[name] = pool.apply(_stage_in_this_process, (url, data, name))
-            figures[name] = (wall, cpu, rss)
-            print(f"{name:<44} {wall:6.2f} s  (CPU {cpu:5.2f} s)   peak RSS {rss:5.0f} MB", flush=True)
+    for name in names:
+        (wall, cpu, rss), reports[name] = _in_a_fresh_process(spawn, url, data, name)
+        figures[name] = (wall, cpu, rss)
+        print(f"{name:<44} {wall:6.2f} s  (CPU {cpu:5.2f} s)   peak RSS {rss:5.0f} MB", flush=True)
 
     with app.app_context(), db.engine.connect() as conn:
         rows = conn.execute(

@@ -131,10 +131,13 @@ def read_in_another_process(items, report=None):
     raised here, so the caller's transaction rolls back; if the caller stops early, the
     child is stopped. The child never touches the database: it leaves by ``os._exit``
     (multiprocessing's fork start), so the connection it inherited is not closed by it.
-    Without ``fork`` (not Linux or macOS), a thread reads ahead instead."""
+    Without ``fork`` (Windows), or inside a daemonic process (which may not have children:
+    a multiprocessing pool's worker), a thread reads ahead instead."""
     try:
         context = multiprocessing.get_context("fork")
     except ValueError:
+        context = None
+    if context is None or multiprocessing.current_process().daemon:
         yield from read_ahead(items)
         return
     receiving, sending = context.Pipe(duplex=False)
