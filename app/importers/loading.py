@@ -10,9 +10,11 @@ the counts say so (inserted / updated / unchanged).
   Neighbourhoods in the database but not in the import are LEFT IN PLACE (their teams may
   hold officers, meetings and messages) and reported, so someone can retire them on purpose.
   They keep their boundary, so they still take part in the assignment.
-* ``load_postcodes``: Code-Point batches staged in a temporary table (COPY on PostgreSQL,
-  executemany on SQLite), assigned to neighbourhoods on the way in when boundaries exist,
-  then merged with one ``INSERT … SELECT … ON CONFLICT DO UPDATE … WHERE changed``.
+* ``load_postcodes``: Code-Point batches read, projected and assigned to neighbourhoods in a
+  child process while this one writes them: on SQLite straight into postcodes (plain
+  INSERT into an empty table, else ``INSERT … ON CONFLICT DO UPDATE … WHERE changed``); on
+  PostgreSQL by binary COPY, into the bare table (keys built after) when it is empty, else
+  into a temporary table merged with one such statement.
 
 The assignment always uses the boundaries as stored (GeoJSON rounded to 6 dp), so the
 order of the two imports does not change the result.
@@ -259,9 +261,11 @@ def load_postcodes(conn, batches, report, max_distance=DEFAULT_MAX_DISTANCE, pro
     """Assign Code-Point batches to neighbourhoods and merge them into postcodes.
 
     SQLite: each batch goes straight into postcodes with ``INSERT … ON CONFLICT DO UPDATE
-    … WHERE changed`` (a staging table would only copy every row once more). PostgreSQL:
-    batches are COPied into a temporary table, then merged with one such statement. Either
-    way it is one transaction: a failed import leaves the previous postcodes."""
+    … WHERE changed`` (a plain INSERT into an empty table; a staging table would only copy
+    every row once more). PostgreSQL: batches are COPied (binary) into a temporary table,
+    then merged with one such statement; into an empty table, COPied straight in with the
+    keys built after. Either way it is one transaction: a failed import leaves the previous
+    postcodes (and the table's keys)."""
     boundaries = boundaries_from_db(conn)
     if boundaries is None:
         _note(progress, "No neighbourhood boundaries yet: postcodes will be assigned when they are imported")
@@ -289,7 +293,8 @@ def load_postcodes(conn, batches, report, max_distance=DEFAULT_MAX_DISTANCE, pro
             staged += len(batch)
             _note(progress, f"  {batch.source}: {len(batch):,} rows read")
         changed_rows = writer.finish()
-    after = conn.execute(select(func.count()).select_from(postcodes_table)).scalar_one()
+    # Into an empty table every row written was a new one: no need to count them again.
+    after = changed_rows if before == 0 else conn.execute(select(func.count()).select_from(postcodes_table)).scalar_one()
 
     inserted = after - before
     updated = changed_rows - inserted

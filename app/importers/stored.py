@@ -141,7 +141,8 @@ def read_in_another_process(items, report=None):
         yield from read_ahead(items)
         return
     receiving, sending = context.Pipe(duplex=False)
-    child = context.Process(target=_make_in_child, args=(items, sending, report), name="import-reader", daemon=True)
+    child = context.Process(target=_make_in_child, args=(items, sending, receiving, report),
+                            name="import-reader", daemon=True)
     child.start()
     sending.close()
     try:
@@ -168,7 +169,8 @@ def read_in_another_process(items, report=None):
         child.join()
 
 
-def _make_in_child(items, sending, report):
+def _make_in_child(items, sending, parents_end, report):
+    parents_end.close()  # so that, if the parent dies, sending fails here instead of waiting for ever
     printed = io.StringIO()
     sys.stdout = printed
 
