@@ -4,7 +4,7 @@ postcode. A national import writes one B-tree instead of two, and a look-up by p
 one. PostgreSQL has no such option (a heap and its index either way): nothing to do there.
 
 Revision ID: 0022_postcodes_without_rowid
-Revises: 0020_message_reply_due
+Revises: 0021_message_reply_wait
 Create Date: 2026-11-27 21:25:00
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0022_postcodes_without_rowid'
-down_revision = '0020_message_reply_due'
+down_revision = '0021_message_reply_wait'
 branch_labels = None
 depends_on = None
 

@@ -39,7 +39,7 @@ def test_postcodes_go_down_to_a_rowid_table_and_up_again_without_losing_a_row(ap
         assert sqlite_table_sql().rstrip().endswith("WITHOUT ROWID")
     db.session.remove()
 
-    downgrade(revision="0020_message_reply_due")
+    downgrade(revision="0021_message_reply_wait")
     assert stored_postcodes() == rows and postcodes_schema() == schema
     if sqlite:
         assert "WITHOUT ROWID" not in sqlite_table_sql()
