@@ -87,13 +87,61 @@ def _open_text(path):
     return open(path, encoding="utf-8", newline="")
 
 
+class SeenPostcodes:
+    """The postcodes already read, kept compactly: each file's postcodes as one sorted numpy
+    array of 64-bit keys (the postcode's 8 ASCII bytes, big-endian, so keys sort as the
+    postcodes do), with its smallest and largest key. A national import holds 1.7 million
+    postcodes: 14 MB here against about 180 MB as a set of str. A file is compared only
+    with the earlier files whose key range overlaps its own (for Code-Point's one file per
+    postcode area, none), so checking stays cheap whatever the order of the files."""
+
+    def __init__(self):
+        self.files = []  # (smallest key, largest key, sorted keys)
+
+    def __len__(self):
+        return sum(len(keys) for _, _, keys in self.files)
+
+    def add_all(self, postcodes):
+        keys = np.sort(postcode_keys(postcodes))
+        if len(keys):
+            self.files.append((keys[0], keys[-1], keys))
+
+    def any_of(self, postcodes):
+        """Whether any of ``postcodes`` was seen before."""
+        keys = postcode_keys(postcodes)
+        if not len(keys):
+            return False
+        low, high = keys.min(), keys.max()
+        for smallest, largest, seen in self.files:
+            if largest < low or smallest > high:
+                continue
+            at = np.searchsorted(seen, keys).clip(max=len(seen) - 1)
+            if (seen[at] == keys).any():
+                return True
+        return False
+
+    def __contains__(self, postcode):
+        key = np.uint64(int.from_bytes(postcode.encode("ascii").ljust(8, b"\0"), "big"))
+        for smallest, largest, seen in self.files:
+            if smallest <= key <= largest:
+                at = int(np.searchsorted(seen, key))
+                if at < len(seen) and seen[at] == key:
+                    return True
+        return False
+
+
+def postcode_keys(postcodes):
+    """Canonical postcodes (at most 8 ASCII characters) as unsigned 64-bit keys in their order."""
+    return np.asarray(postcodes, dtype="S8").view(">u8").astype(np.uint64)
+
+
 def read_codepoint(path, report, seen=None, batch_rows=BATCH_ROWS, on_file=None):
     """Yield ``Batch``es from a file or folder; skipped rows go to ``report``.
 
-    ``seen`` (a set) is shared across files so a postcode repeated anywhere is reported as a
-    duplicate; the first occurrence wins.
+    ``seen`` (a ``SeenPostcodes``) is shared across files so a postcode repeated anywhere is
+    reported as a duplicate; the first occurrence wins.
     """
-    seen = set() if seen is None else seen
+    seen = SeenPostcodes() if seen is None else seen
     for file in codepoint_files(path):
         if on_file:
             on_file(file)
@@ -108,7 +156,7 @@ def _read_file(file, report, seen, batch_rows):
         yield from _read_rows_one_by_one(file, report, seen, batch_rows)
         return
     postcodes, quality, easting, northing = columns
-    seen.update(postcodes)
+    seen.add_all(postcodes)
     for start in range(0, len(postcodes), batch_rows):
         end = start + batch_rows
         yield make_batch(file.name, postcodes[start:end], quality[start:end], easting[start:end], northing[start:end])
@@ -130,7 +178,7 @@ def _parse_regular(file, seen):
     if (quality > 100).any() or (easting > MAX_EASTING).any() or (northing > MAX_NORTHING).any():
         return None
     postcodes = table["postcode"].tolist()
-    if len(set(postcodes)) != len(postcodes) or not seen.isdisjoint(postcodes):
+    if len(set(postcodes)) != len(postcodes) or seen.any_of(postcodes):
         return None
     return postcodes, quality, easting, northing
 
@@ -141,6 +189,7 @@ def _open_binary(path):
 
 def _read_rows_one_by_one(file, report, seen, batch_rows):
     postcodes, quality, easting, northing = [], [], [], []
+    in_this_file = set()
     source = file.name
     with _open_text(file) as handle:
         for line_number, line in enumerate(handle, start=1):
@@ -170,10 +219,10 @@ def _read_rows_one_by_one(file, report, seen, batch_rows):
             if not (0 <= q <= 100 and 0 <= e <= MAX_EASTING and 0 <= n <= MAX_NORTHING):
                 report.skip(BAD_NUMBERS, f"{where} {postcode}")
                 continue
-            if postcode in seen:
+            if postcode in in_this_file or postcode in seen:
                 report.skip(DUPLICATE, f"{where} {postcode}")
                 continue
-            seen.add(postcode)
+            in_this_file.add(postcode)
             postcodes.append(postcode)
             quality.append(q)
             easting.append(e)
@@ -181,6 +230,7 @@ def _read_rows_one_by_one(file, report, seen, batch_rows):
             if len(postcodes) >= batch_rows:
                 yield make_batch(source, postcodes, quality, easting, northing)
                 postcodes, quality, easting, northing = [], [], [], []
+    seen.add_all(list(in_this_file))
     if postcodes:
         yield make_batch(source, postcodes, quality, easting, northing)
 

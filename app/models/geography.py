@@ -58,6 +58,9 @@ class Neighbourhood(db.Model):
 
 class Postcode(db.Model):
     __tablename__ = "postcodes"
+    # SQLite: the rows live in the primary key's B-tree (one tree to write and read, not a
+    # rowid table plus a unique index on the postcode); migration 0022. No effect elsewhere.
+    __table_args__ = {"sqlite_with_rowid": False}
 
     postcode: Mapped[str] = mapped_column(String(8), primary_key=True)  # canonical "LS1 1AZ"
     quality: Mapped[int] = mapped_column(SmallInteger)  # Code-Point positional quality

@@ -210,3 +210,26 @@ def test_the_demo_extract_forces_are_known():
     with gzip.open(demo, "rt") as handle:
         forces = {f["properties"]["force"] for f in json.load(handle)["features"]}
     assert {force_slug(f) for f in forces} <= set(FORCE_NAMES)
+
+
+def test_seen_postcodes_are_kept_as_keys_that_sort_as_the_postcodes_do():
+    from app.importers.codepoint import SeenPostcodes, postcode_keys
+
+    postcodes = ["B1 1AA", "B99 9ZZ", "BA1 1AA", "E1 6AN", "E1W 1AA", "EC1A 1BB", "W1A 0AX", "WC2N 5DU", "ZE3 9JZ"]
+    assert sorted(postcodes, key=lambda p: postcode_keys([p])[0]) == sorted(postcodes)
+    seen = SeenPostcodes()
+    seen.add_all(["LS1 1AZ", "LS6 3HN"])
+    seen.add_all(["E1 6AN", "EH1 1AA", "YO1 7HH"])  # overlaps the first file's range
+    assert len(seen) == 5
+    assert all(p in seen for p in ["LS1 1AZ", "LS6 3HN", "E1 6AN", "EH1 1AA", "YO1 7HH"])
+    assert not any(p in seen for p in ["LS1 1BA", "LS6 3H", "E1 6A", "YO1 7HJ", "A1 1AA", "ZZ9 9ZZ"])
+    assert seen.any_of(["M1 1AA", "LS6 3HN"]) and not seen.any_of(["M1 1AA", "LS6 3HP"]) and not seen.any_of([])
+
+
+def test_a_postcode_repeated_in_a_later_irregular_file_is_reported_as_a_duplicate(tmp_path):
+    (tmp_path / "a.csv").write_text("LS1 1AZ,10,428811,433420\n")
+    (tmp_path / "b.csv").write_text("LS1 1BA,10,1,1\nls11az,10,2,2\nLS1 1BA,10,3,3\n")  # irregular: read row by row
+    report = ImportReport()
+    rows = {row[0]: row for batch in read_codepoint(tmp_path, report) for row in batch.rows()}
+    assert rows["LS1 1AZ"][2] == 428811 and rows["LS1 1BA"][2] == 1
+    assert report.examples["duplicate postcode"] == ["b.csv:2 LS1 1AZ", "b.csv:3 LS1 1BA"]

@@ -217,13 +217,20 @@ def test_a_postcode_import_that_fails_part_way_leaves_the_previous_postcodes(app
             if number == 1:
                 raise OSError("the disk went away")
 
+    def keys():
+        inspector = inspect(db.engine)
+        return (inspector.get_pk_constraint("postcodes"), inspector.get_indexes("postcodes"),
+                inspector.get_foreign_keys("postcodes"))
+
     run(app, "neighbourhoods", DEMO_NEIGHBOURHOODS)
-    with app.app_context():  # into an empty table: the path that rebuilds the index
+    with app.app_context():  # into an empty table: the path that drops the keys and builds them after
+        keys_before = keys()
         with pytest.raises(OSError), db.engine.begin() as conn:
             load_postcodes(conn, batches_then_a_failure(), ImportReport())
         assert db.session.execute(text("SELECT count(*) FROM postcodes")).scalar() == 0
-        indexes = {i["name"] for i in inspect(db.engine).get_indexes("postcodes")}
-    assert "ix_postcodes_neighbourhood_id" in indexes
+        assert keys() == keys_before
+        assert "ix_postcodes_neighbourhood_id" in {i["name"] for i in keys()[1]}
+        assert keys()[0]["constrained_columns"] == ["postcode"] and keys()[2]
     assert gc.isenabled()
 
     run(app, "postcodes", DEMO_POSTCODES)
@@ -259,3 +266,47 @@ def test_reading_ahead_keeps_the_order_and_raises_the_producers_error_in_the_cal
         if item == 3:
             break  # the caller stops (an error of its own): the producer stops too
     assert len(made) < 10
+
+
+def test_reading_in_another_process_keeps_the_order_and_brings_back_the_report_and_the_errors(capsys):
+    import multiprocessing
+    import os
+
+    from app.importers.report import ImportReport
+    from app.importers.stored import read_in_another_process
+
+    report = ImportReport()
+
+    def made_in_a_child():
+        for number in range(5):
+            if number % 2:
+                report.skip("odd row", number)
+            print(f"made {number}")
+            yield number, os.getpid()
+
+    made = list(read_in_another_process(made_in_a_child(), report))
+    assert [number for number, _ in made] == list(range(5))
+    assert {pid for _, pid in made} != {os.getpid()}
+    assert report.skipped["odd row"] == 2 and report.examples["odd row"] == [1, 3]
+    assert capsys.readouterr().out == "".join(f"made {n}\n" for n in range(5))
+
+    def failing():
+        yield 1
+        raise OSError("the disk went away")
+
+    received = []
+    with pytest.raises(OSError, match="the disk went away"):
+        for item in read_in_another_process(failing()):
+            received.append(item)
+    assert received == [1]
+
+    def endless():
+        number = 0
+        while True:
+            yield number
+            number += 1
+
+    for item in read_in_another_process(endless()):
+        if item == 3:
+            break  # the caller stops (an error of its own): the child is stopped, not left running
+    assert not [child for child in multiprocessing.active_children() if child.name == "import-reader"]
