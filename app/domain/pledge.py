@@ -156,12 +156,22 @@ def ratio_line(measure, counts, months, thresholds, monthly=True):
     rows = []
     for year, month in months:
         done, total = counts.get((year, month), (0, 0))
+        if not total:  # nothing to measure: no value, no grade
+            rows.append(_unmeasured_month(year, month, done, total))
+            continue
         value = _percent(done, total)
         rows.append(Month(year, month, value, grade(value, thresholds), done, total))
     done = sum(m.done for m in rows)
     total = sum(m.total for m in rows)
     value = _percent(done, total)
     return Line(measure, rows, value, grade(value, thresholds))
+
+
+@lru_cache(maxsize=4096)
+def _unmeasured_month(year, month, done, total):
+    """One Month (immutable) for each month with nothing to measure, shared by every line that
+    has it: a force's table has thousands (a quiet team's feedback, months not yet confirmed)."""
+    return Month(year, month, None, None, done, total)
 
 
 def period_ratio_line(measure, done, total, thresholds):
