@@ -156,12 +156,22 @@ def ratio_line(measure, counts, months, thresholds, monthly=True):
     rows = []
     for year, month in months:
         done, total = counts.get((year, month), (0, 0))
+        if not total:  # nothing to measure: no value, no grade
+            rows.append(_unmeasured_month(year, month, done, total))
+            continue
         value = _percent(done, total)
         rows.append(Month(year, month, value, grade(value, thresholds), done, total))
     done = sum(m.done for m in rows)
     total = sum(m.total for m in rows)
     value = _percent(done, total)
     return Line(measure, rows, value, grade(value, thresholds))
+
+
+@lru_cache(maxsize=4096)
+def _unmeasured_month(year, month, done, total):
+    """One Month (immutable) for each month with nothing to measure, shared by every line that
+    has it: a force's table has thousands (a quiet team's feedback, months not yet confirmed)."""
+    return Month(year, month, None, None, done, total)
 
 
 def period_ratio_line(measure, done, total, thresholds):
@@ -278,19 +288,26 @@ class PriorityFacts:
 
 def priority_counts(priorities, months):
     """{(year, month): (not stale, current)} at the end of each month, by the stale rule."""
-    ends = [((year, month), month_end(year, month)) for year, month in months]
-    fresh = dict.fromkeys(months, 0)
-    current = dict.fromkeys(months, 0)
+    ends = _month_ends(tuple(months))
+    fresh = [0] * len(ends)
+    current = [0] * len(ends)
+    is_stale = publishing.is_stale
     for p in priorities:
+        agreed_on, closed_on = p.agreed_on, p.closed_on
         days = sorted(p.action_days)  # once a priority, so each month's latest action is a bisection
-        for key, end in ends:
-            if p.agreed_on > end or (p.closed_on is not None and p.closed_on <= end):
+        for index, end in enumerate(ends):
+            if agreed_on > end or (closed_on is not None and closed_on <= end):
                 continue
-            current[key] += 1
-            taken = bisect_right(days, end)
-            if not publishing.is_stale(p.agreed_on, days[taken - 1] if taken else None, end):
-                fresh[key] += 1
-    return {key: (fresh[key], current[key]) for key, _end in ends}
+            current[index] += 1
+            taken = bisect_right(days, end) if days else 0
+            if not is_stale(agreed_on, days[taken - 1] if taken else None, end):
+                fresh[index] += 1
+    return {key: (fresh[index], current[index]) for index, key in enumerate(months)}
+
+
+@lru_cache(maxsize=64)  # the same 12 months for every team of a force
+def _month_ends(months):
+    return tuple(month_end(year, month) for year, month in months)
 
 
 def priorities_line(priorities, today, thresholds, count=PERIOD_MONTHS, monthly=True):

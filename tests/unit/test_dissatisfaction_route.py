@@ -49,3 +49,28 @@ def test_counts_by_month_leave_out_what_is_not_yet_due():
     waiting = Route(datetime(2026, 10, 31, 9), datetime(2026, 10, 31, 10))
     now = datetime(2026, 11, 2)
     assert route.counts_by_month([kept, missed, waiting], {(2026, 10)}, now) == {(2026, 10): (1, 2)}
+
+
+def test_followed_through_is_every_settled_stage_after_the_acknowledgement_done_in_time():
+    # followed_through works the statuses out without building the stages (a force's table asks
+    # it of every route): on every mix of done in time, done late, not done, with and without a
+    # plan date, and at times before, at and after each clock, it agrees with stages().
+    import itertools
+    offset_choices = (None, timedelta(hours=2), timedelta(days=5), timedelta(days=5, microseconds=1),
+                      timedelta(days=14), timedelta(days=20))
+    plan_dates = (None, date(2026, 10, 25), date(2026, 10, 31))  # the 25th is the day the clocks go back
+    outcome_choices = (None, datetime(2026, 10, 25, 22, 59, 59), datetime(2026, 10, 25, 23, 0),
+                       datetime(2026, 11, 1, 0, 0))
+    nows = (RECEIVED + timedelta(days=1), RECEIVED + timedelta(days=5), RECEIVED + timedelta(days=5, seconds=1),
+            RECEIVED + timedelta(days=15), datetime(2026, 10, 25, 23, 30), datetime(2026, 12, 1))
+    rules = ({}, {"offer_within": timedelta(days=2), "plan_within": timedelta(days=30)})
+    checked = 0
+    for offered, planned, plan_due_on, outcome, now, rule in itertools.product(
+            offset_choices, offset_choices, plan_dates, outcome_choices, nows, rules):
+        r = Route(RECEIVED, RECEIVED + timedelta(hours=1), offered and RECEIVED + offered,
+                  planned and RECEIVED + planned, plan_due_on, outcome)
+        settled = [s for s in route.stages(r, now, **rule)[1:] if s.settled]
+        expected = all(s.in_time for s in settled) if settled else None
+        assert route.followed_through(r, now, **rule) is expected, (r, now, rule)
+        checked += 1
+    assert checked == 6 * 6 * 3 * 4 * 6 * 2
