@@ -50,13 +50,15 @@ class Leases:
     counted one request at a time, exactly as without leases. A client that spends a whole
     lease before it ends gets twice as many next time, up to a twentieth of the limit (and
     at most MAX_SIZE); one that leaves some unspent gets half. A lease lasts a twentieth of
-    the limit's window. So for data.police.uk's 30 in 2 seconds (the default) a lease is
-    never more than one request: every request is counted in the store as it comes.
+    the limit's window, a second at most. So for data.police.uk's 30 in 2 seconds (the
+    default) a lease is never more than one request: every request is counted in the store
+    as it comes.
 
     What this gives up, for a limit large enough to lease: requests are counted when their
-    lease is taken, not each as it arrives, so over any window a client can be let through up
-    to one lease (a twentieth of the limit) per worker more than the limit, and an unspent
-    lease counts against it until its window passes (it is refused up to that much early)."""
+    lease is taken, up to a second before they arrive, so over any window a client can be let
+    through up to one lease (a twentieth of the limit, 64 at most) per worker more than the
+    limit; and an unspent lease counts against it until its window passes (it is refused up
+    to that much early)."""
 
     MAX_SIZE = 64
     PRUNE_EVERY = 4096  # leases taken between sweeps of the ended ones
@@ -92,11 +94,20 @@ class Leases:
             return max(1, lease.size // 2)
         return lease.size
 
+    @staticmethod
+    def length(item):
+        """Seconds a lease lasts: a twentieth of the limit's window, a second at most."""
+        return min(1.0, item.get_expiry() / 20)
+
     def taken(self, item, client, size):
-        """`size` requests were taken from the store for `client`; this request spends one."""
+        """`size` requests were taken from the store for `client`; this request spends one.
+        Another thread of this worker may have taken a lease for the same client meanwhile:
+        what is left of it is kept, not dropped."""
         now = self.clock()
         with self._lock:
-            self._leases[(item, client)] = _Lease(size - 1, now + item.get_expiry() / 20, size)
+            lease = self._leases.get((item, client))
+            left = lease.remaining if lease is not None and now < lease.ends else 0
+            self._leases[(item, client)] = _Lease(left + size - 1, now + self.length(item), size)
             self._taken += 1
             if self._taken % self.PRUNE_EVERY == 0:
                 for key in [key for key, lease in self._leases.items() if lease.ends <= now]:
