@@ -65,14 +65,16 @@ def test_the_hooks_skipped_on_the_api_are_installed_hooks_and_every_other_hook_s
 
     app = create_app(Config)
     client = app.test_client()
-    installed = {hook_name(func) for registry in (app.before_request_funcs, app.after_request_funcs)
+    installed = {hook_name(func) for registry in (app.before_request_funcs, app.after_request_funcs,
+                                                  app.teardown_request_funcs)
                  for funcs in registry.values() for func in funcs}
     assert HOOKS_IDLE_ON_API <= installed
     ran = []
     app.before_request_funcs[None].append(lambda: ran.append("before") and None)
     app.after_request_funcs[None].append(lambda response: ran.append("after") or response)
+    app.teardown_request_funcs[None].append(lambda exc: ran.append("teardown"))
     assert client.get("/api/postcodes/LS1 1AZ").status_code == 200
-    assert ran == ["before", "after"]
+    assert ran == ["before", "after", "teardown"]
 
 
 def test_a_view_that_sets_a_security_header_keeps_its_own_value(database_url):
