@@ -139,14 +139,20 @@ def serve(app_spec, env, probe, cwd=None, log=None):
 
 
 def workers_cpu_seconds(server):
-    """User + system CPU of a gunicorn master's workers so far (Linux /proc)."""
+    """User + system CPU of a gunicorn master's workers so far, those it has recycled included
+    (Linux /proc: the live workers' own, and the master's count of its exited children)."""
     ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
+
+    def fields(pid):
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()
+
+    master = fields(server.pid)
+    total = (int(master[13]) + int(master[14])) / ticks
     with open(f"/proc/{server.pid}/task/{server.pid}/children") as children:
         for pid in children.read().split():
-            with open(f"/proc/{pid}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / ticks
+            worker = fields(pid)
+            total += (int(worker[11]) + int(worker[12])) / ticks
     return total
 
 
