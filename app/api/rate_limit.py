@@ -40,6 +40,7 @@ class _Lease:
     remaining: int  # requests this worker may still let through without asking the store
     ends: float  # time.monotonic() after which they are given up
     size: int  # how many the last lease took
+    asking: bool = False  # a thread of this worker is asking the store for the next lease
 
 
 class Leases:
@@ -58,7 +59,8 @@ class Leases:
     lease is taken, up to a second before they arrive, so over any window a client can be let
     through up to one lease (a twentieth of the limit, 64 at most) per worker more than the
     limit; and an unspent lease counts against it until its window passes (it is refused up
-    to that much early)."""
+    to that much early). A worker holds one lease of a client at a time: while one thread
+    asks the store for it, the worker's other threads ask for their own request only."""
 
     MAX_SIZE = 64
     PRUNE_EVERY = 4096  # leases taken between sweeps of the ended ones
@@ -83,16 +85,28 @@ class Leases:
         return False
 
     def next_size(self, item, client):
-        """How many requests to take from the store for `client`'s next lease."""
+        """How many requests to take from the store for `client`'s next lease. While one thread
+        of this worker asks for a lease, the others ask for their own request only, so that a
+        worker never holds more than one lease of a client."""
         with self._lock:
             lease = self._leases.get((item, client))
-        if lease is None:
-            return 1
-        if lease.remaining <= 0 and self.clock() < lease.ends:  # all spent before it ended
-            return min(lease.size * 2, self.largest(item))
-        if lease.remaining > 0:  # ended with some unspent
-            return max(1, lease.size // 2)
-        return lease.size
+            if lease is None or lease.asking:
+                return 1
+            if lease.remaining <= 0 and self.clock() < lease.ends:  # all spent before it ended
+                size = min(lease.size * 2, self.largest(item))
+            elif lease.remaining > 0:  # ended with some unspent
+                size = max(1, lease.size // 2)
+            else:
+                size = lease.size
+            lease.asking = size > 1
+            return size
+
+    def refused(self, item, client):
+        """The store refused the lease asked for."""
+        with self._lock:
+            lease = self._leases.get((item, client))
+            if lease is not None:
+                lease.asking = False
 
     @staticmethod
     def length(item):
@@ -106,6 +120,8 @@ class Leases:
         now = self.clock()
         with self._lock:
             lease = self._leases.get((item, client))
+            if lease is not None and lease.asking and size == 1:
+                return  # another thread is asking for the next lease; this request took its own
             left = lease.remaining if lease is not None and now < lease.ends else 0
             self._leases[(item, client)] = _Lease(left + size - 1, now + self.length(item), size)
             self._taken += 1
@@ -128,9 +144,15 @@ def _allowed(strategy, item, client):
     if leases.spend(item, client):
         return True
     size = leases.next_size(item, client)
-    if strategy.hit(item, client, SCOPE, cost=size):
+    try:
+        allowed = strategy.hit(item, client, SCOPE, cost=size)
+    except Exception:
+        leases.refused(item, client)
+        raise
+    if allowed:
         leases.taken(item, client, size)
         return True
+    leases.refused(item, client)
     if size > 1 and strategy.hit(item, client, SCOPE):
         leases.taken(item, client, 1)
         return True

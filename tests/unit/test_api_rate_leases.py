@@ -48,9 +48,7 @@ def test_no_lease_is_larger_than_64_however_large_the_limit():
 def test_a_lease_ends_after_a_second_and_a_client_that_slows_down_gets_smaller_ones():
     clock = Clock()
     leases, item = Leases(clock), parse("1000 per hour")
-    for _ in range(15):  # leases of 1, 2, 4, 8: all spent within the second
-        take(leases, item)
-    assert leases.next_size(item, CLIENT) == 16
+    assert [take(leases, item) for _ in range(15)] == [1, 2, 0, 4, 0, 0, 0, 8] + [0] * 7
     clock.now += 0.5
     assert take(leases, item) == 16  # spent up: a lease twice as large
     clock.now += 1.01
@@ -72,3 +70,25 @@ def test_a_lease_taken_by_another_thread_meanwhile_is_added_to_not_dropped():
     leases.taken(item, CLIENT, 8)  # 7 left
     leases.taken(item, CLIENT, 8)  # a second thread found none left at the same moment
     assert sum(leases.spend(item, CLIENT) for _ in range(20)) == 14
+
+
+def test_while_one_thread_asks_for_a_lease_the_others_ask_for_their_own_request_only():
+    leases, item = Leases(Clock()), parse("200 per minute")
+    for _ in range(3):  # leases of 1 and 2, spent
+        take(leases, item)
+    asking = leases.next_size(item, CLIENT)  # this thread now asks the store for 4
+    assert asking == 4
+    assert [leases.next_size(item, CLIENT) for _ in range(3)] == [1, 1, 1]
+    leases.taken(item, CLIENT, 1)  # another thread's own request, counted alone
+    leases.taken(item, CLIENT, asking)
+    assert sum(leases.spend(item, CLIENT) for _ in range(10)) == 3
+    assert leases.next_size(item, CLIENT) == 8
+
+
+def test_a_lease_the_store_refused_lets_the_next_request_ask_again():
+    leases, item = Leases(Clock()), parse("200 per minute")
+    for _ in range(3):
+        take(leases, item)
+    assert leases.next_size(item, CLIENT) == 4
+    leases.refused(item, CLIENT)
+    assert leases.next_size(item, CLIENT) == 4
