@@ -1,8 +1,7 @@
 """Queries shared by the pages and the JSON API: postcode → team, place search."""
+import threading
 from dataclasses import dataclass
 from enum import Enum
-
-import threading
 
 from sqlalchemy import bindparam, create_engine, func, or_, select
 from sqlalchemy.pool import NullPool
