@@ -53,8 +53,13 @@ def percentile(sorted_values, fraction):
     """Nearest-rank percentile: the smallest value with at least `fraction` of values at or below it."""
     if not sorted_values:
         return None
-    rank = max(1, math.ceil(fraction * len(sorted_values)))
-    return sorted_values[rank - 1]
+    return sorted_values[nearest_rank(len(sorted_values), fraction) - 1]
+
+
+def nearest_rank(count, fraction):
+    """The 1-based rank of the nearest-rank percentile among `count` sorted values. The product
+    is a double, as in PostgreSQL's percentile_disc (0.9 * 70 is just over 63: rank 64)."""
+    return max(1, math.ceil(fraction * count))
 
 
 @dataclass(frozen=True)
@@ -114,6 +119,12 @@ def is_not_yet_due(received_at, first_human_reply_at, now, promise=DEFAULT_PROMI
 
 def wait_seconds(received_at, first_human_reply_at, now):
     return ((first_human_reply_at or now) - received_at).total_seconds()
+
+
+def wait_ms(received_at, replied_at):
+    """The wait from `received_at` to `replied_at` in whole milliseconds, half a millisecond
+    rounded up: what a message stores with its first human reply (the report's precision)."""
+    return ((replied_at - received_at) // timedelta(microseconds=1) + 500) // 1000
 
 
 def weekend_spans(start, end):

@@ -125,7 +125,12 @@ class Line:
 
 def period(today, count=PERIOD_MONTHS):
     """The `count` whole London months before the month of `today`, oldest first."""
-    return list(reversed(calendar_months.previous_months(today, count)))
+    return list(_period(today.year, today.month, count))
+
+
+@lru_cache(maxsize=64)  # asked for by every measure of every team of a force
+def _period(year, month, count):
+    return tuple(reversed(calendar_months.previous_months(date(year, month, 1), count)))
 
 
 @lru_cache(maxsize=256)  # called per priority and officer for each month of the period
@@ -147,8 +152,7 @@ def ratio_line(measure, counts, months, thresholds, monthly=True):
             month_done, month_total = counts.get(key, (0, 0))
             done += month_done
             total += month_total
-        value = _percent(done, total)
-        return Line(measure, [], value, grade(value, thresholds))
+        return period_ratio_line(measure, done, total, thresholds)
     rows = []
     for year, month in months:
         done, total = counts.get((year, month), (0, 0))
@@ -158,6 +162,12 @@ def ratio_line(measure, counts, months, thresholds, monthly=True):
     total = sum(m.total for m in rows)
     value = _percent(done, total)
     return Line(measure, rows, value, grade(value, thresholds))
+
+
+def period_ratio_line(measure, done, total, thresholds):
+    """A share over the whole period alone (no months): `done` of `total`."""
+    value = _percent(done, total)
+    return Line(measure, [], value, grade(value, thresholds))
 
 
 def monthly_habit_line(measure, held_by_month, counts, months, thresholds, monthly=True):

@@ -8,7 +8,7 @@ STALE_AFTER = timedelta(days=31)
 
 def is_stale(agreed_on: date, latest_action_on: date | None, today: date) -> bool:
     """A current priority with no action update (nor agreement) for over a month."""
-    last = max(d for d in (agreed_on, latest_action_on) if d is not None)
+    last = agreed_on if latest_action_on is None else max(agreed_on, latest_action_on)
     return today - last > STALE_AFTER
 
 

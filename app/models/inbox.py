@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from flask import current_app
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, true
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain import clock
@@ -51,17 +51,23 @@ def _received_on_weekend(context):
     return clock.is_weekend(context.get_current_parameters()["received_at"])
 
 
+def _first_reply_wait_ms(context):
+    parameters = context.get_current_parameters()
+    replied_at = parameters.get("first_human_reply_at")
+    return None if replied_at is None else clock.wait_ms(parameters["received_at"], replied_at)
+
+
 class Message(db.Model):
     __tablename__ = "inbox_messages"
     __table_args__ = (
         # The monthly compliance report reads one month of one kind across all teams from
         # this index alone (covering), without touching the table or the threads.
         Index("ix_inbox_messages_report", "kind", "received_at", "team_id", "first_human_reply_at",
-              "reply_due_at", "received_on_weekend", "closed_at", "contact_by"),
+              "reply_due_at", "received_on_weekend", "closed_at", "contact_by", "first_reply_wait_ms"),
         # A team's inbox, and its (or its force's, or every team's over a year) reply figures
         # from the index alone, read in team order so grouping by team needs no sort.
         Index("ix_inbox_messages_team", "team_id", "kind", "received_at", "first_human_reply_at",
-              "reply_due_at", "received_on_weekend", "closed_at", "contact_by"),
+              "reply_due_at", "received_on_weekend", "closed_at", "contact_by", "first_reply_wait_ms"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -86,6 +92,9 @@ class Message(db.Model):
     # Denormalised from the thread (the earliest REPLY entry), set once and never changed:
     # the monthly report over a million messages must not join every thread to find it.
     first_human_reply_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # And how long it took, in whole milliseconds (clock.wait_ms), set with it by the inbox
+    # service: the report ranks these integers instead of subtracting timestamps per message.
+    first_reply_wait_ms: Mapped[int | None] = mapped_column(BigInteger, default=_first_reply_wait_ms)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     fuller_answer_promised_at: Mapped[datetime | None] = mapped_column(DateTime)
     fuller_answer_sent_at: Mapped[datetime | None] = mapped_column(DateTime)

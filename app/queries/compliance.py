@@ -2,12 +2,15 @@
 
 A message was answered in time when its first human reply came by its stored due time
 (fixed at arrival by the clock's rules); one not answered yet is not yet due while that
-time is ahead. Median and 90th percentile are nearest-rank (app.domain.clock.percentile).
+time is ahead. Median and 90th percentile are nearest-rank (app.domain.clock.nearest_rank).
 A message with no human reply counts with the time it has waited so far.
 """
 from dataclasses import dataclass
+from datetime import timedelta
 
-from sqlalchemy import DateTime, Float, and_, case, func, literal, select, true
+import numpy as np
+from sqlalchemy import BigInteger, DateTime, and_, case, func, literal, literal_column, select, true
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
@@ -22,22 +25,25 @@ def promise():
     return reply_promise()
 
 
-class seconds_between(FunctionElement):  # noqa: N801  (reads like the SQL function it is)
-    type = Float()
+class wait_ms_between(FunctionElement):  # noqa: N801  (reads like the SQL function it is)
+    """Whole milliseconds from the second timestamp to the first, half a millisecond up:
+    clock.wait_ms in SQL, for a message still waiting (an answered one has it stored)."""
+    type = BigInteger()
     inherit_cache = True
-    name = "seconds_between"
+    name = "wait_ms_between"
 
 
-@compiles(seconds_between)
-def _seconds_between_sqlite(element, compiler, **kw):
+@compiles(wait_ms_between)
+def _wait_ms_between_sqlite(element, compiler, **kw):
     later, earlier = (compiler.process(arg, **kw) for arg in element.clauses)
-    return f"((julianday({later}) - julianday({earlier})) * 86400.0)"
+    # julianday() keeps whole milliseconds, so the product is a whole number give or take rounding.
+    return f"CAST(round((julianday({later}) - julianday({earlier})) * 86400000.0) AS INTEGER)"
 
 
-@compiles(seconds_between, "postgresql")
-def _seconds_between_postgresql(element, compiler, **kw):
+@compiles(wait_ms_between, "postgresql")
+def _wait_ms_between_postgresql(element, compiler, **kw):
     later, earlier = (compiler.process(arg, **kw) for arg in element.clauses)
-    return f"date_part('epoch', {later} - {earlier})"  # double precision, unlike EXTRACT (numeric)
+    return f"CAST(floor(date_part('epoch', {later} - {earlier}) * 1000 + 0.5) AS BIGINT)"
 
 
 @dataclass(frozen=True)
@@ -57,15 +63,18 @@ def monthly_report(session, year, month, now, team_ids=None, force_id=None, kind
 def period_report(session, start, end, now, team_ids=None, force_id=None, kind=MESSAGE):
     """{team_id: TeamFigures} for messages received in [start, end), teams with none left out.
 
-    One pass over the team index, grouped by team (index order, so no sort): the counts are
+    One grouped pass over the messages' index, no join to the threads: the counts are
     comparisons with each message's stored due time (fixed at arrival by clock.deadline), the
-    part of the week its stored flag (clock.is_weekend). The percentiles are the clock's own
-    nearest rank: PostgreSQL's percentile_disc; SQLite has no ordered aggregate, so each
-    team's waits come back as a list and app.domain.clock.percentile picks them."""
+    part of the week its stored flag (clock.is_weekend), and the waits are the stored first
+    reply waits (clock.wait_ms), timed against `now` only for a message still waiting. The
+    percentiles are the clock's nearest rank (clock.nearest_rank): PostgreSQL's
+    percentile_disc; SQLite has no ordered aggregate, so each team's waits come back as one
+    string of integers, ranked by numpy without a Python object per message."""
     m = Message.__table__.c
     now_literal = literal(now, DateTime)
     unanswered = m.first_human_reply_at.is_(None)
-    wait = seconds_between(func.coalesce(m.first_human_reply_at, now_literal), m.received_at)
+    wait = func.coalesce(m.first_reply_wait_ms,
+                         wait_ms_between(func.coalesce(m.first_human_reply_at, now_literal), m.received_at))
     conditions = {
         "received": None,
         "in_time": m.first_human_reply_at <= m.reply_due_at,
@@ -73,69 +82,155 @@ def period_report(session, start, end, now, team_ids=None, force_id=None, kind=M
         "receipt_only": and_(unanswered, m.contact_by != "phone"),
         "not_yet_due": and_(unanswered, m.reply_due_at > now_literal),
     }
-    where = _conditions(m, start, end, kind, team_ids, force_id)
     if session.get_bind().dialect.name == "postgresql":
+        where = _conditions(m, start, end, kind, team_ids, force_id)
         return _report_postgresql(session, m, wait, conditions, where)
-    weekend = m.received_on_weekend == true()
-    columns = [func.count(case((condition if condition is not None else true(), 1))).label(name)
-               for name, condition in conditions.items()]
-    columns += [func.count(case((weekend if condition is None else and_(weekend, condition), 1))).label(f"we_{name}")
-                for name, condition in conditions.items()]
-    query = select(m.team_id, *columns,
-                   func.group_concat(case((weekend, None), else_=wait)).label("weekday_waits"),
-                   func.group_concat(case((weekend, wait))).label("weekend_waits")).where(*where).group_by(m.team_id)
-    report = {}
-    for row in session.execute(query).mappings():
-        weekday_waits, weekend_waits = _sorted_waits(row["weekday_waits"]), _sorted_waits(row["weekend_waits"])
-        all_counts = {name: row[name] for name in conditions}
-        weekend_counts = {name: row[f"we_{name}"] for name in conditions}
-        weekday_counts = {name: all_counts[name] - weekend_counts[name] for name in conditions}
-        # Two sorted runs: Python's sort merges them in one pass.
-        report[row["team_id"]] = TeamFigures(row["team_id"],
-                                             _figures(all_counts, sorted(weekday_waits + weekend_waits)),
-                                             _figures(weekday_counts, weekday_waits),
-                                             _figures(weekend_counts, weekend_waits))
-    return report
+    # Over more than a couple of months of every team, reading the team index in its own
+    # order (no sort before grouping) beats reading the period's slice of the report index
+    # and sorting it by team: the unary plus keeps SQLite off the report index.
+    team_order = team_ids is None and force_id is None and end - start > timedelta(days=62)
+    where = _conditions(m, start, end, kind, team_ids, force_id, kind_column=literal_column("+inbox_messages.kind")
+                        if team_order else m.kind)
+    # One integer per message, "wait * 32 + its five facts as bits" (the four conditions
+    # and the weekend), and one string of them per team: SQLite's part is a single cheap
+    # aggregate, and numpy counts and ranks them per team.
+    packed = wait * (1 << (len(FLAGS) + 1)) + case((m.received_on_weekend == true(), 1 << len(FLAGS)), else_=0)
+    for bit, name in enumerate(FLAGS):
+        packed = packed + case((conditions[name], 1 << bit), else_=0)
+    rows = session.execute(select(m.team_id, func.count(), func.group_concat(packed)).where(*where)
+                           .group_by(m.team_id)).all()
+    team_ids_read = [team_id for team_id, _count, _packed in rows]
+    groups = _figures_of_packed([text for _team, _count, text in rows], [count for _team, count, _text in rows])
+    return {team_id: TeamFigures(team_id, *(groups[part][index] for part in PARTS))
+            for index, team_id in enumerate(team_ids_read)}
 
 
-def _sorted_waits(joined):
-    return sorted(map(float, joined.split(","))) if joined else []
+FLAGS = ("in_time", "still_open", "receipt_only", "not_yet_due")  # the low bits, in this order; the weekend above
 
 
-def _figures(counts, waits):
-    """Figures from a group's counts and its waits, sorted (the nearest ranks of clock.percentile)."""
-    if not waits:
-        return Figures()
-    return Figures(median_wait=_seconds(clock.percentile(waits, 0.5)), p90_wait=_seconds(clock.percentile(waits, 0.9)),
-                   longest_wait=_seconds(waits[-1]), answered_in_time=counts["in_time"], **{
-                       name: counts[name] for name in ("received", "still_open", "receipt_only", "not_yet_due")})
+def _figures_of_packed(packed_strings, counts):
+    """{"all"|"weekdays"|"weekends": [Figures per team]} from each team's messages packed as
+    "wait * 32 + weekend * 16 + the FLAGS' bits", joined by commas. numpy parses them into one
+    array, counts the flags with one bincount, and sorts the waits once by (team, wait); each
+    percentile is picked at clock.nearest_rank, within the team or, for one part of the
+    week, at the rank-th of that part's messages in the team's sorted run. No Python object
+    per message."""
+    teams = len(counts)
+    joined = ",".join(text for text in packed_strings if text)
+    if not joined:
+        return {part: [Figures()] * teams for part in PARTS}
+    values = np.fromstring(joined, dtype=np.int64, sep=",")
+    team = np.repeat(np.arange(teams, dtype=np.int64), np.asarray(counts, dtype=np.int64))
+    if len(values) != len(team):
+        raise ValueError("the waits read do not match the messages counted")
+    facts = values & ((1 << (len(FLAGS) + 1)) - 1)  # the weekend bit and the flags
+    # {team: [weekday pattern counts, weekend pattern counts]} → counts of each flag.
+    patterns = np.bincount((team << (len(FLAGS) + 1)) | facts, minlength=teams << (len(FLAGS) + 1))
+    bits = (np.arange(1 << len(FLAGS))[:, None] >> np.arange(len(FLAGS))) & 1
+    by_part = patterns.reshape(teams, 2, 1 << len(FLAGS)) @ bits  # teams × (weekday, weekend) × flag
+    sizes = patterns.reshape(teams, 2, 1 << len(FLAGS)).sum(axis=2)  # teams × (weekday, weekend)
+
+    waits = values >> (len(FLAGS) + 1)
+    low = int(waits.min())
+    shifted = waits - low  # non-negative, so that the team can sit above it in the same integer
+    span_bits = max(1, int(shifted.max()).bit_length()) + 1  # and the weekend bit below it
+    weekend = (values >> len(FLAGS)) & 1
+    keyed = (shifted << 1) | weekend
+    if span_bits + max(1, teams.bit_length()) > 62:  # too wide to pack: sort by team, then wait
+        keyed = keyed[np.lexsort((keyed, team))]
+    else:
+        keyed = np.sort((team << span_bits) | keyed) & ((1 << span_bits) - 1)
+    ordered, ordered_weekend = (keyed >> 1) + low, keyed & 1
+    ends = np.cumsum(counts)
+    starts = ends - counts
+    result = {"all": _picked(ordered, np.arange(len(ordered)), starts, ends - starts, by_part.sum(axis=1))}
+    for part, name in enumerate(("weekdays", "weekends")):
+        # Positions of this part's messages in the sorted run: the k-th of a team's is the
+        # (messages of the part in earlier teams + k)-th of them all.
+        positions = np.nonzero(ordered_weekend == part)[0]
+        before = np.concatenate(([0], np.cumsum(sizes[:, part])))[:-1]
+        result[name] = _picked(ordered, positions, before, sizes[:, part], by_part[:, part, :])
+    return result
+
+
+PARTS = ("all", "weekdays", "weekends")
+
+
+def _picked(ordered, positions, before, sizes, flag_counts):
+    """[Figures per team]: team t's messages are ordered[positions[before[t]:before[t] + sizes[t]]],
+    sorted by wait."""
+    result = [Figures()] * len(sizes)
+    present = np.nonzero(sizes)[0]
+    if not len(present):
+        return result
+    present_sizes = sizes[present].tolist()
+    first = before[present]
+
+    def at_rank(ranks):
+        return ordered[positions[first + np.asarray(ranks, dtype=np.int64) - 1]].tolist()
+
+    median, p90 = (at_rank([clock.nearest_rank(size, fraction) for size in present_sizes]) for fraction in (0.5, 0.9))
+    longest = at_rank(present_sizes)
+    counted = flag_counts[present].tolist()
+    index = {name: FLAGS.index(name) for name in FLAGS}
+    for i, team_index in enumerate(present.tolist()):
+        flags = counted[i]
+        result[team_index] = Figures(received=present_sizes[i], answered_in_time=flags[index["in_time"]],
+                                     median_wait=median[i] / 1000, p90_wait=p90[i] / 1000,
+                                     longest_wait=longest[i] / 1000, still_open=flags[index["still_open"]],
+                                     receipt_only=flags[index["receipt_only"]],
+                                     not_yet_due=flags[index["not_yet_due"]])
+    return result
+
+
+def counts_over_months_of_kinds(session, months, kinds, team_ids=None, force_id=None):
+    """{kind: {team_id: (answered in time, received)}} over the London `months` taken
+    together (the first to the last, which must follow each other): the force's Pledge table,
+    which shows each team's whole period only. One grouped pass, a row per team and kind."""
+    m = Message.__table__.c
+    months = sorted(months)
+    start, end = clock.month_bounds(*months[0])[0], clock.month_bounds(*months[-1])[1]
+    in_time = func.count(case((m.first_human_reply_at <= m.reply_due_at, 1)))
+    query = select(m.team_id, m.kind, in_time, func.count()).where(
+        *_conditions(m, start, end, tuple(kinds), team_ids, force_id)).group_by(m.team_id, m.kind)
+    result = {kind: {} for kind in kinds}
+    for team_id, kind, answered, received in session.connection().execute(query):
+        result[kind][team_id] = (answered, received)
+    return result
+
+
+def _seconds_of_ms(value):
+    return None if value is None else value / 1000
 
 
 def _report_postgresql(session, m, wait, conditions, where):
     """PostgreSQL's ordered-set aggregate is the nearest-rank percentile (the first wait whose
-    rank reaches the fraction): each team's few hundred waits sorted by the server."""
+    rank reaches the fraction): the median, 90th percentile and longest (the fraction 1) from
+    one sort of each group's waits. Weekday counts are the whole's less the weekend's."""
     on_weekend = m.received_on_weekend
-    groups = {"all": None, "wd": on_weekend.is_(False), "we": on_weekend.is_(True)}
+    fractions = literal_column("ARRAY[0.5, 0.9, 1.0]::float8[]")
+    ranked = func.percentile_disc(fractions, type_=ARRAY(BigInteger)).within_group(wait)
     columns = []
-    for prefix, in_group in groups.items():
-        def within(aggregate):
-            return aggregate if in_group is None else aggregate.filter(in_group)
-
-        for name, condition in conditions.items():
-            both = [c for c in (in_group, condition) if c is not None]
-            columns.append((func.count().filter(and_(*both)) if both else func.count()).label(f"{prefix}_{name}"))
-        columns.append(within(func.max(wait)).label(f"{prefix}_longest"))
-        for name, fraction in (("median", 0.5), ("p90", 0.9)):
-            columns.append(within(func.percentile_disc(fraction).within_group(wait)).label(f"{prefix}_{name}"))
+    for name, condition in conditions.items():
+        columns.append((func.count() if condition is None else func.count().filter(condition)).label(f"all_{name}"))
+        columns.append(func.count().filter(on_weekend if condition is None else and_(on_weekend, condition))
+                       .label(f"we_{name}"))
+    columns += [ranked.label("all_ranked"), ranked.filter(on_weekend.is_(False)).label("wd_ranked"),
+                ranked.filter(on_weekend.is_(True)).label("we_ranked")]
     report = {}
     for row in session.execute(select(m.team_id, *columns).where(*where).group_by(m.team_id)).mappings():
+        counts = {"all": {name: row[f"all_{name}"] for name in conditions},
+                  "we": {name: row[f"we_{name}"] for name in conditions}}
+        counts["wd"] = {name: counts["all"][name] - counts["we"][name] for name in conditions}
+
         def figures_of(prefix):
-            if not row[f"{prefix}_received"]:
+            if not counts[prefix]["received"]:
                 return Figures()
-            return Figures(received=row[f"{prefix}_received"], answered_in_time=row[f"{prefix}_in_time"],
-                           median_wait=_seconds(row[f"{prefix}_median"]), p90_wait=_seconds(row[f"{prefix}_p90"]),
-                           longest_wait=_seconds(row[f"{prefix}_longest"]), still_open=row[f"{prefix}_still_open"],
-                           receipt_only=row[f"{prefix}_receipt_only"], not_yet_due=row[f"{prefix}_not_yet_due"])
+            median, p90, longest = row[f"{prefix}_ranked"]
+            return Figures(received=counts[prefix]["received"], answered_in_time=counts[prefix]["in_time"],
+                           median_wait=_seconds_of_ms(median), p90_wait=_seconds_of_ms(p90),
+                           longest_wait=_seconds_of_ms(longest), still_open=counts[prefix]["still_open"],
+                           receipt_only=counts[prefix]["receipt_only"], not_yet_due=counts[prefix]["not_yet_due"])
 
         report[row["team_id"]] = TeamFigures(row["team_id"], figures_of("all"), figures_of("wd"), figures_of("we"))
     return report
@@ -154,9 +249,10 @@ def bucket(column, edges, values):
     return between(0, len(edges))
 
 
-def _conditions(m, start, end, kind, team_ids, force_id):
+def _conditions(m, start, end, kind, team_ids, force_id, kind_column=None):
     """`kind` is one kind, or a tuple of kinds."""
-    conditions = [m.kind.in_(kind) if isinstance(kind, tuple) else m.kind == kind,
+    kind_column = m.kind if kind_column is None else kind_column
+    conditions = [kind_column.in_(kind) if isinstance(kind, tuple) else kind_column == kind,
                   m.received_at >= start, m.received_at < end]
     if team_ids is not None:
         conditions.append(m.team_id.in_(list(team_ids)))
@@ -198,10 +294,6 @@ def counts_by_month_of_kinds(session, months, kinds, team_ids=None, force_id=Non
             continue
         result[kind].setdefault(team_id, {})[divmod(month, 100)] = (int(in_time or 0), received)
     return result
-
-
-def _seconds(value):
-    return None if value is None else round(float(value), 3)
 
 
 def total(figures_list):

@@ -148,6 +148,7 @@ def reply(session, message, user, body, now, *, channel="email", fuller_to_follo
     session.flush()
     if message.first_human_reply_at is None:
         message.first_human_reply_at = now
+        message.first_reply_wait_ms = clock.wait_ms(message.received_at, now)
     message.awaiting_reply_since = None
     if fuller_to_follow and message.fuller_answer_promised_at is None:
         message.fuller_answer_promised_at = now

@@ -12,7 +12,7 @@ from app.models import Message
 from tests.factories import make_area
 
 HEAD_TEAM_INDEX = ["team_id", "kind", "received_at", "first_human_reply_at", "reply_due_at", "received_on_weekend",
-                   "closed_at", "contact_by"]
+                   "closed_at", "contact_by", "first_reply_wait_ms"]
 
 
 def team_index_columns():

@@ -1,5 +1,6 @@
 """How we are doing against the Pledge: a team's figures graded month by month from its own
 data, a force's table of teams, sergeants' explanations of missed months, the same as JSON."""
+import random
 import re
 from datetime import date, datetime, timedelta
 
@@ -7,6 +8,7 @@ import pytest
 from sqlalchemy import insert, select
 
 from app.extensions import db
+from app.queries import pledge_figures
 from app.services import inbox as service
 from app.models import (AuditEntry, Meeting, Membership, Message, PledgeExplanation, Priority, PriorityAction,
                         Update)
@@ -364,3 +366,48 @@ def test_sergeants_see_the_missed_months_waiting_for_an_explanation_until_they_e
     client.post(url, data={"csrf_token": csrf_token(client, url), "text": "Two officers were on training.",
                            "improvement": "Cover is arranged for training weeks."})
     assert url not in client.get(f"/staff/teams/{team.id}/performance").get_data(as_text=True)
+
+
+def test_the_force_table_gives_each_team_the_period_figures_of_its_own_page(app_context):
+    """The force table reads each team's whole year at once (replies counted per team, not per
+    month; meeting and feedback rows graded as read): every grade and value must be those of
+    the team's own month-by-month page, for varied teams."""
+    chance = random.Random(8)
+    now = datetime(2026, 11, 20, 12, 0)
+    teams = [make_area(neighbourhood_id=f"E0200240{i}", name=f"Leeds {i}") for i in range(4)]
+    db.session.flush()
+    for n, team in enumerate(teams):
+        for i in range(chance.randint(0, 60)):
+            received = datetime(2025, 10, 1) + timedelta(minutes=chance.randrange(60 * 24 * 415))
+            replied = received + timedelta(hours=chance.expovariate(1 / 20)) if chance.random() < 0.8 else None
+            db.session.add(Message(reference=f"F{n}{i:05d}", team_id=team.id, kind=chance.choice(
+                ["message", "message", "feedback"]), name="R", contact_by="email", subject="s", body="b",
+                received_at=received, first_human_reply_at=replied if replied and replied < now else None,
+                contact_offered_at=received + timedelta(days=chance.randint(1, 9)) if chance.random() < 0.5 else None))
+        for i in range(chance.randint(0, 20)):
+            starts = datetime(2025, 11, 1) + timedelta(days=chance.randrange(400), hours=18)
+            db.session.add(Meeting(team_id=team.id, kind="pact", title="PACT", venue="Hall", purpose="p",
+                                   duration_minutes=60, cancelled=chance.random() < 0.1, starts_at=starts,
+                                   published_at=starts - timedelta(days=chance.choice([2, 8, 30])),
+                                   recorded_at=starts + timedelta(days=chance.choice([1, 3, 20]))
+                                   if chance.random() < 0.8 else None))
+        for i in range(chance.randint(0, 14)):
+            published = date(2025, 11, 1) + timedelta(days=chance.randrange(400))
+            db.session.add(Update(team_id=team.id, published_on=published, you_said="y", we_did="w",
+                                  resident_consent=False, created_at=datetime.combine(
+                                      published, datetime.min.time()) + timedelta(days=chance.choice([0, 0, 40]))))
+        for i in range(chance.randint(0, 4)):
+            priority = Priority(team_id=team.id, title="P", description="d",
+                                agreed_on=date(2025, chance.randint(6, 12), 1))
+            db.session.add(priority)
+            db.session.flush()
+            for _ in range(chance.randint(0, 6)):
+                db.session.add(PriorityAction(priority_id=priority.id, description="a",
+                                              taken_on=priority.agreed_on + timedelta(days=chance.randint(1, 500))))
+    db.session.commit()
+    assert db.session.scalar(select(db.func.count()).select_from(Message)) > 0
+    force_lines = pledge_figures.lines_by_team(force_id="west-yorkshire", now=now, notes=False, monthly=False)
+    for team in teams:
+        page = pledge_figures.team_lines(team.id, now=now)
+        assert [(line.measure, line.value, line.grade) for line in force_lines[team.id]] == [
+            (line.measure, line.value, line.grade) for line in page]
