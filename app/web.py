@@ -3,11 +3,14 @@ import logging
 import math
 import random
 import re
+import sys
 import time
 from datetime import timedelta
 from functools import lru_cache
 
 from flask import Flask, g, has_request_context, jsonify, render_template, request
+from flask.app import _sentinel
+from flask.signals import request_tearing_down
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -452,6 +455,7 @@ HOOKS_IDLE_ON_API = frozenset({
     "app.staff.views.temporary_password_must_be_changed",  # staff pages only
     "flask_limiter._extension.Limiter.__inject_headers",  # headers for Flask-Limiter's limits: none here
     "flask_login.login_manager.LoginManager._update_remember_cookie",  # no sign-in on the API
+    "flask_limiter._extension.Limiter.__release_context",  # a teardown: Flask-Limiter kept nothing
 })
 
 
@@ -509,6 +513,18 @@ class PortalFlask(Flask):
         if not self.session_interface.is_null_session(ctx._session):
             self.session_interface.save_session(self, ctx._session, response)
         return response
+
+    def do_teardown_request(self, exc=_sentinel):
+        idle = self.hooks_idle_on_blueprint.get(request.blueprint)
+        if idle is None:
+            return super().do_teardown_request(exc)
+        if exc is _sentinel:
+            exc = sys.exc_info()[1]
+        for name in (*request.blueprints, None):
+            for func in reversed(self._hooks_to_run(self.teardown_request_funcs, name, idle)):
+                func(exc)
+        request_tearing_down.send(self, _async_wrapper=self.ensure_sync, exc=exc)
+        return None
 
     def url_for(self, endpoint, *, _anchor=None, _method=None, _scheme=None, _external=None, **values):
         if _external:  # with or without a request (a command building an email): app.links

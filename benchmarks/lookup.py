@@ -4,15 +4,18 @@
 
 In process: p50/p99 of `find_postcode` over random real postcodes, and of the JSON
 endpoint through the Flask test client. With --http: requests per second and latency for
-GET /api/postcodes/<pc> served by gunicorn (a worker per core, 8 threads each, so that every
-keep-alive connection has a thread) on 127.0.0.1, driven by wrk (apt-get install wrk) for
---seconds; then, in the same run under the same gunicorn settings and wrk, the reference: a
-bare Flask app (benchmarks/bare_app.py) returning the same JSON. The portal runs as deployed:
-its API rate limit on, counted in a throwaway Redis (redis-server) at a limit wrk never
-reaches, and one log line per request (to a file); the run prints how many requests the
-limiter counted and how many lines were logged. The portal's figure is
-printed beside the reference's, with the ratio and the load average. --rounds alternates
-the two servers several times, so that both see the same load.
+GET /api/postcodes/<pc> served by gunicorn exactly as deployed (deploy/gunicorn.conf.py:
+its workers, threads, connection cap and garbage-collector freeze) on a free port on
+127.0.0.1, driven by wrk (apt-get install wrk) for --seconds; then, in the same run under
+the same gunicorn settings and wrk, the reference: a bare Flask app (benchmarks/bare_app.py)
+returning the same JSON. The portal runs as deployed: its API rate limit on, counted in a
+throwaway Redis (redis-server) at a limit wrk never reaches, and one log line per request
+(to a file); the run prints how many requests the limiter counted, how many lines were
+logged, and the time each request spent inside the app (from those lines) beside wrk's.
+Both servers' worker CPU per request is printed, with the ratio of their throughputs and
+the load average. --rounds alternates the two servers several times, so that both see the
+same load; --client-addresses N sends each request from one of N clients (X-Forwarded-For,
+read by the portal as behind one proxy), so that the limit is counted for many clients.
 """
 import argparse
 import json
@@ -73,15 +76,22 @@ def free_port():
 WRK_SCRIPT = """
 local paths = {}
 for line in io.lines("%s") do paths[#paths + 1] = line end
+local clients = %d
 math.randomseed(7)
 request = function()
-  return wrk.format("GET", paths[math.random(#paths)])
+  local path = paths[math.random(#paths)]
+  if clients == 0 then return wrk.format("GET", path) end
+  local n = math.random(clients)
+  local address = string.format("10.%%d.%%d.%%d", math.floor(n / 65536), math.floor(n / 256) %% 256, n %% 256)
+  return wrk.format("GET", path, {["X-Forwarded-For"] = address})
 end
 """
 
 
-def with_wrk(port, postcodes, seconds, clients=16):
-    """Drive a server with wrk (C, keep-alive); return (requests/s, p50 ms, p99 ms, non-2xx)."""
+def with_wrk(port, postcodes, seconds, clients=16, addresses=0):
+    """Drive a server with wrk (C, keep-alive), each request from one of `addresses` client
+    addresses in X-Forwarded-For (0: none, all from wrk's own); return (requests/s, p50 ms,
+    p99 ms, non-2xx, requests)."""
     import re
     import tempfile
 
@@ -91,7 +101,7 @@ def with_wrk(port, postcodes, seconds, clients=16):
             out.writelines(f"/api/postcodes/{quote(pc)}\n" for pc in postcodes)
         script = os.path.join(folder, "random.lua")
         with open(script, "w") as out:
-            out.write(WRK_SCRIPT % paths)
+            out.write(WRK_SCRIPT % (paths, addresses))
         output = subprocess.run(["wrk", "-t1", f"-c{clients}", f"-d{seconds}s", "--latency", "-s", script,
                                  f"http://127.0.0.1:{port}"], capture_output=True, text=True, check=True).stdout
 
@@ -101,19 +111,23 @@ def with_wrk(port, postcodes, seconds, clients=16):
 
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return rate, ms("50%"), ms("99%"), int(errors.group(1)) if errors else 0
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    return rate, ms("50%"), ms("99%"), int(errors.group(1)) if errors else 0, requests
+
+
+DEPLOYED_CONFIG = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "deploy", "gunicorn.conf.py")
 
 
 def serve(app_spec, env, probe, cwd=None, log=None):
-    """Start gunicorn and wait until both workers answer `probe` (the master binds the port
-    before its workers have loaded the app)."""
+    """Start gunicorn as deployed (deploy/gunicorn.conf.py, on a free port) and wait until its
+    workers answer `probe` (the master binds the port before its workers have loaded the app)."""
     import urllib.request
 
     port = free_port()
     workers = os.cpu_count() or 1
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", str(workers), "-k", "gthread", "--threads", "8",
-         "-b", f"127.0.0.1:{port}", "--log-level", "warning", app_spec], env=env, cwd=cwd, stderr=log)
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", DEPLOYED_CONFIG, app_spec],
+                              env=dict(env, GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_LOG_LEVEL="warning"),
+                              cwd=cwd, stderr=log)
     answered, deadline = 0, time.monotonic() + 120
     while answered < 2 * workers and time.monotonic() < deadline:
         try:
@@ -122,6 +136,24 @@ def serve(app_spec, env, probe, cwd=None, log=None):
         except OSError:
             time.sleep(0.2)
     return server, port
+
+
+def workers_cpu_seconds(server):
+    """User + system CPU of a gunicorn master's workers so far, those it has recycled included
+    (Linux /proc: the live workers' own, and the master's count of its exited children)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def fields(pid):
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()
+
+    master = fields(server.pid)
+    total = (int(master[13]) + int(master[14])) / ticks
+    with open(f"/proc/{server.pid}/task/{server.pid}/children") as children:
+        for pid in children.read().split():
+            worker = fields(pid)
+            total += (int(worker[11]) + int(worker[12])) / ticks
+    return total
 
 
 class RateLimitStore:
@@ -179,42 +211,59 @@ class RateLimitStore:
 BENCHMARK_API_LIMIT = "10000000 per hour"
 
 
-def over_http(postcodes, document, seconds=10, rounds=1, redis_unix_socket=False):
+def in_app_times(log_lines):
+    """Each logged API request's time inside the app (from the request id hook to the log line), ms."""
+    import re
+
+    return [float(ms) for ms in re.findall(r'"GET /api/postcodes/[^"]*" 200 \d+ ([\d.]+)ms', "".join(log_lines))]
+
+
+def over_http(postcodes, document, seconds=10, rounds=1, redis_unix_socket=False, addresses=0):
     import tempfile
+
+    from _common import percentiles
 
     if not shutil.which("wrk"):
         sys.exit("--http needs wrk (apt-get install wrk)")
     bare_env = dict(os.environ, BARE_POSTCODE_JSON=json.dumps(document))
     here = os.path.dirname(os.path.abspath(__file__))
-    print(f"gunicorn -w {os.cpu_count()} -k gthread --threads 8; wrk -t1 -c16 -d{seconds}s, random postcodes; "
-          f"the portal's API limit on, in Redis (over {'a Unix socket' if redis_unix_socket else 'TCP'}), "
+    print(f"gunicorn -c deploy/gunicorn.conf.py (as deployed: {os.cpu_count()} workers, gthread); wrk -t1 -c16 "
+          f"-d{seconds}s, random postcodes, "
+          + (f"each request from one of {addresses} client addresses (X-Forwarded-For, PROXY_COUNT=1)"
+             if addresses else "all from one client")
+          + f"; the portal's API limit on, in Redis (over {'a Unix socket' if redis_unix_socket else 'TCP'}), "
           f"at {BENCHMARK_API_LIMIT!r}; its log lines to a file")
     with RateLimitStore(redis_unix_socket) as store, tempfile.TemporaryFile("w+") as log:
         portal_env = dict(os.environ, PORTAL_ENV="development", PORTAL_RATELIMIT_ENABLED="true",
-                          PORTAL_RATELIMIT_STORAGE_URI=store.url, PORTAL_API_RATE_LIMIT=BENCHMARK_API_LIMIT)
+                          PORTAL_RATELIMIT_STORAGE_URI=store.url, PORTAL_API_RATE_LIMIT=BENCHMARK_API_LIMIT,
+                          PORTAL_PROXY_COUNT="1" if addresses else "0")
         for _ in range(rounds):
             figures = {}
             for name, spec, env, cwd in [("portal", "app:create_app()", portal_env, None),
                                          ("bare Flask (reference)", "bare_app:create_app()", bare_env, here)]:
-                counted_before = store.counted()
-                log.seek(0, os.SEEK_END)
-                logged_before = log.tell()
                 server, port = serve(spec, env, f"/api/postcodes/{quote(postcodes[0])}", cwd,
                                      log if name == "portal" else None)
                 try:
-                    with_wrk(port, postcodes[:200], 1)  # warm the workers
-                    figures[name] = with_wrk(port, postcodes, seconds)
+                    with_wrk(port, postcodes[:200], 1, addresses=addresses)  # warm the workers
+                    log.seek(0, os.SEEK_END)
+                    logged_before = log.tell()
+                    counted_before = store.counted()
+                    cpu_before = workers_cpu_seconds(server)
+                    figures[name] = with_wrk(port, postcodes, seconds, addresses=addresses)
+                    cpu = workers_cpu_seconds(server) - cpu_before
                 finally:
                     server.terminate()
                     server.wait()
-                rate, p50, p99, errors = figures[name]
+                rate, p50, p99, errors, requests = figures[name]
                 print(f"  {name:<24} {rate:8.0f} req/s  p50 {p50:6.2f} ms  p99 {p99:7.2f} ms  non-2xx {errors}"
-                      f"  (load {os.getloadavg()[0]:.1f})")
+                      f"  CPU {cpu / requests * 1000:.3f} ms a request  (load {os.getloadavg()[0]:.1f})")
                 if name == "portal":
                     log.seek(logged_before)
-                    lines = sum('"GET /api/postcodes/' in line for line in log)
-                    print(f"    rate limit counted {store.counted() - counted_before} requests in Redis; "
-                          f"{lines} request log lines")
+                    lines = log.readlines()
+                    inside = percentiles(in_app_times(lines) or [0.0])
+                    print(f"    inside the app p50 {inside['p50']:.2f} ms p99 {inside['p99']:.2f} ms; rate limit "
+                          f"counted {store.counted() - counted_before} requests in Redis (leases included); "
+                          f"{sum(chr(34) + 'GET /api/postcodes/' in line for line in lines)} request log lines")
             print(f"  portal / reference: {figures['portal'][0] / figures['bare Flask (reference)'][0]:.2f}")
 
 
@@ -226,6 +275,9 @@ def main():
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--redis-unix-socket", action="store_true",
                         help="Redis on a Unix socket rather than TCP on 127.0.0.1")
+    parser.add_argument("--client-addresses", type=int, default=0,
+                        help="each request from one of N client addresses (X-Forwarded-For; the portal "
+                             "trusts one proxy, as behind nginx), rather than all from wrk's own")
     args = parser.parse_args()
     url = national_database_url()
 
@@ -241,7 +293,7 @@ def main():
     if args.http:
         with app.test_client() as client:
             document = client.get(f"/api/postcodes/{quote(postcodes[0])}").get_json()
-        over_http(postcodes, document, args.seconds, args.rounds, args.redis_unix_socket)
+        over_http(postcodes, document, args.seconds, args.rounds, args.redis_unix_socket, args.client_addresses)
 
 
 if __name__ == "__main__":

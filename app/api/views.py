@@ -18,7 +18,7 @@ from app.domain import pledge
 from app.domain.localtime import local_iso, meeting_end
 from app.api import rate_limit
 from app.extensions import csrf
-from app.lookups import PostcodeStatus, find_postcode, read_connection
+from app.lookups import PostcodeStatus, look_up_postcode
 from app.links import public_url
 from app.queries import confidence as confidence_figures
 from app.domain import consultations as consultation_rules
@@ -362,10 +362,7 @@ def force_confidence(force_id):
 
 @bp.get("/postcodes/<path:text>")
 def postcode(text):
-    # On a connection of its own rather than the ORM session: opening and closing the session
-    # was a quarter of this request's CPU (cProfile, issue 15).
-    with read_connection() as connection:
-        lookup = find_postcode(text, connection)
+    lookup = look_up_postcode(text)
     if lookup.status is not PostcodeStatus.FOUND:
         status, message = _POSTCODE_ERRORS[lookup.status]
         return error(status, message, reason=lookup.status.value, postcode=lookup.postcode)

@@ -65,14 +65,16 @@ def test_the_hooks_skipped_on_the_api_are_installed_hooks_and_every_other_hook_s
 
     app = create_app(Config)
     client = app.test_client()
-    installed = {hook_name(func) for registry in (app.before_request_funcs, app.after_request_funcs)
+    installed = {hook_name(func) for registry in (app.before_request_funcs, app.after_request_funcs,
+                                                  app.teardown_request_funcs)
                  for funcs in registry.values() for func in funcs}
     assert HOOKS_IDLE_ON_API <= installed
     ran = []
     app.before_request_funcs[None].append(lambda: ran.append("before") and None)
     app.after_request_funcs[None].append(lambda response: ran.append("after") or response)
+    app.teardown_request_funcs[None].append(lambda exc: ran.append("teardown"))
     assert client.get("/api/postcodes/LS1 1AZ").status_code == 200
-    assert ran == ["before", "after"]
+    assert ran == ["before", "after", "teardown"]
 
 
 def test_a_view_that_sets_a_security_header_keeps_its_own_value(database_url):
@@ -90,3 +92,25 @@ def test_a_view_that_sets_a_security_header_keeps_its_own_value(database_url):
     response = app.test_client().get("/test-framed")
     assert response.headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_on_postgresql_the_api_reads_on_a_held_connection_and_replaces_one_the_database_dropped(
+        app, client, database_url, leeds):
+    """The look-up keeps a connection per thread between requests; when the database ends it
+    (a restart, a failover), the next request is still answered, on a new connection."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL only: SQLite reads on a file, with nothing to drop")
+    from sqlalchemy import create_engine, text
+
+    assert client.get("/api/postcodes/LS1 1AZ").status_code == 200
+    first = client.get("/api/postcodes/LS1 1AZ")
+    killer = create_engine(database_url)
+    with killer.connect() as connection:
+        ended = connection.execute(text(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'idle'")).scalars().all()
+        connection.commit()
+    killer.dispose()
+    assert ended and all(ended)
+    again = client.get("/api/postcodes/LS1 1AZ")
+    assert again.status_code == 200 and again.get_json() == first.get_json()
