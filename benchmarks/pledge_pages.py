@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import func, insert, select, text  # noqa: E402
 
+from _common import analyse_after_bulk_load  # noqa: E402
 from app import create_app  # noqa: E402
 from app.domain import clock  # noqa: E402
 from app.extensions import db  # noqa: E402
@@ -122,15 +123,7 @@ def build(session):
     print(f"built {MESSAGES:,} messages, {len(meetings):,} meetings, {len(priorities):,} priorities, "
           f"{len(updates):,} updates, {len(memberships):,} officers over {TEAMS:,} teams "
           f"in {time.perf_counter() - started:.1f} s")
-    if url.startswith("postgresql"):
-        # VACUUM as autovacuum soon would after a bulk load: it sets the visibility map, without
-        # which PostgreSQL's index-only scans of the team index visit the table for every row.
-        session.commit()
-        with session.get_bind().connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(text("VACUUM ANALYZE"))
-    else:
-        session.execute(text("ANALYZE"))
-        session.commit()
+    analyse_after_bulk_load(session, url)
 
 
 def timed(client, label, url, repeat=5):
