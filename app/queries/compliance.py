@@ -5,12 +5,13 @@ A message was answered in time when its first human reply came by its stored due
 time is ahead. Median and 90th percentile are nearest-rank (app.domain.clock.nearest_rank).
 A message with no human reply counts with the time it has waited so far.
 """
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 
 import numpy as np
-from sqlalchemy import BigInteger, DateTime, and_, bindparam, case, func, literal, literal_column, select, true
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import (BigInteger, DateTime, Text, and_, bindparam, case, cast, func, literal, literal_column, select,
+                        true, union_all)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
@@ -66,43 +67,88 @@ def period_report(session, start, end, now, team_ids=None, force_id=None, kind=M
     One grouped pass over the messages' index, no join to the threads: the counts are
     comparisons with each message's stored due time (fixed at arrival by clock.deadline), the
     part of the week its stored flag (clock.is_weekend), and the waits are the stored first
-    reply waits (clock.wait_ms), timed against `now` only for a message still waiting. The
-    percentiles are the clock's nearest rank (clock.nearest_rank): PostgreSQL's
-    percentile_disc; SQLite has no ordered aggregate, so each team's waits come back as one
-    string of integers, ranked by numpy without a Python object per message."""
+    reply waits (clock.wait_ms), timed against `now` only for a message still waiting. Each
+    message comes back as one integer, "wait * 32 + its five facts as bits" (the four FLAGS
+    and the weekend), in one string of them per team (SQLite's group_concat, PostgreSQL's
+    string_agg): the database's part is a single cheap aggregate, and numpy counts and ranks
+    them (clock.nearest_rank) without a Python object per message, the same on both."""
     m = Message.__table__.c
     now_literal = literal(now, DateTime)
     unanswered = m.first_human_reply_at.is_(None)
     wait = func.coalesce(m.first_reply_wait_ms,
                          wait_ms_between(func.coalesce(m.first_human_reply_at, now_literal), m.received_at))
     conditions = {
-        "received": None,
         "in_time": m.first_human_reply_at <= m.reply_due_at,
         "still_open": m.closed_at.is_(None),
         "receipt_only": and_(unanswered, m.contact_by != "phone"),
         "not_yet_due": and_(unanswered, m.reply_due_at > now_literal),
     }
-    if session.get_bind().dialect.name == "postgresql":
-        where = _conditions(m, start, end, kind, team_ids, force_id)
-        return _report_postgresql(session, m, wait, conditions, where)
-    # Over more than a couple of months of every team, reading the team index in its own
-    # order (no sort before grouping) beats reading the period's slice of the report index
-    # and sorting it by team: the unary plus keeps SQLite off the report index.
-    team_order = team_ids is None and force_id is None and end - start > timedelta(days=62)
-    where = _conditions(m, start, end, kind, team_ids, force_id, kind_column=literal_column("+inbox_messages.kind")
-                        if team_order else m.kind)
-    # One integer per message, "wait * 32 + its five facts as bits" (the four conditions
-    # and the weekend), and one string of them per team: SQLite's part is a single cheap
-    # aggregate, and numpy counts and ranks them per team.
-    packed = wait * (1 << (len(FLAGS) + 1)) + case((m.received_on_weekend == true(), 1 << len(FLAGS)), else_=0)
+    weekend_bit = case((m.received_on_weekend == true(), 1 << len(FLAGS)), else_=0)
+    packed = wait * (1 << (len(FLAGS) + 1)) + weekend_bit
     for bit, name in enumerate(FLAGS):
         packed = packed + case((conditions[name], 1 << bit), else_=0)
-    rows = session.execute(select(m.team_id, func.count(), func.group_concat(packed)).where(*where)
-                           .group_by(m.team_id)).all()
-    team_ids_read = [team_id for team_id, _count, _packed in rows]
+    # Most messages have been answered: their wait is stored and the flags of a message still
+    # waiting are 0, so the database evaluates half the expression for them.
+    answered = (m.first_reply_wait_ms * (1 << (len(FLAGS) + 1)) + weekend_bit
+                + case((conditions["in_time"], 1 << FLAGS.index("in_time")), else_=0)
+                + case((conditions["still_open"], 1 << FLAGS.index("still_open")), else_=0))
+    packed = case((and_(m.first_reply_wait_ms.is_not(None), m.first_human_reply_at.is_not(None)), answered),
+                  else_=packed)
+    # Over more than a couple of months of every team, the team index is read in its own order
+    # (no sort before grouping), in two halves of the teams read at once on two cores.
+    team_order = team_ids is None and force_id is None and end - start > timedelta(days=62)
+    if session.get_bind().dialect.name == "postgresql":
+        where = _conditions(m, start, end, kind, team_ids, force_id)
+        joined = func.string_agg(cast(packed, Text), literal(","))
+    else:
+        # The unary plus keeps SQLite off the report index, whose slice of the period it would
+        # otherwise read and sort by team.
+        where = _conditions(m, start, end, kind, team_ids, force_id,
+                            kind_column=literal_column("+inbox_messages.kind") if team_order else m.kind)
+        joined = func.group_concat(packed)
+    statement = select(m.team_id, func.count(), joined).where(*where).group_by(m.team_id)
+    rows = _rows_in_halves(session, statement, m.team_id) if team_order else session.execute(statement).all()
     groups = _figures_of_packed([text for _team, _count, text in rows], [count for _team, count, _text in rows])
     return {team_id: TeamFigures(team_id, *(groups[part][index] for part in PARTS))
-            for index, team_id in enumerate(team_ids_read)}
+            for index, (team_id, _count, _text) in enumerate(rows)}
+
+
+def _rows_in_halves(session, statement, team_column):
+    """statement's rows (grouped by team), read as two halves of the teams at once, in team order.
+
+    PostgreSQL runs the halves' UNION ALL as a Parallel Append, each half's aggregate in a
+    process of its own. SQLite has one thread per connection: the second half is read on a
+    connection of its own in a second thread (sqlite3 lets go of the GIL while SQLite works),
+    unless the session has written what it has not committed, which another connection
+    would not see (then both halves are read here, one after the other). Each team is in one
+    half, so its figures come from one reading of the database."""
+    low, high = session.execute(select(func.min(Team.id), func.max(Team.id))).one()
+    if low is None or low == high:
+        return session.execute(statement).all()
+    middle = (low + high + 1) // 2
+    first, second = statement.where(team_column < middle), statement.where(team_column >= middle)
+    if session.get_bind().dialect.name == "postgresql":
+        return sorted(session.execute(union_all(first, second)).all(), key=lambda row: row[0])
+    if not _may_read_apart(session):
+        return session.execute(first).all() + session.execute(second).all()
+    engine = session.get_bind()
+
+    def read_second():
+        with engine.connect() as connection:
+            return connection.execute(second).all()
+
+    with ThreadPoolExecutor(max_workers=1) as helper:
+        second_rows = helper.submit(read_second)
+        return session.execute(first).all() + second_rows.result()
+
+
+def _may_read_apart(session):
+    """Whether another connection to this SQLite database sees what the session sees: a
+    database in a file, and nothing written in the session's transaction yet."""
+    database = session.get_bind().url.database
+    if not database or database == ":memory:" or "mode=memory" in database:
+        return False
+    return not session.connection().connection.dbapi_connection.in_transaction
 
 
 FLAGS = ("in_time", "still_open", "receipt_only", "not_yet_due")  # the low bits, in this order; the weekend above
@@ -139,7 +185,9 @@ def _figures_of_packed(packed_strings, counts):
     if span_bits + max(1, teams.bit_length()) > 62:  # too wide to pack: sort by team, then wait
         keyed = keyed[np.lexsort((keyed, team))]
     else:
-        keyed = np.sort((team << span_bits) | keyed) & ((1 << span_bits) - 1)
+        # The values come team by team, so the keys are already in runs: timsort ("stable")
+        # takes them in a third of quicksort's time.
+        keyed = np.sort((team << span_bits) | keyed, kind="stable") & ((1 << span_bits) - 1)
     ordered, ordered_weekend = (keyed >> 1) + low, keyed & 1
     ends = np.cumsum(counts)
     starts = ends - counts
@@ -163,23 +211,25 @@ def _picked(ordered, positions, before, sizes, flag_counts):
     present = np.nonzero(sizes)[0]
     if not len(present):
         return result
-    present_sizes = sizes[present].tolist()
+    present_sizes = sizes[present]
     first = before[present]
 
-    def at_rank(ranks):
-        return ordered[positions[first + np.asarray(ranks, dtype=np.int64) - 1]].tolist()
+    def seconds_at_rank(fraction):
+        # Teams share a few hundred sizes: the clock's rank is asked once per size.
+        rank_of = {size: clock.nearest_rank(size, fraction) for size in set(present_sizes.tolist())}
+        ranks = np.fromiter((rank_of[size] for size in present_sizes.tolist()), dtype=np.int64, count=len(present))
+        return (ordered[positions[first + ranks - 1]] / 1000).tolist()
 
-    median, p90 = (at_rank([clock.nearest_rank(size, fraction) for size in present_sizes]) for fraction in (0.5, 0.9))
-    longest = at_rank(present_sizes)
-    counted = flag_counts[present].tolist()
-    index = {name: FLAGS.index(name) for name in FLAGS}
-    for i, team_index in enumerate(present.tolist()):
-        flags = counted[i]
-        result[team_index] = Figures(received=present_sizes[i], answered_in_time=flags[index["in_time"]],
-                                     median_wait=median[i] / 1000, p90_wait=p90[i] / 1000,
-                                     longest_wait=longest[i] / 1000, still_open=flags[index["still_open"]],
-                                     receipt_only=flags[index["receipt_only"]],
-                                     not_yet_due=flags[index["not_yet_due"]])
+    median, p90, longest = (seconds_at_rank(fraction) for fraction in (0.5, 0.9, 1.0))
+    counted = flag_counts[present]
+    in_time, still_open, receipt_only, not_yet_due = (
+        counted[:, FLAGS.index(name)].tolist() for name in ("in_time", "still_open", "receipt_only", "not_yet_due"))
+    columns = zip(present.tolist(), present_sizes.tolist(), in_time, still_open, receipt_only, not_yet_due,
+                  median, p90, longest)
+    for team_index, received, in_time, still_open, receipt_only, not_yet_due, median_s, p90_s, longest_s in columns:
+        result[team_index] = Figures(received=received, answered_in_time=in_time, median_wait=median_s,
+                                     p90_wait=p90_s, longest_wait=longest_s, still_open=still_open,
+                                     receipt_only=receipt_only, not_yet_due=not_yet_due)
     return result
 
 
@@ -197,43 +247,6 @@ def counts_over_months_of_kinds(session, months, kinds, team_ids=None, force_id=
     for team_id, kind, answered, received in session.connection().execute(query):
         result[kind][team_id] = (answered, received)
     return result
-
-
-def _seconds_of_ms(value):
-    return None if value is None else value / 1000
-
-
-def _report_postgresql(session, m, wait, conditions, where):
-    """PostgreSQL's ordered-set aggregate is the nearest-rank percentile (the first wait whose
-    rank reaches the fraction): the median, 90th percentile and longest (the fraction 1) from
-    one sort of each group's waits. Weekday counts are the whole's less the weekend's."""
-    on_weekend = m.received_on_weekend
-    fractions = literal_column("ARRAY[0.5, 0.9, 1.0]::float8[]")
-    ranked = func.percentile_disc(fractions, type_=ARRAY(BigInteger)).within_group(wait)
-    columns = []
-    for name, condition in conditions.items():
-        columns.append((func.count() if condition is None else func.count().filter(condition)).label(f"all_{name}"))
-        columns.append(func.count().filter(on_weekend if condition is None else and_(on_weekend, condition))
-                       .label(f"we_{name}"))
-    columns += [ranked.label("all_ranked"), ranked.filter(on_weekend.is_(False)).label("wd_ranked"),
-                ranked.filter(on_weekend.is_(True)).label("we_ranked")]
-    report = {}
-    for row in session.execute(select(m.team_id, *columns).where(*where).group_by(m.team_id)).mappings():
-        counts = {"all": {name: row[f"all_{name}"] for name in conditions},
-                  "we": {name: row[f"we_{name}"] for name in conditions}}
-        counts["wd"] = {name: counts["all"][name] - counts["we"][name] for name in conditions}
-
-        def figures_of(prefix):
-            if not counts[prefix]["received"]:
-                return Figures()
-            median, p90, longest = row[f"{prefix}_ranked"]
-            return Figures(received=counts[prefix]["received"], answered_in_time=counts[prefix]["in_time"],
-                           median_wait=_seconds_of_ms(median), p90_wait=_seconds_of_ms(p90),
-                           longest_wait=_seconds_of_ms(longest), still_open=counts[prefix]["still_open"],
-                           receipt_only=counts[prefix]["receipt_only"], not_yet_due=counts[prefix]["not_yet_due"])
-
-        report[row["team_id"]] = TeamFigures(row["team_id"], figures_of("all"), figures_of("wd"), figures_of("we"))
-    return report
 
 
 def bucket(column, edges, values):
