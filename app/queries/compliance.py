@@ -145,8 +145,9 @@ def _rows_in_halves(session, statement, team_column):
 def _may_read_apart(session):
     """Whether another connection to this SQLite database sees what the session sees: a
     database in a file, and nothing written in the session's transaction yet."""
-    database = session.get_bind().url.database
-    if not database or database == ":memory:" or "mode=memory" in database:
+    url = session.get_bind().url
+    if not url.database or url.database == ":memory:" or "mode=memory" in url.database \
+            or url.query.get("mode") == "memory":
         return False
     return not session.connection().connection.dbapi_connection.in_transaction
 
