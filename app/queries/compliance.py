@@ -1,4 +1,4 @@
-"""The compliance report: one aggregated SQL query per report, grouped by team.
+"""The compliance report: one aggregated SQL pass per report, grouped by team.
 
 A message was answered in time when its first human reply came by its stored due time
 (fixed at arrival by the clock's rules); one not answered yet is not yet due while that
