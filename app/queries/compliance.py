@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import numpy as np
-from sqlalchemy import (BigInteger, DateTime, Text, and_, bindparam, case, cast, func, literal, literal_column, select,
-                        true, union_all)
+from sqlalchemy import (BigInteger, DateTime, Text, and_, bindparam, case, cast, create_engine, func, literal,
+                        literal_column, select, true, union_all)
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.pool import NullPool
 from sqlalchemy.sql.expression import FunctionElement
 
 from app.domain import clock
@@ -131,7 +132,12 @@ def _rows_in_halves(session, statement, team_column):
         return sorted(session.execute(union_all(first, second)).all(), key=lambda row: row[0])
     if not _may_read_apart(session):
         return session.execute(first).all() + session.execute(second).all()
-    engine = session.get_bind()
+    engine = _second_readers.get(session.get_bind().url)
+    if engine is None:
+        # Outside the ORM's pool (as app.lookups does): the connection is closed after the
+        # read, not kept beside the session's for whatever the process does next.
+        engine = _second_readers[session.get_bind().url] = create_engine(session.get_bind().url,
+                                                                           poolclass=NullPool)
 
     def read_second():
         with engine.connect() as connection:
@@ -140,6 +146,9 @@ def _rows_in_halves(session, statement, team_column):
     with ThreadPoolExecutor(max_workers=1) as helper:
         second_rows = helper.submit(read_second)
         return session.execute(first).all() + second_rows.result()
+
+
+_second_readers = {}  # {database URL: engine without a pool}
 
 
 def _may_read_apart(session):
