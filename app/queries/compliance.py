@@ -11,7 +11,7 @@ from datetime import timedelta
 
 import numpy as np
 from sqlalchemy import (BigInteger, DateTime, Text, and_, bindparam, case, cast, create_engine, func, literal,
-                        literal_column, select, true, union_all)
+                        select, true, union_all)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.pool import NullPool
 from sqlalchemy.sql.expression import FunctionElement
@@ -99,14 +99,10 @@ def period_report(session, start, end, now, team_ids=None, force_id=None, kind=M
     # (no sort before grouping), in two halves of the teams read at once on two cores.
     team_order = team_ids is None and force_id is None and end - start > timedelta(days=62)
     if session.get_bind().dialect.name == "postgresql":
-        where = _conditions(m, start, end, kind, team_ids, force_id)
         joined = func.string_agg(cast(packed, Text), literal(","))
     else:
-        # The unary plus keeps SQLite off the report index, whose slice of the period it would
-        # otherwise read and sort by team.
-        where = _conditions(m, start, end, kind, team_ids, force_id,
-                            kind_column=literal_column("+inbox_messages.kind") if team_order else m.kind)
         joined = func.group_concat(packed)
+    where = _conditions(m, start, end, kind, team_ids, force_id)
     statement = select(m.team_id, func.count(), joined).where(*where).group_by(m.team_id)
     rows = _rows_in_halves(session, statement, m.team_id) if team_order else session.execute(statement).all()
     groups = _figures_of_packed([text for _team, _count, text in rows], [count for _team, count, _text in rows])
@@ -127,9 +123,14 @@ def _rows_in_halves(session, statement, team_column):
     if low is None or low == high:
         return session.execute(statement).all()
     middle = (low + high + 1) // 2
-    first, second = statement.where(team_column < middle), statement.where(team_column >= middle)
     if session.get_bind().dialect.name == "postgresql":
+        first, second = statement.where(team_column < middle), statement.where(team_column >= middle)
         return sorted(session.execute(union_all(first, second)).all(), key=lambda row: row[0])
+    # SQLite: the half's teams as a list, so that it seeks each team's slice of the period in the
+    # team index (team, kind, received) instead of skipping through the whole index for a range
+    # (196 ms a half against 281 ms, raw sqlite3, best of 3).
+    first, second = (statement.where(team_column.in_(select(Team.id).where(half)))
+                     for half in (Team.id < middle, Team.id >= middle))
     if not _may_read_apart(session):
         return session.execute(first).all() + session.execute(second).all()
     engine = _second_readers.get(session.get_bind().url)
@@ -272,10 +273,9 @@ def bucket(column, edges, values):
     return between(0, len(edges))
 
 
-def _conditions(m, start, end, kind, team_ids, force_id, kind_column=None):
+def _conditions(m, start, end, kind, team_ids, force_id):
     """`kind` is one kind, or a tuple of kinds."""
-    kind_column = m.kind if kind_column is None else kind_column
-    conditions = [kind_column.in_(kind) if isinstance(kind, tuple) else kind_column == kind,
+    conditions = [m.kind.in_(kind) if isinstance(kind, tuple) else m.kind == kind,
                   m.received_at >= start, m.received_at < end]
     if team_ids is not None:
         conditions.append(m.team_id.in_(list(team_ids)))
