@@ -29,7 +29,7 @@ from sqlalchemy import (Column, Float, ForeignKeyConstraint, Integer, SmallInteg
 from sqlalchemy.schema import AddConstraint, DropConstraint
 
 from app.domain.areas import DEFAULT_MAX_DISTANCE
-from app.importers.crime_store import reassign_crimes, redraw_every_month
+from app.importers.crime_store import crimes_table, reassign_crimes, redraw_every_month
 from app.importers.stored import (
     boundaries_from_db,
     bulk_insert,
@@ -138,6 +138,11 @@ def _upsert_by_id(conn, table, rows, columns, report, label):
 
 def load_boundaries(conn, features, report, max_distance=DEFAULT_MAX_DISTANCE, progress=None):
     """Upsert forces, neighbourhoods and teams, then reassign every postcode."""
+    with no_cyclic_gc():  # the GeoJSON read and written again is about a million Python objects, none in a cycle
+        return _load_boundaries(conn, features, report, max_distance, progress)
+
+
+def _load_boundaries(conn, features, report, max_distance, progress):
     features = list(features)
     _note(progress, f"Read {len(features):,} neighbourhoods")
 
@@ -166,11 +171,13 @@ def load_boundaries(conn, features, report, max_distance=DEFAULT_MAX_DISTANCE, p
     report.counts["teams created"] += len(new_teams)
     _note(progress, f"Created {len(new_teams):,} teams")
 
-    boundaries = boundaries_from_db(conn)
-    reassign_postcodes(conn, report, max_distance=max_distance, progress=progress, boundaries=boundaries)
-
-
-    moved = reassign_crimes(conn, report, boundaries, max_distance=max_distance, progress=progress)
+    if _anything_placed(conn):
+        boundaries = boundaries_from_db(conn)
+        reassign_postcodes(conn, report, max_distance=max_distance, progress=progress, boundaries=boundaries)
+        moved = reassign_crimes(conn, report, boundaries, max_distance=max_distance, progress=progress)
+    else:  # the README's order (neighbourhoods first): no index of the boundaries to build for nothing
+        _note(progress, "No postcodes stored yet: nothing to assign")
+        moved = 0
     changed = sum(report.counts[f"neighbourhoods {what}"] for what in ("inserted", "updated")) - changed_before
     if changed:
         DataVersion.bump(conn, DataVersion.BOUNDARIES)
@@ -181,6 +188,13 @@ def load_boundaries(conn, features, report, max_distance=DEFAULT_MAX_DISTANCE, p
 
 
 # -- assignment -------------------------------------------------------------------------
+
+
+def _anything_placed(conn):
+    """Whether any postcode or mapped crime is stored, that is, anything to reassign."""
+    postcode = conn.execute(select(postcodes_table.c.postcode).limit(1)).first()
+    return postcode is not None or conn.execute(
+        select(crimes_table.c.id).where(crimes_table.c.longitude.is_not(None)).limit(1)).first() is not None
 
 
 REASSIGN_PAGE_ROWS = 200_000
