@@ -64,6 +64,16 @@ def repair(geometry):
     return shapely.MultiPolygon(polygons) if polygons else shapely.Polygon()
 
 
+def repair_all(geometries):
+    """``repair`` over many geometries, as an object array: validity is tested in one
+    vectorised call and only the invalid ones are repaired one by one."""
+    result = np.empty(len(geometries), dtype=object)
+    result[:] = list(geometries)
+    for i in np.flatnonzero(~shapely.is_valid(result)).tolist():
+        result[i] = repair(result[i])
+    return result
+
+
 @dataclass
 class Assignment:
     """The result of assigning points: one neighbourhood id (or None) per point."""
@@ -89,12 +99,10 @@ class Boundaries:
     def __init__(self, features, projected=False):
         pairs = sorted(((str(i), g) for i, g in features), key=lambda p: p[0])
         self.ids = np.array([i for i, _ in pairs], dtype=object)
-        geometries = [repair(g) for _, g in pairs]
-        if projected:  # already BNG metres (tests, or callers that project themselves)
-            self.geometries = np.array(geometries, dtype=object)
-        else:
-            self.geometries = project_to_bng(geometries) if geometries else np.array([], dtype=object)
-        self.geometries = np.array([repair(g) for g in self.geometries], dtype=object)
+        geometries = repair_all([g for _, g in pairs])
+        if not projected:  # else already BNG metres (tests, or callers that project themselves)
+            geometries = project_to_bng(geometries) if len(geometries) else geometries
+        self.geometries = repair_all(geometries)
         shapely.prepare(self.geometries)
         self.tree = STRtree(self.geometries)
         self.bounds = shapely.bounds(self.geometries).reshape(-1, 4)
