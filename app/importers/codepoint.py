@@ -59,8 +59,14 @@ class Batch:
 
     def rows(self, *extra_columns):
         """Plain tuples ``(postcode, quality, easting, northing, lat, lon, *extra)``, None for
-        missing coordinates. Built column-wise: numpy makes the Python numbers, and only the
-        few rows without coordinates are patched to None."""
+        missing coordinates."""
+        return list(self.each_row(*extra_columns))
+
+    def each_row(self, *extra_columns):
+        """The same tuples one at a time (``zip`` over the columns, in C): a writer that takes
+        an iterator never holds them all, and each tuple's memory is reused for the next.
+        Built column-wise: numpy makes the Python numbers, and only the few rows without
+        coordinates are patched to None."""
         missing = np.flatnonzero(~self.has_coordinates).tolist()
         columns = [self.postcodes, self.quality.tolist()]
         for values, kind in ((self.easting, np.int64), (self.northing, np.int64), (self.latitude, None), (self.longitude, None)):
@@ -68,7 +74,7 @@ class Batch:
             for index in missing:
                 column[index] = None
             columns.append(column)
-        return list(zip(*columns, *extra_columns))
+        return zip(*columns, *extra_columns)
 
 
 def codepoint_files(path):

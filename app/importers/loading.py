@@ -305,7 +305,7 @@ def load_postcodes(conn, batches, report, max_distance=DEFAULT_MAX_DISTANCE, pro
             outside += outside_batch
             no_coordinates += int((~batch.has_coordinates).sum())
             ids = [None] * len(batch) if neighbourhood_ids is None else neighbourhood_ids.tolist()
-            writer.write(batch.rows(ids))
+            writer.write(batch, ids)
             staged += len(batch)
             _note(progress, f"  {batch.source}: {len(batch):,} rows read")
         changed_rows = writer.finish()
@@ -379,12 +379,13 @@ class _PostcodeWriter:
             self.upsert = (f"INSERT INTO postcodes ({', '.join(POSTCODE_COLUMNS)}) {values}" if empty
                            else _upsert_postcodes_sql(conn, values))
 
-    def write(self, rows):
+    def write(self, batch, neighbourhood_ids):
         if self.stage is not None:
+            rows = batch.rows(neighbourhood_ids)
             bulk_insert(self.conn, self.stage, rows, binary_types=POSTCODE_COPY_TYPES)
             self.changed += len(rows)
-        elif rows:
-            self.cursor.executemany(self.upsert, rows)
+        elif len(batch):
+            self.cursor.executemany(self.upsert, batch.each_row(neighbourhood_ids))
             self.changed += self.cursor.rowcount
 
     def finish(self):

@@ -328,8 +328,11 @@ def _foreign_keys_on(connection):
     return connection.connection.dbapi_connection.execute("PRAGMA foreign_keys").fetchone()[0]
 
 
-def _row(postcode, neighbourhood_id):
-    return (postcode, 10, 430_000, 433_000, 53.79, -1.54, neighbourhood_id)
+def _batch(*postcodes):
+    from app.importers.codepoint import make_batch
+
+    count = len(postcodes)
+    return make_batch("test", list(postcodes), [10] * count, [430_000] * count, [433_000 + n for n in range(count)])
 
 
 @pytest.mark.parametrize("into", ["an empty table", "loaded postcodes"])
@@ -358,7 +361,7 @@ def test_sqlite_a_postcode_naming_no_stored_neighbourhood_fails_the_load_and_lea
             assert _foreign_keys_on(conn) == 0  # this connection only, for the load
             with app.app_context(), db.engine.connect() as other:
                 assert _foreign_keys_on(other) == 1
-            writer.write([_row("ZZ1 1AA", known), _row("ZZ1 1AB", "E99999999"), _row("LS1 1AZ", known)])
+            writer.write(_batch("ZZ1 1AA", "ZZ1 1AB", "LS1 1AZ"), [known, "E99999999", known])
             writer.finish()
     with engine.connect() as conn:
         assert conn.connection.dbapi_connection is load_connection
@@ -403,6 +406,6 @@ def test_sqlite_a_load_joining_a_transaction_already_begun_checks_every_row_as_i
             conn.execute(text("UPDATE forces SET name = name"))  # the caller's own write: SQLite's transaction has begun
             writer = _PostcodeWriter(conn, empty=True)
             assert _foreign_keys_on(conn) == 1
-            writer.write([_row("ZZ1 1AB", "E99999999")])  # refused by SQLite at once
+            writer.write(_batch("ZZ1 1AB"), ["E99999999"])  # refused by SQLite at once
         assert conn.exec_driver_sql("SELECT count(*) FROM postcodes").scalar() == 0
     engine.dispose()
