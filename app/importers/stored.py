@@ -10,6 +10,7 @@ import sqlite3
 import sys
 import threading
 from contextlib import contextmanager
+from pathlib import Path
 
 import shapely
 from sqlalchemy import MetaData, Table, event, select
@@ -143,6 +144,7 @@ def read_in_another_process(items, report=None):
         yield from read_ahead(items)
         return
     receiving, sending = context.Pipe(duplex=False)
+    _widen_pipe(receiving)
     child = context.Process(target=_make_in_child, args=(items, sending, receiving, report),
                             name="import-reader", daemon=True)
     child.start()
@@ -169,6 +171,25 @@ def read_in_another_process(items, report=None):
         if child.is_alive():
             child.terminate()
         child.join()
+
+
+# The pipe from the reading child holds this much (Linux's limit for an unprivileged process,
+# /proc/sys/fs/pipe-max-size, is 1 MiB by default; the default pipe, 64 KiB). With a default
+# pipe the child could not send a batch (about 1 MB) until the parent asked for it, so the
+# two took turns; with room for a batch the child reads the next file while the parent is
+# still writing the one before, and a slow batch on one side is not a wait on the other.
+PIPE_BYTES = 1 << 20
+
+
+def _widen_pipe(connection):
+    """Give the pipe room for about a batch (Linux; elsewhere, or if refused, as it was)."""
+    try:
+        import fcntl
+
+        limit = int(Path("/proc/sys/fs/pipe-max-size").read_text())
+        fcntl.fcntl(connection.fileno(), fcntl.F_SETPIPE_SZ, min(PIPE_BYTES, limit))
+    except (ImportError, AttributeError, OSError, ValueError):
+        pass
 
 
 def _make_in_child(items, sending, parents_end, report):

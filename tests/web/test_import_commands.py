@@ -409,3 +409,21 @@ def test_sqlite_a_load_joining_a_transaction_already_begun_checks_every_row_as_i
             writer.write(_batch("ZZ1 1AB"), ["E99999999"])  # refused by SQLite at once
         assert conn.exec_driver_sql("SELECT count(*) FROM postcodes").scalar() == 0
     engine.dispose()
+
+
+def test_the_pipe_from_the_reading_child_holds_a_batch_where_linux_allows():
+    import multiprocessing
+
+    fcntl = pytest.importorskip("fcntl")
+    from app.importers.stored import PIPE_BYTES, _widen_pipe
+
+    limit = Path("/proc/sys/fs/pipe-max-size")
+    if not limit.exists():
+        pytest.skip("not Linux")
+    receiving, sending = multiprocessing.Pipe(duplex=False)
+    _widen_pipe(receiving)
+    assert fcntl.fcntl(receiving.fileno(), fcntl.F_GETPIPE_SZ) >= min(PIPE_BYTES, int(limit.read_text()))
+    sending.send_bytes(b"x" * (PIPE_BYTES // 2))  # would block for ever in a 64 KiB pipe with nobody reading
+    assert len(receiving.recv_bytes()) == PIPE_BYTES // 2
+    receiving.close()
+    sending.close()
