@@ -259,7 +259,7 @@ def _sqlite_page_cache(conn):
 
 
 # SQLite checks a foreign key with one look-up in the parent table's key for every row
-# written: a third of the cost of loading the national postcodes. A bulk load into SQLite
+# written: a fifth of the CPU of inserting the national postcodes. A bulk load into SQLite
 # may instead switch the check off on its own connection and check every key at the end,
 # once, inside its transaction (``foreign_keys_checked_at_the_end``, ``check_foreign_keys``).
 _FOREIGN_KEYS_OFF = "foreign keys switched off for a bulk load"
