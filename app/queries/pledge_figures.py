@@ -77,14 +77,21 @@ def lines_by_team(team_ids=None, force_id=None, on=None, now=None, notes=True, m
         post_months = period.post_months(db.session, months, team_ids, force_id)
         priority_counts = period.priority_counts(db.session, months, team_ids, force_id)
 
+    confirmed = defaultdict(set)
+    for team_id, month in _core(
+            select(VisibleTimeReturn.team_id, VisibleTimeReturn.month).where(
+                in_teams(VisibleTimeReturn.team_id, team_ids, force_id), VisibleTimeReturn.month >= first_day)):
+        confirmed[team_id].add((month.year, month.month))
+
     memberships = defaultdict(list)
-    served = defaultdict(list)
+    served = defaultdict(list)  # only where a month of visible time was confirmed: the rest is not measured
     for team_id, officer_id, started_on, ended_on in _core(
             select(Membership.team_id, Membership.officer_id, Membership.started_on, Membership.ended_on).where(
                 in_teams(Membership.team_id, team_ids, force_id), Membership.started_on <= last_day,
                 Membership.ended_on.is_(None) | (Membership.ended_on >= first_day))):
         memberships[team_id].append((started_on, ended_on))
-        served[team_id].append(visible_time.Served(officer_id, started_on, ended_on))
+        if team_id in confirmed:
+            served[team_id].append(visible_time.Served(officer_id, started_on, ended_on))
 
     away = defaultdict(list)
     for a in _core(
@@ -93,11 +100,6 @@ def lines_by_team(team_ids=None, force_id=None, on=None, now=None, notes=True, m
                 in_teams(Abstraction.team_id, team_ids, force_id), Abstraction.starts_on <= last_day,
                 Abstraction.ends_on >= first_day)):
         away[a.team_id].append(visible_time.Away(a.officer_id, a.reason, a.starts_on, a.ends_on, a.shifts))
-    confirmed = defaultdict(set)
-    for team_id, month in _core(
-            select(VisibleTimeReturn.team_id, VisibleTimeReturn.month).where(
-                in_teams(VisibleTimeReturn.team_id, team_ids, force_id), VisibleTimeReturn.month >= first_day)):
-        confirmed[team_id].add((month.year, month.month))
 
     routes = defaultdict(list)
     rules = route_rules()
@@ -119,6 +121,8 @@ def lines_by_team(team_ids=None, force_id=None, on=None, now=None, notes=True, m
 
     result = {}
     month_set = set(months)
+    # A team that confirmed no month: every month not measured, the same line for each (immutable).
+    not_recorded = pledge.ratio_line(pledge.VISIBLE, {}, months, limits[pledge.VISIBLE])
     for team_id in ids:
         if monthly:
             replies = [pledge.ratio_line(measure, by_kind.get(team_id, {}), months, limits[measure])
@@ -128,8 +132,8 @@ def lines_by_team(team_ids=None, force_id=None, on=None, now=None, notes=True, m
                        for measure, by_kind in ((pledge.MESSAGES, messages), (pledge.FEEDBACK, feedback))]
         lines = [
             *replies,
-            pledge.ratio_line(pledge.FOLLOW_UP, dissatisfaction.counts_by_month(routes[team_id], month_set, now,
-                                                                                **rules),
+            pledge.ratio_line(pledge.FOLLOW_UP, dissatisfaction.counts_by_month(routes.get(team_id, ()), month_set,
+                                                                                now, **rules),
                               months, limits[pledge.FOLLOW_UP], monthly),
             *((pledge.meetings_line(meetings[team_id], now, limits[pledge.MEETINGS], notice, record_within),
                pledge.priorities_line(priorities[team_id], on, limits[pledge.PRIORITIES]),
@@ -143,7 +147,7 @@ def lines_by_team(team_ids=None, force_id=None, on=None, now=None, notes=True, m
             pledge.tenure_line(memberships[team_id], on, limits[pledge.TENURE], monthly=monthly),
             pledge.ratio_line(pledge.VISIBLE, visible_time.counts_by_month(served[team_id], away[team_id], months,
                                                                            confirmed[team_id]),
-                              months, limits[pledge.VISIBLE]),
+                              months, limits[pledge.VISIBLE]) if team_id in confirmed else not_recorded,
         ]
         if not notes:
             result[team_id] = lines
