@@ -15,7 +15,7 @@ from app.domain.localtime import local_date, london_midnight_utc
 from app.domain.months import month_bounds
 from app.extensions import db
 from app.models import Meeting, Priority, PriorityAction, Update
-from app.queries import pledge_period
+from app.queries import pledge_figures, pledge_period
 from tests.factories import make_area
 
 NOW = datetime(2026, 11, 20, 12, 0)  # the period: November 2025 to October 2026
@@ -212,3 +212,15 @@ def test_a_meeting_counts_only_once_recorded_by_now(app_context):
         months = pledge.period(local_date(now))
         assert pledge_period.meeting_months(db.session, months, now, NOTICE, RECORD_WITHIN,
                                             team_ids=[team.id]).get(team.id, 0) == int(held)
+
+
+def test_the_force_table_gives_each_team_the_figures_of_its_own_page_on_this_data(teams):
+    """The same data through the pages' own reads: the force table (SQL) and each team's page
+    (the domain's month-by-month lines) give every measure the same value and grade."""
+    force = pledge_figures.lines_by_team(force_id="west-yorkshire", now=NOW, notes=False, monthly=False)
+    for team in teams:
+        page = pledge_figures.team_lines(team.id, now=NOW)
+        assert [(line.measure, line.value, line.grade) for line in force[team.id]] == [
+            (line.measure, line.value, line.grade) for line in page]
+    measured = {line.measure for lines in force.values() for line in lines if line.value}
+    assert {pledge.MEETINGS, pledge.UPDATES, pledge.PRIORITIES} <= measured
