@@ -87,7 +87,8 @@ _MEASURE_TITLES = {
     pledge.PRIORITIES: lambda: _("Priorities with an update in the last month"),
     pledge.UPDATES: lambda: _("‘You said – We did’ posted every month"),
     pledge.TENURE: lambda: _("How long officers have served the team"),
-    pledge.FOLLOW_UP: lambda: _("Unhappy with our service: offered a meeting or call, a plan agreed and followed through"),
+    pledge.FOLLOW_UP: lambda: _(
+        "Unhappy with our service: offered a meeting or call, a plan agreed and followed through"),
     pledge.VISIBLE: lambda: _("Officers' duty time spent in the neighbourhood"),
 }
 

@@ -105,7 +105,8 @@ def _by_london_day(dialect, column, count, values):
 def _days(dialect, days):
     """The parameters of _by_day and _by_london_day for the sorted London `days`."""
     values = {f"day_{index}": day for index, day in enumerate(days)}
-    return values | {f"midnight_{index}": dialect.edge_value(london_midnight_utc(day)) for index, day in enumerate(days)}
+    return values | {f"midnight_{index}": dialect.edge_value(london_midnight_utc(day))
+                     for index, day in enumerate(days)}
 
 
 def _first_days(months):
