@@ -9,9 +9,7 @@ Prints the time of the force-wide (all teams) monthly report, one force's report
 team's public three months and the whole year; beside the whole year, from the same run, the
 floor it is measured against: counting the same year's messages per team in one GROUP BY.
 Wall and CPU time are both printed (the CPU time of this process, which is SQLite's work;
-on PostgreSQL the server's work is in the wall time), with the load average. The whole year
-reads two halves of the teams at once (on SQLite in a second thread), so on SQLite its CPU
-time can be more than its wall time when the second core is free.
+on PostgreSQL the server's work is in the wall time), with the load average.
 """
 import os
 import random

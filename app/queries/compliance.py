@@ -5,15 +5,13 @@ A message was answered in time when its first human reply came by its stored due
 time is ahead. Median and 90th percentile are nearest-rank (app.domain.clock.nearest_rank).
 A message with no human reply counts with the time it has waited so far.
 """
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 
 import numpy as np
-from sqlalchemy import (BigInteger, DateTime, Text, and_, bindparam, case, cast, create_engine, func, literal,
+from sqlalchemy import (BigInteger, DateTime, Text, and_, bindparam, case, cast, func, literal,
                         select, true, union_all)
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.pool import NullPool
 from sqlalchemy.sql.expression import FunctionElement
 
 from app.domain import clock
@@ -96,7 +94,7 @@ def period_report(session, start, end, now, team_ids=None, force_id=None, kind=M
     packed = case((and_(m.first_reply_wait_ms.is_not(None), m.first_human_reply_at.is_not(None)), answered),
                   else_=packed)
     # Over more than a couple of months of every team, the team index is read in its own order
-    # (no sort before grouping), in two halves of the teams read at once on two cores.
+    # (no sort before grouping).
     team_order = team_ids is None and force_id is None and end - start > timedelta(days=62)
     if session.get_bind().dialect.name == "postgresql":
         joined = func.string_agg(cast(packed, Text), literal(","))
@@ -104,62 +102,28 @@ def period_report(session, start, end, now, team_ids=None, force_id=None, kind=M
         joined = func.group_concat(packed)
     where = _conditions(m, start, end, kind, team_ids, force_id)
     statement = select(m.team_id, func.count(), joined).where(*where).group_by(m.team_id)
-    rows = _rows_in_halves(session, statement, m.team_id) if team_order else session.execute(statement).all()
+    rows = _rows_of_every_team(session, statement, m.team_id) if team_order else session.execute(statement).all()
     groups = _figures_of_packed([text for _team, _count, text in rows], [count for _team, count, _text in rows])
     return {team_id: TeamFigures(team_id, *(groups[part][index] for part in PARTS))
             for index, (team_id, _count, _text) in enumerate(rows)}
 
 
-def _rows_in_halves(session, statement, team_column):
-    """statement's rows (grouped by team), read as two halves of the teams at once, in team order.
+def _rows_of_every_team(session, statement, team_column):
+    """statement's rows (grouped by team) for every team, in team order.
 
-    PostgreSQL runs the halves' UNION ALL as a Parallel Append, each half's aggregate in a
-    process of its own. SQLite has one thread per connection: the second half is read on a
-    connection of its own in a second thread (sqlite3 lets go of the GIL while SQLite works),
-    unless the session has written what it has not committed, which another connection
-    would not see (then both halves are read here, one after the other). Each team is in one
-    half, so its figures come from one reading of the database."""
+    PostgreSQL reads two halves of the teams at once: their UNION ALL runs as a Parallel
+    Append, each half's aggregate in a worker process of its own. SQLite is told the teams as
+    a list, so that it seeks each team's slice of the period in the team index (team, kind,
+    received) instead of skipping through the whole index or sorting the period's slice of
+    the report index by team."""
+    if session.get_bind().dialect.name != "postgresql":
+        return session.execute(statement.where(team_column.in_(select(Team.id)))).all()
     low, high = session.execute(select(func.min(Team.id), func.max(Team.id))).one()
     if low is None or low == high:
         return session.execute(statement).all()
     middle = (low + high + 1) // 2
-    if session.get_bind().dialect.name == "postgresql":
-        first, second = statement.where(team_column < middle), statement.where(team_column >= middle)
-        return sorted(session.execute(union_all(first, second)).all(), key=lambda row: row[0])
-    # SQLite: the half's teams as a list, so that it seeks each team's slice of the period in the
-    # team index (team, kind, received) instead of skipping through the whole index for a range
-    # (196 ms a half against 281 ms, raw sqlite3, best of 3).
-    first, second = (statement.where(team_column.in_(select(Team.id).where(half)))
-                     for half in (Team.id < middle, Team.id >= middle))
-    if not _may_read_apart(session):
-        return session.execute(first).all() + session.execute(second).all()
-    engine = _second_readers.get(session.get_bind().url)
-    if engine is None:
-        # Outside the ORM's pool (as app.lookups does): the connection is closed after the
-        # read, not kept beside the session's for whatever the process does next.
-        engine = _second_readers[session.get_bind().url] = create_engine(session.get_bind().url,
-                                                                           poolclass=NullPool)
-
-    def read_second():
-        with engine.connect() as connection:
-            return connection.execute(second).all()
-
-    with ThreadPoolExecutor(max_workers=1) as helper:
-        second_rows = helper.submit(read_second)
-        return session.execute(first).all() + second_rows.result()
-
-
-_second_readers = {}  # {database URL: engine without a pool}
-
-
-def _may_read_apart(session):
-    """Whether another connection to this SQLite database sees what the session sees: a
-    database in a file, and nothing written in the session's transaction yet."""
-    url = session.get_bind().url
-    if not url.database or url.database == ":memory:" or "mode=memory" in url.database \
-            or url.query.get("mode") == "memory":
-        return False
-    return not session.connection().connection.dbapi_connection.in_transaction
+    first, second = statement.where(team_column < middle), statement.where(team_column >= middle)
+    return sorted(session.execute(union_all(first, second)).all(), key=lambda row: row[0])
 
 
 FLAGS = ("in_time", "still_open", "receipt_only", "not_yet_due")  # the low bits, in this order; the weekend above

@@ -163,10 +163,10 @@ def test_migration_0021_fills_in_each_answered_messages_wait_to_the_millisecond(
     upgrade()
 
 
-def test_the_whole_year_of_every_team_read_in_halves_follows_a_reply_not_yet_committed(app_context):
-    """A year of all teams is read as two halves of the teams at once (on SQLite the second
-    half on a connection of its own): each team's figures are the clock's whichever half it is
-    in, and a reply the session has written but not committed counts at once."""
+def test_the_whole_year_of_every_team_gives_the_clocks_figures_and_follows_a_reply_not_yet_committed(app_context):
+    """A year of all teams is read team by team (on PostgreSQL as two halves of the teams at
+    once): each team's figures are the clock's whichever half it is in, and a reply the session
+    has written but not committed counts at once."""
     teams = [make_area(neighbourhood_id=f"E0200{n:04d}", name=f"Leeds {n}") for n in range(5)]
     officer = make_user("pc@example.org", teams=teams)
     start, end, now = datetime(2025, 12, 1), datetime(2026, 12, 1), datetime(2026, 11, 30, 12, 0)
