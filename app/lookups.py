@@ -88,11 +88,14 @@ _held_engines = {}
 
 
 def _held_connection():
-    """PostgreSQL: this thread's own autocommit connection, kept from one API request to the
-    next. Checking one out of the pool for each request (the pool's "SELECT 1" ping, setting
-    autocommit and undoing it) cost 0.2 ms of CPU and 2 ms on the clock, three times the read
-    itself (issue 15, third round). Kept outside the ORM's pool (NullPool), so that a worker's
-    few threads never take the pool's connections from the pages."""
+    """This thread's own autocommit connection, kept from one API request to the next.
+    PostgreSQL: checking one out of the pool for each request (the pool's "SELECT 1" ping,
+    setting autocommit and undoing it) cost 0.2 ms of CPU and 2 ms on the clock, three times
+    the read itself (issue 15, third round). SQLite: the pool's checkout, its SQLAlchemy
+    Connection and the rollback on return were a fifth of an API request's CPU in the app
+    (cProfile, fourth round); each read on a held connection still sees every write committed
+    before it (SQLite's driver begins no transaction for a read). Kept outside the ORM's pool
+    (NullPool), so that a worker's few threads never take the pool's connections from the pages."""
     url = db.engine.url
     held = getattr(_held, "connection", None)
     if held is not None and held.engine.url == url and not held.closed and not held.invalidated:
@@ -104,12 +107,18 @@ def _held_connection():
     return _held.connection
 
 
+def _in_memory(url):
+    """A SQLite database in memory (the tests'): each connection would open an empty one."""
+    return url.get_backend_name() == "sqlite" and (url.database in (None, "", ":memory:")
+                                                   or url.query.get("mode") == "memory")
+
+
 def look_up_postcode(text):
     """find_postcode for the open API, on a connection of its own rather than the ORM session
-    (opening and closing the session was a quarter of the request's CPU, cProfile, issue 15).
-    On PostgreSQL the thread's held connection: if the database dropped it (a restart, a
-    failover), it is replaced and the read made once more."""
-    if db.engine.dialect.name != "postgresql":
+    (opening and closing the session was a quarter of the request's CPU, cProfile, issue 15):
+    the thread's held connection. If the database dropped it (a restart, a failover), it is
+    replaced and the read made once more."""
+    if _in_memory(db.engine.url):
         with read_connection() as connection:
             return find_postcode(text, connection)
     connection = _held_connection()
