@@ -588,15 +588,16 @@ class RequestLineWriter:
     would go; otherwise (another handler or filter added, a level changed) the line goes
     through logging as before."""
 
-    def __init__(self, app_logger, handler):
+    def __init__(self, app_logger, handler, line_logger=None):
         self.app_logger, self.handler = app_logger, handler
+        self.line_logger = line_logger or request_log  # a child of app_logger
         self._second = None, ""
 
     def writes_for_logging(self):
-        """Whether a line written here is what logging would do with request_log.info()."""
-        app_logger, handler = self.app_logger, self.handler
-        return (request_log.isEnabledFor(logging.INFO) and not request_log.handlers and not request_log.filters
-                and request_log.propagate and len(app_logger.handlers) == 1 and app_logger.handlers[0] is handler
+        """Whether a line written here is what logging would do with line_logger.info()."""
+        app_logger, handler, line_logger = self.app_logger, self.handler, self.line_logger
+        return (line_logger.isEnabledFor(logging.INFO) and not line_logger.handlers and not line_logger.filters
+                and line_logger.propagate and len(app_logger.handlers) == 1 and app_logger.handlers[0] is handler
                 and not app_logger.propagate and not app_logger.filters and handler.level <= logging.INFO
                 and isinstance(handler.formatter, logging.Formatter) and handler.formatter._fmt == LOG_FORMAT)
 
@@ -610,8 +611,8 @@ class RequestLineWriter:
             self._second = second, text
         return f"{text},{int((now - second) * 1000):03d}"
 
-    def write(self, request_id, message):
-        line = f"{self.timestamp(time.time())} INFO {request_log.name} [{request_id}] {message}\n"
+    def write(self, request_id, message, now=None):
+        line = f"{self.timestamp(time.time() if now is None else now)} INFO {self.line_logger.name} [{request_id}] {message}\n"
         handler = self.handler
         handler.acquire()
         try:
