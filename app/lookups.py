@@ -184,7 +184,7 @@ def _held_reader():
     PostgreSQL: checking one out of the pool for each request (the pool's "SELECT 1" ping,
     setting autocommit and undoing it) cost 0.2 ms of CPU and 2 ms on the clock, three times
     the read itself (issue 15, third round). SQLite: the pool's checkout, its SQLAlchemy
-    Connection and the rollback on return were a fifth of an API request's CPU in the app
+    Connection and the rollback on return were 9 % of an API request's in-process profile
     (cProfile, fourth round); each read on a held connection still sees every write committed
     before it (SQLite's driver begins no transaction for a read). Kept outside the ORM's pool
     (NullPool), so that a worker's few threads never take the pool's connections from the pages."""
