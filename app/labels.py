@@ -2,9 +2,11 @@
 crime types, Pledge measures and grades, officers' rich text. Registered as template filters
 and globals by app.web; plain functions, so emails and views can call them too."""
 from datetime import date
+from functools import lru_cache
 
+from babel import numbers
 from flask import current_app
-from flask_babel import format_date, format_decimal, get_locale
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
@@ -73,17 +75,22 @@ def crime_type(name):
 
 
 def pledge_measure_title(measure):
-    hours = current_app.config["REPLY_PROMISE_HOURS"]
-    return {
-        pledge.MESSAGES: _("Messages answered within %(hours)d hours", hours=hours),
-        pledge.FEEDBACK: _("Unhappy with our service: acknowledged within %(hours)d hours", hours=hours),
-        pledge.MEETINGS: _("A public meeting held every month"),
-        pledge.PRIORITIES: _("Priorities with an update in the last month"),
-        pledge.UPDATES: _("‘You said – We did’ posted every month"),
-        pledge.TENURE: _("How long officers have served the team"),
-        pledge.FOLLOW_UP: _("Unhappy with our service: offered a meeting or call, a plan agreed and followed through"),
-        pledge.VISIBLE: _("Officers' duty time spent in the neighbourhood"),
-    }[measure]
+    return _MEASURE_TITLES[measure]()  # only the one asked for is translated: a force's page asks 32 times
+
+
+_MEASURE_TITLES = {
+    pledge.MESSAGES: lambda: _("Messages answered within %(hours)d hours",
+                               hours=current_app.config["REPLY_PROMISE_HOURS"]),
+    pledge.FEEDBACK: lambda: _("Unhappy with our service: acknowledged within %(hours)d hours",
+                               hours=current_app.config["REPLY_PROMISE_HOURS"]),
+    pledge.MEETINGS: lambda: _("A public meeting held every month"),
+    pledge.PRIORITIES: lambda: _("Priorities with an update in the last month"),
+    pledge.UPDATES: lambda: _("‘You said – We did’ posted every month"),
+    pledge.TENURE: lambda: _("How long officers have served the team"),
+    pledge.FOLLOW_UP: lambda: _(
+        "Unhappy with our service: offered a meeting or call, a plan agreed and followed through"),
+    pledge.VISIBLE: lambda: _("Officers' duty time spent in the neighbourhood"),
+}
 
 
 def pledge_grade(grade):
@@ -97,7 +104,12 @@ def pledge_grade_keys():
 
 
 def pledge_figure(value):
-    return format_decimal(value, format="#,##0.#")
+    return _pledge_figure(value, get_locale())
+
+
+@lru_cache(maxsize=4096)  # a force's table writes hundreds of figures a page, few of them different
+def _pledge_figure(value, locale):
+    return numbers.format_decimal(value, format="#,##0.#", locale=locale)
 
 
 def pledge_month(year, month):

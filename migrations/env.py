@@ -106,6 +106,12 @@ def run_migrations_online():
         with context.begin_transaction():
             context.run_migrations()
 
+        if connection.dialect.name == "sqlite":
+            # Back on before the connection goes back to the pool: a process that migrates
+            # and then goes on working (the tests, a benchmark) must not write without them.
+            connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+            connection.commit()
+
 
 if context.is_offline_mode():
     run_migrations_offline()

@@ -64,6 +64,16 @@ def repair(geometry):
     return shapely.MultiPolygon(polygons) if polygons else shapely.Polygon()
 
 
+def repair_all(geometries):
+    """``repair`` over many geometries, as an object array: validity is tested in one
+    vectorised call and only the invalid ones are repaired one by one."""
+    result = np.empty(len(geometries), dtype=object)
+    result[:] = list(geometries)
+    for i in np.flatnonzero(~shapely.is_valid(result)).tolist():
+        result[i] = repair(result[i])
+    return result
+
+
 @dataclass
 class Assignment:
     """The result of assigning points: one neighbourhood id (or None) per point."""
@@ -89,12 +99,10 @@ class Boundaries:
     def __init__(self, features, projected=False):
         pairs = sorted(((str(i), g) for i, g in features), key=lambda p: p[0])
         self.ids = np.array([i for i, _ in pairs], dtype=object)
-        geometries = [repair(g) for _, g in pairs]
-        if projected:  # already BNG metres (tests, or callers that project themselves)
-            self.geometries = np.array(geometries, dtype=object)
-        else:
-            self.geometries = project_to_bng(geometries) if geometries else np.array([], dtype=object)
-        self.geometries = np.array([repair(g) for g in self.geometries], dtype=object)
+        geometries = repair_all([g for _, g in pairs])
+        if not projected:  # else already BNG metres (tests, or callers that project themselves)
+            geometries = project_to_bng(geometries) if len(geometries) else geometries
+        self.geometries = repair_all(geometries)
         shapely.prepare(self.geometries)
         self.tree = STRtree(self.geometries)
         self.bounds = shapely.bounds(self.geometries).reshape(-1, 4)
@@ -128,7 +136,7 @@ class Boundaries:
 
         unassigned = index[~assigned[index]]
         if postcodes is not None and len(unassigned):
-            scottish = np.array([_area(postcodes[i]) in SCOTTISH_AREAS for i in unassigned.tolist()], dtype=bool)
+            scottish = _scottish([postcodes[i] for i in unassigned.tolist()])
             unassigned = unassigned[~scottish]
         if len(unassigned) and max_distance and max_distance > 0:
             near_points = shapely.points(x[unassigned], y[unassigned])
@@ -235,6 +243,16 @@ def _ranks(counts):
         return np.zeros(0, dtype=np.int64)
     starts = np.repeat(np.cumsum(counts) - counts, counts)
     return np.arange(total, dtype=np.int64) - starts
+
+
+def _scottish(postcodes):
+    """Whether each postcode is in a Scottish area, as a bool array. The area is decided by
+    the first two characters, so each distinct pair is looked up once (a national import
+    has 160,000 Scottish postcodes left outside the boundaries, in a few dozen pairs)."""
+    if not postcodes:
+        return np.zeros(0, dtype=bool)
+    pairs, where = np.unique(np.asarray(postcodes, dtype="U2"), return_inverse=True)
+    return np.array([_area(pair) in SCOTTISH_AREAS for pair in pairs.tolist()], dtype=bool)[where.reshape(-1)]
 
 
 def _area(postcode):

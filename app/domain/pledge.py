@@ -184,14 +184,20 @@ def monthly_habit_line(measure, held_by_month, counts, months, thresholds, month
     """A promise kept each month or not (a meeting held, an update posted): a month is
     100% or 0%, the period the share of its months in which it was kept."""
     if not monthly:
-        value = _percent(sum(1 for key in months if held_by_month.get(key)), len(months))
-        return Line(measure, [], value, grade(value, thresholds))
+        return period_habit_line(measure, sum(1 for key in months if held_by_month.get(key)), len(months), thresholds)
     rows = []
     for year, month in months:
         value = 100.0 if held_by_month.get((year, month)) else 0.0
         rows.append(Month(year, month, value, grade(value, thresholds), counts.get((year, month), 0), 1))
     value = _percent(sum(1 for m in rows if m.value), len(rows))
     return Line(measure, rows, value, grade(value, thresholds))
+
+
+def period_habit_line(measure, months_kept, month_count, thresholds):
+    """A promise kept in `months_kept` of the period's `month_count` months, over the whole
+    period alone (no months)."""
+    value = _percent(months_kept, month_count)
+    return Line(measure, [], value, grade(value, thresholds))
 
 
 # --- what was published in time -------------------------------------------------------

@@ -17,6 +17,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import shapely
 from shapely.geometry import shape
 
@@ -159,8 +160,8 @@ def _polygonal(geometry, ident, report):
 def read_geojson(path, report):
     opener = gzip.open if str(path).endswith(".gz") else open
     try:
-        with opener(path, "rt", encoding="utf-8") as handle:
-            data = json.load(handle)
+        with opener(path, "rb") as handle:
+            data = json.loads(handle.read())  # bytes: UTF-8 (with or without a BOM), as GeoJSON is
     except (OSError, ValueError) as error:
         report.skip(UNREADABLE, f"{Path(path).name}: {error}")
         return
@@ -177,7 +178,7 @@ def read_geojson(path, report):
             continue
         raw = (item or {}).get("geometry")
         try:
-            geometry = shape(raw) if raw else None
+            geometry = geojson_shape(raw) if raw else None
         except Exception:  # noqa: BLE001 - any malformed geometry is a reported skip
             geometry = None
         geometry = _polygonal(geometry, ident, report)
@@ -194,6 +195,30 @@ def read_geojson(path, report):
             else None,
             geometry=geometry,
         )
+
+
+def geojson_shape(raw):
+    """``shapely.geometry.shape(raw)``, the same geometry, faster for polygons: each ring's
+    coordinates go to GEOS as one numpy array instead of one Python tuple at a time (a
+    national file has about 220,000 of them). Anything else, or rings numpy cannot take as
+    a table of numbers, goes through ``shape`` itself, errors and all."""
+    try:
+        kind, coordinates = raw["type"], raw["coordinates"]
+        if kind == "Polygon" and coordinates:
+            return _polygon(coordinates)
+        if kind == "MultiPolygon" and coordinates and all(coordinates):
+            return shapely.multipolygons([_polygon(rings) for rings in coordinates])
+    except Exception:  # noqa: BLE001, S110 - shape() below reads it, or says why not
+        pass
+    return shape(raw)
+
+
+def _polygon(rings):
+    arrays = [np.asarray(ring, dtype=np.float64) for ring in rings]
+    if any(a.ndim != 2 or a.shape[1] not in (2, 3) or a.shape[1] != arrays[0].shape[1] for a in arrays):
+        raise ValueError("not a table of 2D or 3D coordinates")
+    holes = [shapely.linearrings(a) for a in arrays[1:]]
+    return shapely.polygons(shapely.linearrings(arrays[0]), holes=holes or None)
 
 
 # -- data.police.uk KML -----------------------------------------------------------------

@@ -59,8 +59,14 @@ class Batch:
 
     def rows(self, *extra_columns):
         """Plain tuples ``(postcode, quality, easting, northing, lat, lon, *extra)``, None for
-        missing coordinates. Built column-wise: numpy makes the Python numbers, and only the
-        few rows without coordinates are patched to None."""
+        missing coordinates."""
+        return list(self.each_row(*extra_columns))
+
+    def each_row(self, *extra_columns):
+        """The same tuples one at a time (``zip`` over the columns, in C): a writer that takes
+        an iterator never holds them all, and each tuple's memory is reused for the next.
+        Built column-wise: numpy makes the Python numbers, and only the few rows without
+        coordinates are patched to None."""
         missing = np.flatnonzero(~self.has_coordinates).tolist()
         columns = [self.postcodes, self.quality.tolist()]
         for values, kind in ((self.easting, np.int64), (self.northing, np.int64), (self.latitude, None), (self.longitude, None)):
@@ -68,7 +74,7 @@ class Batch:
             for index in missing:
                 column[index] = None
             columns.append(column)
-        return list(zip(*columns, *extra_columns))
+        return zip(*columns, *extra_columns)
 
 
 def codepoint_files(path):
@@ -102,13 +108,17 @@ class SeenPostcodes:
         return sum(len(keys) for _, _, keys in self.files)
 
     def add_all(self, postcodes):
-        keys = np.sort(postcode_keys(postcodes))
+        self.add_sorted_keys(np.sort(postcode_keys(postcodes)))
+
+    def add_sorted_keys(self, keys):
         if len(keys):
             self.files.append((keys[0], keys[-1], keys))
 
     def any_of(self, postcodes):
         """Whether any of ``postcodes`` was seen before."""
-        keys = postcode_keys(postcodes)
+        return self.any_of_keys(postcode_keys(postcodes))
+
+    def any_of_keys(self, keys):
         if not len(keys):
             return False
         low, high = keys.min(), keys.max()
@@ -155,32 +165,36 @@ def _read_file(file, report, seen, batch_rows):
     if columns is None:
         yield from _read_rows_one_by_one(file, report, seen, batch_rows)
         return
-    postcodes, quality, easting, northing = columns
-    seen.add_all(postcodes)
+    postcodes, quality, easting, northing, keys = columns
+    seen.add_sorted_keys(keys)
     for start in range(0, len(postcodes), batch_rows):
         end = start + batch_rows
         yield make_batch(file.name, postcodes[start:end], quality[start:end], easting[start:end], northing[start:end])
 
 
 def _parse_regular(file, seen):
-    """(postcodes, quality, easting, northing) of a file whose rows all pass the row-by-row
-    checks, parsed by numpy in C; None when any row would be skipped or is a duplicate."""
+    """(postcodes, quality, easting, northing, sorted keys of the postcodes) of a file whose
+    rows all pass the row-by-row checks, parsed by numpy in C; None when any row would be
+    skipped or is a duplicate."""
     with _open_binary(file) as handle:
         raw = handle.read()
     if not _REGULAR_FILE(raw):
         return None
     if not raw:
-        return [], np.zeros(0, np.int16), np.zeros(0), np.zeros(0)
+        return [], np.zeros(0, np.int16), np.zeros(0), np.zeros(0), np.zeros(0, np.uint64)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # numpy warns about an empty input; the regex ruled out bad rows
         table = np.loadtxt(io.BytesIO(raw), delimiter=",", dtype=_COLUMNS, ndmin=1, comments=None, encoding="ascii")
     quality, easting, northing = table["quality"], table["easting"], table["northing"]
     if (quality > 100).any() or (easting > MAX_EASTING).any() or (northing > MAX_NORTHING).any():
         return None
-    postcodes = table["postcode"].tolist()
-    if len(set(postcodes)) != len(postcodes) or seen.any_of(postcodes):
+    # Each postcode as its key, sorted once: a repeat within the file is two equal neighbours
+    # (the regex allows only canonical ASCII postcodes of at most 8 characters, so two
+    # postcodes have equal keys only if they are the same).
+    keys = np.sort(postcode_keys(table["postcode"]))
+    if (keys[1:] == keys[:-1]).any() or seen.any_of_keys(keys):
         return None
-    return postcodes, quality, easting, northing
+    return table["postcode"].tolist(), quality, easting, northing, keys
 
 
 def _open_binary(path):

@@ -135,3 +135,14 @@ def test_the_compass_point_from_one_place_to_another():
     assert areas.compass_point((-1.5, 53.8), (-1.5, 53.9)) == "north"
     assert areas.compass_point((-1.5, 53.8), (-1.6, 53.8)) == "west"
     assert areas.compass_point((-1.5, 53.8), (-1.4, 53.74)) == "south-east"
+
+
+def test_scottish_postcodes_are_told_apart_by_their_area_as_one_at_a_time():
+    from app.domain.postcodes import SCOTTISH_AREAS
+
+    postcodes = ["G1 1AA", "GL1 1AA", "AB10 1AA", "AL1 1AA", "KA1 1AA", "K", "", "TD15 1AA", "E1 6AN", "EH1 1AA",
+                 "ZE1 0AA", "ZZ99 9ZZ", "DG1 1AA", "D"] * 3
+    expected = [areas._area(p) in SCOTTISH_AREAS for p in postcodes]
+    assert areas._scottish(postcodes).tolist() == expected
+    assert sum(expected) == 21  # G, AB, KA, TD, EH, ZE and DG, three times
+    assert areas._scottish([]).tolist() == []

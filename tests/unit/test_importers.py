@@ -160,6 +160,50 @@ def test_gzipped_geojson_reads_the_same(tmp_path):
     assert set(read_all_boundaries(path)[0]) == {"E02002330", "E02000001", "E02000100"}
 
 
+_SQUARE = [[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]
+
+
+@pytest.mark.parametrize("geometry", [
+    {"type": "Polygon", "coordinates": [_SQUARE, [[0.1, 0.1], [0.2, 0.1], [0.2, 0.2], [0.1, 0.1]],
+                                        [[0.5, 0.5], [0.6, 0.5], [0.6, 0.6], [0.7, 0.7], [0.5, 0.5]]]},
+    {"type": "Polygon", "coordinates": [[[0, 0, 5], [1, 0, 5], [1, 1, 5]]]},  # 3D, ring not closed
+    {"type": "MultiPolygon", "coordinates": [[_SQUARE], [[[5, 5], [6, 5], [6, 6], [5, 5]]]]},
+    {"type": "Polygon", "coordinates": [[[0, 0], [1, 0]]]},  # too few points: an error either way
+    {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1, 3], [0, 0]]]},  # ragged
+    {"type": "Polygon", "coordinates": [_SQUARE, [[0, 0, 1], [1, 0, 1], [1, 1, 1], [0, 0, 1]]]},  # 2D shell, 3D hole
+    {"type": "Polygon", "coordinates": []},
+    {"type": "MultiPolygon", "coordinates": []},
+    {"type": "MultiPolygon", "coordinates": [[]]},
+    {"type": "Point", "coordinates": [1, 2]},
+])
+def test_geojson_polygons_are_made_exactly_as_shapely_makes_them(geometry):
+    from shapely.geometry import shape
+
+    from app.importers.boundaries import geojson_shape
+
+    def made(make):
+        try:
+            made = make(geometry)
+        except Exception as error:  # noqa: BLE001 - the same kind of error is the same answer
+            return type(error)
+        return made.geom_type, made.has_z, made.wkt
+
+    assert made(geojson_shape) == made(shape)
+
+
+def test_the_demo_boundaries_are_made_exactly_as_shapely_makes_them():
+    from shapely.geometry import shape
+
+    from app.importers.boundaries import geojson_shape
+
+    with gzip.open(ROOT / "data" / "demo" / "neighbourhoods.geojson.gz") as handle:
+        geometries = [f["geometry"] for f in json.load(handle)["features"]]
+    assert len(geometries) > 10
+    for geometry in geometries:
+        fast, reference = geojson_shape(geometry), shape(geometry)
+        assert fast.geom_type == reference.geom_type and fast.equals_exact(reference, 0)
+
+
 # -- boundaries: data.police.uk KML -----------------------------------------------------
 
 

@@ -310,3 +310,120 @@ def test_reading_in_another_process_keeps_the_order_and_brings_back_the_report_a
         if item == 3:
             break  # the caller stops (an error of its own): the child is stopped, not left running
     assert not [child for child in multiprocessing.active_children() if child.name == "import-reader"]
+
+
+# -- SQLite: foreign keys checked once, at the end of the load ----------------------------
+
+
+def _one_connection_engine(app):
+    """An engine on the test database whose pool holds one connection, so that the next
+    checkout is the very connection the load used."""
+    from sqlalchemy import create_engine
+
+    return create_engine(app.config["SQLALCHEMY_DATABASE_URI"], pool_size=1, max_overflow=0)
+
+
+def _foreign_keys_on(connection):
+    """SQLite's own setting on the connection (asked of the driver: no SQLAlchemy transaction begun)."""
+    return connection.connection.dbapi_connection.execute("PRAGMA foreign_keys").fetchone()[0]
+
+
+def _batch(*postcodes):
+    from app.importers.codepoint import make_batch
+
+    count = len(postcodes)
+    return make_batch("test", list(postcodes), [10] * count, [430_000] * count, [433_000 + n for n in range(count)])
+
+
+@pytest.mark.parametrize("into", ["an empty table", "loaded postcodes"])
+def test_sqlite_a_postcode_naming_no_stored_neighbourhood_fails_the_load_and_leaves_nothing(app, into):
+    import sqlite3
+
+    from sqlalchemy import inspect
+
+    from app.importers.loading import _PostcodeWriter
+
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("PostgreSQL checks the foreign key by its constraint (tested with the failing import)")
+    run(app, "neighbourhoods", DEMO_NEIGHBOURHOODS)
+    if into == "loaded postcodes":
+        run(app, "postcodes", DEMO_POSTCODES)
+    before = snapshot(app)
+    with app.app_context():
+        indexes_before = inspect(db.engine).get_indexes("postcodes")
+        known = db.session.execute(text("SELECT id FROM neighbourhoods LIMIT 1")).scalar()
+    engine = _one_connection_engine(app)
+    with engine.connect() as conn:
+        load_connection = conn.connection.dbapi_connection
+        assert _foreign_keys_on(conn) == 1
+        with pytest.raises(sqlite3.IntegrityError, match="E99999999"), conn.begin():
+            writer = _PostcodeWriter(conn, empty=into == "an empty table")
+            assert _foreign_keys_on(conn) == 0  # this connection only, for the load
+            with app.app_context(), db.engine.connect() as other:
+                assert _foreign_keys_on(other) == 1
+            writer.write(_batch("ZZ1 1AA", "ZZ1 1AB", "LS1 1AZ"), [known, "E99999999", known])
+            writer.finish()
+    with engine.connect() as conn:
+        assert conn.connection.dbapi_connection is load_connection
+        assert _foreign_keys_on(conn) == 1  # back on when the connection went back to the pool
+    engine.dispose()
+    assert snapshot(app) == before
+    with app.app_context():
+        assert inspect(db.engine).get_indexes("postcodes") == indexes_before
+
+
+def test_sqlite_a_postcode_load_leaves_foreign_keys_on_for_the_connections_next_user(app):
+    from app.importers.codepoint import read_codepoint
+    from app.importers.loading import load_postcodes
+    from app.importers.report import ImportReport
+
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("SQLite only")
+    run(app, "neighbourhoods", DEMO_NEIGHBOURHOODS)
+    engine = _one_connection_engine(app)
+    report = ImportReport()
+    with engine.begin() as conn:
+        load_connection = conn.connection.dbapi_connection
+        load_postcodes(conn, read_codepoint(DEMO_POSTCODES, report), report)
+    with engine.connect() as conn:
+        assert conn.connection.dbapi_connection is load_connection and _foreign_keys_on(conn) == 1
+        assert conn.exec_driver_sql("PRAGMA foreign_key_check(postcodes)").all() == []
+        assert conn.exec_driver_sql("SELECT count(neighbourhood_id) FROM postcodes").scalar() > 1_000
+    engine.dispose()
+
+
+def test_sqlite_a_load_joining_a_transaction_already_begun_checks_every_row_as_it_goes(app):
+    import sqlite3
+
+    from app.importers.loading import _PostcodeWriter
+
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("SQLite only")
+    run(app, "neighbourhoods", DEMO_NEIGHBOURHOODS)
+    engine = _one_connection_engine(app)
+    with engine.connect() as conn:
+        with pytest.raises(sqlite3.IntegrityError), conn.begin():
+            conn.execute(text("UPDATE forces SET name = name"))  # the caller's own write: SQLite's transaction has begun
+            writer = _PostcodeWriter(conn, empty=True)
+            assert _foreign_keys_on(conn) == 1
+            writer.write(_batch("ZZ1 1AB"), ["E99999999"])  # refused by SQLite at once
+        assert conn.exec_driver_sql("SELECT count(*) FROM postcodes").scalar() == 0
+    engine.dispose()
+
+
+def test_the_pipe_from_the_reading_child_holds_a_batch_where_linux_allows():
+    import multiprocessing
+
+    fcntl = pytest.importorskip("fcntl")
+    from app.importers.stored import PIPE_BYTES, _widen_pipe
+
+    limit = Path("/proc/sys/fs/pipe-max-size")
+    if not limit.exists():
+        pytest.skip("not Linux")
+    receiving, sending = multiprocessing.Pipe(duplex=False)
+    _widen_pipe(receiving)
+    assert fcntl.fcntl(receiving.fileno(), fcntl.F_GETPIPE_SZ) >= min(PIPE_BYTES, int(limit.read_text()))
+    sending.send_bytes(b"x" * (PIPE_BYTES // 2))  # would block for ever in a 64 KiB pipe with nobody reading
+    assert len(receiving.recv_bytes()) == PIPE_BYTES // 2
+    receiving.close()
+    sending.close()
