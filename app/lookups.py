@@ -55,22 +55,114 @@ _POSTCODE_BY_CANONICAL = _POSTCODE_QUERY.where(Postcode.postcode == bindparam("p
 _driver_statements = {}
 
 
+def _driver_statement(dialect):
+    """The look-up's SQL for the database driver, compiled once per dialect, with its one
+    parameter positional (psycopg's "%s", SQLite's "?"): (sql, positional)."""
+    statement = _driver_statements.get(dialect.name)
+    if statement is None:
+        compiled = _POSTCODE_BY_CANONICAL.compile(dialect=dialect)
+        if compiled.positiontup is None and "format" in getattr(dialect.loaded_dbapi, "paramstyle", ""):
+            compiled = _POSTCODE_BY_CANONICAL.compile(dialect=type(dialect)(paramstyle="format"))
+        statement = _driver_statements[dialect.name] = (compiled.string, compiled.positiontup is not None)
+    return statement
+
+
 def _postcode_row(connection, canonical):
     """The look-up's row read through the database driver's own cursor, with the statement
     compiled once per dialect: SQLAlchemy's execution path was half the look-up's CPU (40 of
     80 microseconds), a twentieth of an API request's (issue 15, third round)."""
-    statement = _driver_statements.get(connection.dialect.name)
-    if statement is None:
-        compiled = _POSTCODE_BY_CANONICAL.compile(dialect=connection.dialect)
-        positional = compiled.positiontup is not None
-        statement = _driver_statements[connection.dialect.name] = (compiled.string, positional)
-    sql, positional = statement
+    sql, positional = _driver_statement(connection.dialect)
     cursor = connection.connection.cursor()
     try:
         cursor.execute(sql, (canonical,) if positional else {"postcode": canonical})
         return cursor.fetchone()
     finally:
         cursor.close()
+
+
+class _HeldReader:
+    """A thread's own connection for the API's look-ups (see _held_reader), with one cursor
+    kept open on it and the statement compiled for its driver: a cursor made and closed for
+    each request, the statement's parameter by name and the engine's URL compared were a
+    third of the look-up's client CPU on PostgreSQL (issue 15, fourth round)."""
+
+    def __init__(self, engine):
+        self.url = engine.url
+        self.connection = engine.connect()
+        self.cursor = self.connection.connection.dbapi_connection.cursor()
+        self.sql, self.positional = _driver_statement(self.connection.dialect)
+
+    def serves(self, url):
+        connection = self.connection
+        return (url is self.url or url == self.url) and not connection.closed and not connection.invalidated
+
+    def row(self, canonical):
+        self.cursor.execute(self.sql, (canonical,) if self.positional else {"postcode": canonical})
+        # Read to the end: SQLite then resets the statement, so the thread holds no read lock
+        # between requests (a writer, an import, never waits for it).
+        rows = self.cursor.fetchall()
+        return rows[0] if rows else None
+
+    def invalidate(self):
+        self.connection.invalidate()
+
+
+class _PreparedPostgresReader(_HeldReader):
+    """On psycopg 3: the look-up as a server-side prepared statement run with libpq's own
+    PQexecPrepared (psycopg.pq, psycopg's documented libpq binding) in one blocking call.
+    psycopg's cursor sends the statement and then waits for its answer, two hand-overs of the
+    interpreter lock each time, and adapts the parameter and each value in Python: 30 µs of
+    the worker's CPU a look-up against 14 µs, and 36 µs of the server's against 30 µs (the
+    Describe and Sync it sends with it), measured one look-up after another (issue 15, fourth
+    round). The seven columns are text and two float8s, read as psycopg's text loaders read
+    them (PostgreSQL prints a float8 in the shortest form that reads back exactly)."""
+
+    NAME = b"portal_postcode_lookup"
+    FLOATS = (1, 2)  # latitude, longitude
+
+    def __init__(self, engine):
+        super().__init__(engine)
+        from psycopg import pq
+
+        self.pq = pq
+        self.pgconn = self.connection.connection.dbapi_connection.pgconn
+        self.encoding = self.connection.connection.dbapi_connection.info.encoding
+        self._prepare()
+
+    def _prepare(self):
+        sql = self.sql.replace("%s", "$1", 1) if self.positional else self.sql.replace("%(postcode)s", "$1")
+        self._check(self.pgconn.prepare(self.NAME, sql.encode(self.encoding)), self.pq.ExecStatus.COMMAND_OK)
+
+    def _check(self, result, wanted):
+        if result.status == wanted:
+            return result
+        import psycopg
+
+        message = (result.error_message or self.pgconn.error_message).decode(self.encoding, "replace").strip()
+        if self.pgconn.status != self.pq.ConnStatus.OK:
+            raise psycopg.OperationalError(message)
+        raise psycopg.DatabaseError(message)
+
+    def row(self, canonical):
+        import psycopg
+
+        try:
+            result = self._check(self.pgconn.exec_prepared(self.NAME, [canonical.encode(self.encoding)]),
+                                 self.pq.ExecStatus.TUPLES_OK)
+        except psycopg.OperationalError:
+            raise
+        except psycopg.DatabaseError:
+            # The statement is gone or its plan no longer fits (a migration changed a column):
+            # prepare it again, once.
+            self.pgconn.exec_(b"DEALLOCATE " + self.NAME)
+            self._prepare()
+            result = self._check(self.pgconn.exec_prepared(self.NAME, [canonical.encode(self.encoding)]),
+                                 self.pq.ExecStatus.TUPLES_OK)
+        if not result.ntuples:
+            return None
+        values = [result.get_value(0, column) for column in range(result.nfields)]
+        return tuple(None if value is None else float(value) if column in self.FLOATS
+                     else value.decode(self.encoding) for column, value in enumerate(values))
 
 
 def read_connection():
@@ -87,48 +179,62 @@ _held = threading.local()
 _held_engines = {}
 
 
-def _held_connection():
-    """PostgreSQL: this thread's own autocommit connection, kept from one API request to the
-    next. Checking one out of the pool for each request (the pool's "SELECT 1" ping, setting
-    autocommit and undoing it) cost 0.2 ms of CPU and 2 ms on the clock, three times the read
-    itself (issue 15, third round). Kept outside the ORM's pool (NullPool), so that a worker's
-    few threads never take the pool's connections from the pages."""
+def _held_reader():
+    """This thread's own autocommit connection, kept from one API request to the next.
+    PostgreSQL: checking one out of the pool for each request (the pool's "SELECT 1" ping,
+    setting autocommit and undoing it) cost 0.2 ms of CPU and 2 ms on the clock, three times
+    the read itself (issue 15, third round). SQLite: the pool's checkout, its SQLAlchemy
+    Connection and the rollback on return were 9 % of an API request's in-process profile
+    (cProfile, fourth round); each read on a held connection still sees every write committed
+    before it (SQLite's driver begins no transaction for a read). Kept outside the ORM's pool
+    (NullPool), so that a worker's few threads never take the pool's connections from the pages."""
     url = db.engine.url
-    held = getattr(_held, "connection", None)
-    if held is not None and held.engine.url == url and not held.closed and not held.invalidated:
+    held = getattr(_held, "reader", None)
+    if held is not None and held.serves(url):
         return held
     engine = _held_engines.get(url)
     if engine is None:
         engine = _held_engines[url] = create_engine(url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
-    _held.connection = engine.connect()
-    return _held.connection
+    reader = _PreparedPostgresReader if engine.dialect.driver == "psycopg" else _HeldReader
+    _held.reader = reader(engine)
+    return _held.reader
+
+
+def _in_memory(url):
+    """A SQLite database in memory (the tests'): each connection would open an empty one."""
+    return url.get_backend_name() == "sqlite" and (url.database in (None, "", ":memory:")
+                                                   or url.query.get("mode") == "memory")
 
 
 def look_up_postcode(text):
     """find_postcode for the open API, on a connection of its own rather than the ORM session
-    (opening and closing the session was a quarter of the request's CPU, cProfile, issue 15).
-    On PostgreSQL the thread's held connection: if the database dropped it (a restart, a
-    failover), it is replaced and the read made once more."""
-    if db.engine.dialect.name != "postgresql":
+    (opening and closing the session was a quarter of the request's CPU, cProfile, issue 15):
+    the thread's held connection. If the database dropped it (a restart, a failover), it is
+    replaced and the read made once more."""
+    if _in_memory(db.engine.url):
         with read_connection() as connection:
             return find_postcode(text, connection)
-    connection = _held_connection()
-    driver = connection.dialect.loaded_dbapi
+    reader = _held_reader()
+    driver = reader.connection.dialect.loaded_dbapi
     try:
-        return find_postcode(text, connection)
+        return find_postcode(text, reader.connection, reader.row)
     except (driver.OperationalError, driver.InterfaceError):  # the connection, not the query
-        connection.invalidate()
-        return find_postcode(text, _held_connection())
+        reader.invalidate()
+        reader = _held_reader()
+        return find_postcode(text, reader.connection, reader.row)
 
 
-def find_postcode(text, connection=None):
+def find_postcode(text, connection=None, read_row=None):
     """What the portal knows of a postcode as typed. `connection`: a Core connection of its
-    own to read on (the API's: look_up_postcode), read through the driver's cursor; by
-    default the request's session's, through SQLAlchemy."""
+    own to read on (the API's: look_up_postcode), read through the driver's cursor (or with
+    `read_row(canonical)`, the held reader's); by default the request's session's, through
+    SQLAlchemy."""
     canonical = postcodes.try_normalise(text or "")
     if canonical is None:
         return PostcodeLookup(PostcodeStatus.INVALID, text or "")
-    if connection is not None:
+    if read_row is not None:
+        row = read_row(canonical)
+    elif connection is not None:
         row = _postcode_row(connection, canonical)
     else:
         connection = db.session.connection()

@@ -15,7 +15,13 @@ allowance from the store in one round trip and spends them on that client's next
 (`Leases`). The store's round trip was the largest part of an API request's time under load
 (issue 15, third round: a thread waiting for Redis gives up the interpreter lock, and gets
 it back behind the others). The store still counts every request a client is let through,
-so the limit stays shared by every worker and host."""
+so the limit stays shared by every worker and host.
+
+A lease running low is renewed by the request that finds a quarter of it left, while the
+worker's other threads spend the rest: before, every thread that found the lease spent while
+one thread was asking the store made its own round trip, so a busy client's lease ran out
+into four round trips at once (py-spy of a worker under wrk, issue 15, fourth round: the
+store's round trip was 18 % of the worker's samples with one client)."""
 import math
 import threading
 import time
@@ -41,6 +47,7 @@ class _Lease:
     ends: float  # time.monotonic() after which they are given up
     size: int  # how many the last lease took
     asking: bool = False  # a thread of this worker is asking the store for the next lease
+    renewal_refused: bool = False  # the store refused to renew it early: spend it out first
 
 
 class Leases:
@@ -57,12 +64,15 @@ class Leases:
 
     What this gives up, for a limit large enough to lease: requests are counted when their
     lease is taken, up to a second before they arrive, so over any window a client can be let
-    through up to one lease (a twentieth of the limit, 64 at most) per worker more than the
-    limit; and an unspent lease counts against it until its window passes (it is refused up
-    to that much early). A worker holds one lease of a client at a time: while one thread
-    asks the store for it, the worker's other threads ask for their own request only."""
+    through up to a lease and a quarter (the quarter left when it was renewed; a lease is a
+    twentieth of the limit, 64 at most) per worker more than the limit; and an unspent lease
+    counts against it until its window passes (it is refused up to that much early). A worker
+    asks for one lease of a client at a time: a lease down to a quarter is renewed by one
+    thread while the others spend the rest, and once it is spent out, while one thread asks
+    the store for the next, the worker's other threads ask for their own request only."""
 
     MAX_SIZE = 64
+    RENEW = "renew"  # spend(renew=True): spent, and the caller should renew the lease now
     PRUNE_EVERY = 4096  # leases taken between sweeps of the ended ones
 
     def __init__(self, clock=time.monotonic):
@@ -75,14 +85,37 @@ class Leases:
     def largest(item):
         return max(1, min(Leases.MAX_SIZE, item.amount // 20))
 
-    def spend(self, item, client):
-        """True when this worker holds a request of `client`'s allowance for `item`, now spent."""
+    def spend(self, item, client, renew=False):
+        """True when this worker holds a request of `client`'s allowance for `item`, now spent.
+        With `renew`: RENEW (also true) when it is spent and the lease, of 4 or more, is down
+        to a quarter: this caller renews it (one thread of the worker at a time) while the
+        others spend the rest."""
         with self._lock:
             lease = self._leases.get((item, client))
             if lease is not None and lease.remaining > 0 and self.clock() < lease.ends:
                 lease.remaining -= 1
+                if (renew and lease.size >= 4 and lease.remaining <= lease.size // 4 and not lease.asking
+                        and not lease.renewal_refused):
+                    lease.asking = True
+                    return self.RENEW
                 return True
         return False
+
+    def renewal_size(self, item, client):
+        """How many requests to take for the lease being renewed: twice the last, as it is
+        being spent before it ends."""
+        with self._lock:
+            lease = self._leases.get((item, client))
+            return min(lease.size * 2 if lease is not None else 1, self.largest(item))
+
+    def renewed(self, item, client, size):
+        """`size` more requests were taken from the store for `client`'s lease being renewed;
+        what is left of the old one is kept, and the lease lasts from now."""
+        now = self.clock()
+        with self._lock:
+            lease = self._leases.get((item, client))
+            left = lease.remaining if lease is not None and now < lease.ends else 0
+            self._leases[(item, client)] = _Lease(left + size, now + self.length(item), size)
 
     def next_size(self, item, client):
         """How many requests to take from the store for `client`'s next lease. While one thread
@@ -102,11 +135,13 @@ class Leases:
             return size
 
     def refused(self, item, client):
-        """The store refused the lease asked for."""
+        """The store refused the lease asked for (or its early renewal: the rest of the lease
+        is spent before the next request asks again)."""
         with self._lock:
             lease = self._leases.get((item, client))
             if lease is not None:
                 lease.asking = False
+                lease.renewal_refused = True
 
     @staticmethod
     def length(item):
@@ -141,7 +176,11 @@ def _allowed(strategy, item, client):
     """Let one request of `client` through `item`'s limit: from this worker's lease, or by
     taking a new lease from the store (one round trip). Near the limit, where a whole lease
     would be refused, one request is asked for instead."""
-    if leases.spend(item, client):
+    spent = leases.spend(item, client, renew=True)
+    if spent == Leases.RENEW:
+        _renew(strategy, item, client)
+        return True
+    if spent:
         return True
     size = leases.next_size(item, client)
     try:
@@ -157,6 +196,20 @@ def _allowed(strategy, item, client):
         leases.taken(item, client, 1)
         return True
     return False
+
+
+def _renew(strategy, item, client):
+    """Take the next lease of `client` for `item` before this one runs out (one round trip)."""
+    size = leases.renewal_size(item, client)
+    try:
+        taken = strategy.hit(item, client, SCOPE, cost=size)
+    except Exception:
+        leases.refused(item, client)
+        raise
+    if taken:
+        leases.renewed(item, client, size)
+    else:
+        leases.refused(item, client)
 
 
 def init_blueprint(bp):

@@ -92,3 +92,75 @@ def test_a_lease_the_store_refused_lets_the_next_request_ask_again():
     assert leases.next_size(item, CLIENT) == 4
     leases.refused(item, CLIENT)
     assert leases.next_size(item, CLIENT) == 4
+
+
+def test_a_lease_down_to_a_quarter_is_renewed_by_one_thread_while_the_others_spend_the_rest():
+    leases, item = Leases(Clock()), parse("200 per minute")
+    leases.taken(item, CLIENT, 8)  # 7 left
+    # The request that leaves 2 (a quarter of 8) is the one asked to renew it, and only that one.
+    assert [leases.spend(item, CLIENT, renew=True) for _ in range(5)] == [True, True, True, True, Leases.RENEW]
+    assert [leases.spend(item, CLIENT, renew=True) for _ in range(2)] == [True, True]
+    # Spent out before the renewal came back: a thread asks for its own request only.
+    assert not leases.spend(item, CLIENT, renew=True)
+    assert leases.next_size(item, CLIENT) == 1
+    assert leases.renewal_size(item, CLIENT) == 10  # twice 8, at most a twentieth of the limit
+    leases.renewed(item, CLIENT, 10)
+    assert sum(bool(leases.spend(item, CLIENT, renew=True)) for _ in range(12)) == 10
+
+
+def test_a_renewal_keeps_what_is_left_of_the_lease_and_lasts_from_now():
+    clock = Clock()
+    leases, item = Leases(clock), parse("200 per minute")
+    leases.taken(item, CLIENT, 8)
+    spent = [leases.spend(item, CLIENT, renew=True) for _ in range(5)]
+    assert spent[-1] == Leases.RENEW  # 2 left
+    clock.now += 0.9
+    leases.renewed(item, CLIENT, 10)
+    clock.now += 0.9  # the first lease would have ended by now; the renewed one has not
+    assert sum(bool(leases.spend(item, CLIENT)) for _ in range(15)) == 12
+
+
+def test_a_renewal_the_store_refused_leaves_the_rest_to_spend_and_then_asks_as_usual():
+    leases, item = Leases(Clock()), parse("200 per minute")
+    leases.taken(item, CLIENT, 8)
+    assert [leases.spend(item, CLIENT, renew=True) for _ in range(5)][-1] == Leases.RENEW
+    leases.refused(item, CLIENT)
+    # No renewal asked for again on every one of the last requests: they spend the rest.
+    assert [leases.spend(item, CLIENT, renew=True) for _ in range(3)] == [True, True, False]
+    assert leases.next_size(item, CLIENT) == 10  # as any spent lease: twice the last, at most a twentieth
+
+
+def test_small_leases_and_the_default_limit_are_never_renewed_early():
+    leases, item = Leases(Clock()), parse("30 per 2 seconds")
+    leases.taken(item, CLIENT, 1)
+    assert not leases.spend(item, CLIENT, renew=True)
+    leases, item = Leases(Clock()), parse("200 per minute")
+    leases.taken(item, CLIENT, 2)
+    assert leases.spend(item, CLIENT, renew=True) is True and not leases.spend(item, CLIENT, renew=True)
+
+
+def test_a_busy_client_is_counted_in_the_store_once_a_lease_with_every_request_counted():
+    """Through the API's own counting (rate_limit._allowed) on the limits library's moving
+    window: 1,000 requests of one client make a few dozen round trips to the store, and the
+    store has counted every request let through, and at most a lease and a quarter more."""
+    from limits.storage import MemoryStorage
+    from limits.strategies import MovingWindowRateLimiter
+
+    from app.api import rate_limit
+
+    class CountingStrategy(MovingWindowRateLimiter):
+        round_trips = 0
+
+        def hit(self, item, *identifiers, cost=1):
+            CountingStrategy.round_trips += 1
+            return super().hit(item, *identifiers, cost=cost)
+
+    strategy, item = CountingStrategy(MemoryStorage()), parse("10000000 per hour")
+    rate_limit.leases.clear()
+    try:
+        assert all(rate_limit._allowed(strategy, item, CLIENT) for _ in range(1000))
+    finally:
+        rate_limit.leases.clear()
+    counted = item.amount - strategy.get_window_stats(item, CLIENT, rate_limit.SCOPE)[1]
+    assert 1000 <= counted <= 1000 + 64 + 16
+    assert CountingStrategy.round_trips <= 30  # 1, 2, 4 … 64, then one renewal each 48 requests

@@ -114,3 +114,73 @@ def test_on_postgresql_the_api_reads_on_a_held_connection_and_replaces_one_the_d
     assert ended and all(ended)
     again = client.get("/api/postcodes/LS1 1AZ")
     assert again.status_code == 200 and again.get_json() == first.get_json()
+
+
+def test_the_answer_is_the_data_as_it_now_is_after_an_edit_or_an_import(client, leeds):
+    """The look-up reads on a connection each thread keeps between requests; nothing is kept
+    of its answers, so a postcode moved, a neighbourhood renamed or a postcode removed shows
+    in the very next answer."""
+    from sqlalchemy import delete, update
+
+    from app.extensions import db
+    from app.models import Neighbourhood, Postcode
+
+    assert client.get("/api/postcodes/LS1 1AZ").get_json()["neighbourhood"]["id"] == "E02002330"
+    make_area(neighbourhood_id="E02002331", name="Leeds 112")
+    db.session.execute(update(Postcode).where(Postcode.postcode == "LS1 1AZ").values(neighbourhood_id="E02002331"))
+    db.session.commit()
+    assert client.get("/api/postcodes/LS1 1AZ").get_json()["neighbourhood"] == {"id": "E02002331", "name": "Leeds 112"}
+    db.session.execute(update(Neighbourhood).where(Neighbourhood.id == "E02002331").values(name="Headingley"))
+    db.session.commit()
+    assert client.get("/api/postcodes/LS1 1AZ").get_json()["neighbourhood"]["name"] == "Headingley"
+    db.session.execute(delete(Postcode).where(Postcode.postcode == "LS1 1AZ"))
+    db.session.commit()
+    assert client.get("/api/postcodes/LS1 1AZ").status_code == 404
+
+
+def test_on_postgresql_a_prepared_look_up_the_server_no_longer_has_is_prepared_again(client, database_url, leeds):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL only: the look-up is a server-side prepared statement there")
+    from app import lookups
+
+    first = client.get("/api/postcodes/LS1 1AZ").get_json()
+    reader = lookups._held.reader
+    reader.pgconn.exec_(b"DEALLOCATE " + reader.NAME)  # as a connection pooler or a reset would
+    assert client.get("/api/postcodes/LS1 1AZ").get_json() == first
+
+
+def test_the_request_line_written_in_one_go_is_the_line_logging_writes(tmp_path):
+    """The app's own log line for each request is formatted and written in one write, and is
+    exactly what its log handler would have written; once anything else would see the line (a
+    handler, a filter), it goes through logging again."""
+    import io
+    import logging
+
+    from app.web import LOG_FORMAT, RequestLineWriter, _RequestIdFilter
+
+    app_logger = logging.getLogger("portal-log-test")
+    line_logger = logging.getLogger("portal-log-test.requests")
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    handler.addFilter(_RequestIdFilter())
+    app_logger.handlers[:] = [handler]
+    app_logger.setLevel(logging.INFO)
+    app_logger.propagate = False
+    writer = RequestLineWriter(app_logger, handler, line_logger)
+    message = '203.0.113.9 "GET /api/postcodes/LS1 1AZ" 200 176 0.4ms'
+    assert writer.writes_for_logging()
+    record = logging.makeLogRecord({"name": line_logger.name, "levelname": "INFO", "levelno": logging.INFO,
+                                    "msg": message, "request_id": "0123456789abcdef"})
+    for now in (1764288000.0, 1764288000.9995, 1764288059.123456, 1764288060.5):
+        stream.seek(0)
+        stream.truncate()
+        writer.write("0123456789abcdef", message, now=now)
+        record.created, record.msecs = now, int((now - int(now)) * 1000) + 0.0
+        assert stream.getvalue() == handler.format(record) + "\n"
+    seen = []
+    line_logger.addFilter(lambda record: seen.append(record) or True)
+    assert not writer.writes_for_logging()
+    line_logger.filters.clear()
+    app_logger.setLevel(logging.WARNING)
+    assert not writer.writes_for_logging()
