@@ -183,12 +183,7 @@ def _allowed(strategy, item, client):
     if spent:
         return True
     size = leases.next_size(item, client)
-    try:
-        allowed = strategy.hit(item, client, SCOPE, cost=size)
-    except Exception:
-        leases.refused(item, client)
-        raise
-    if allowed:
+    if _take(strategy, item, client, size):
         leases.taken(item, client, size)
         return True
     leases.refused(item, client)
@@ -201,15 +196,20 @@ def _allowed(strategy, item, client):
 def _renew(strategy, item, client):
     """Take the next lease of `client` for `item` before this one runs out (one round trip)."""
     size = leases.renewal_size(item, client)
-    try:
-        taken = strategy.hit(item, client, SCOPE, cost=size)
-    except Exception:
-        leases.refused(item, client)
-        raise
-    if taken:
+    if _take(strategy, item, client, size):
         leases.renewed(item, client, size)
     else:
         leases.refused(item, client)
+
+
+def _take(strategy, item, client, size):
+    """Whether the store lets `client` take `size` requests of `item`'s limit (one round trip).
+    If the store fails, the lease being asked for is let go, so the next request asks again."""
+    try:
+        return strategy.hit(item, client, SCOPE, cost=size)
+    except Exception:
+        leases.refused(item, client)
+        raise
 
 
 def init_blueprint(bp):
