@@ -86,6 +86,9 @@ class Line:
     explanations: dict = field(default_factory=dict)  # {"YYYY-MM": text}
     improvements: dict = field(default_factory=dict)  # {"YYYY-MM": what the team will do to improve}
     late_changes: dict = field(default_factory=dict)  # {"YYYY-MM": [LateChange, ...]}
+    # A line without its months (a force's figures) may still say how many of them were
+    # measured and how many met: (months measured, months met), as its months would give.
+    tally: tuple[int, int] | None = None
 
     @property
     def unit(self):
@@ -97,10 +100,14 @@ class Line:
 
     @property
     def months_measured(self):
+        if self.tally is not None:
+            return self.tally[0]
         return sum(1 for m in self.months if m.grade is not None)
 
     @property
     def months_met(self):
+        if self.tally is not None:
+            return self.tally[1]
         return sum(1 for m in self.months if m.met)
 
     @property
@@ -145,14 +152,19 @@ def _percent(done, total):
 def ratio_line(measure, counts, months, thresholds, monthly=True):
     """A measure that is a share: `counts` is {(year, month): (done, total)}; the period's
     value pools the months (all done over all received), so a quiet month weighs little.
-    With `monthly` False the line has the period's value and grade alone (no months)."""
+    With `monthly` False the line has the period's value and grade and the tally of its
+    months, but no months."""
     if not monthly:
-        done = total = 0
+        done = total = measured = met = 0
         for key in months:
             month_done, month_total = counts.get(key, (0, 0))
             done += month_done
             total += month_total
-        return period_ratio_line(measure, done, total, thresholds)
+            if month_total:
+                measured += 1
+                met += is_met(grade(_percent(month_done, month_total), thresholds))
+        value = _percent(done, total)
+        return Line(measure, [], value, grade(value, thresholds), tally=(measured, met))
     rows = []
     for year, month in months:
         done, total = counts.get((year, month), (0, 0))
@@ -195,9 +207,11 @@ def monthly_habit_line(measure, held_by_month, counts, months, thresholds, month
 
 def period_habit_line(measure, months_kept, month_count, thresholds):
     """A promise kept in `months_kept` of the period's `month_count` months, over the whole
-    period alone (no months)."""
+    period alone (no months): each month is measured, as 100% or 0%."""
     value = _percent(months_kept, month_count)
-    return Line(measure, [], value, grade(value, thresholds))
+    met = (months_kept * is_met(grade(100.0, thresholds))
+           + (month_count - months_kept) * is_met(grade(0.0, thresholds)))
+    return Line(measure, [], value, grade(value, thresholds), tally=(month_count, met))
 
 
 # --- what was published in time -------------------------------------------------------
@@ -328,10 +342,21 @@ def _median_served(memberships, year, month):
     return (float(median(served)) if served else None), len(served)
 
 
-def tenure_line(memberships, today, thresholds, count=PERIOD_MONTHS, monthly=True):
+def tenure_line(memberships, today, thresholds, count=PERIOD_MONTHS, monthly=True, tally=False):
     """Median months served by the team's officers at the end of each month; `memberships`
     are (started_on, ended_on) pairs. The period's value is that of its latest measured month:
-    tenure is where the team stands, not a count to add up."""
+    tenure is where the team stands, not a count to add up. With `monthly` False, the period's
+    value and grade alone, and with `tally` the tally of its months as well."""
+    if not monthly and tally:
+        measured = met = 0
+        value = None
+        for key in period(today, count):
+            month_value, _serving = _median_served(memberships, *key)
+            if month_value is not None:
+                value = month_value
+                measured += 1
+                met += is_met(grade(month_value, thresholds))
+        return Line(TENURE, [], value, grade(value, thresholds), tally=(measured, met))
     if not monthly:
         value = next((value for value, _serving in (_median_served(memberships, *key)
                                                     for key in reversed(period(today, count)))
@@ -369,7 +394,7 @@ def with_explanations(line, explanations, improvements=None, late_changes=None):
     return Line(line.measure, line.months, line.value, line.grade,
                 {key: text for key, text in explanations.items() if key in missed},
                 {key: text for key, text in (improvements or {}).items() if key in missed and text},
-                {key: changes for key, changes in (late_changes or {}).items() if key in shown})
+                {key: changes for key, changes in (late_changes or {}).items() if key in shown}, line.tally)
 
 
 @dataclass(frozen=True)
