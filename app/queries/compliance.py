@@ -258,9 +258,9 @@ def counts_by_month(session, months, team_ids=None, force_id=None, kind=MESSAGE)
     return counts_by_month_of_kinds(session, months, (kind,), team_ids, force_id)[kind]
 
 
-# counts_by_month_of_kinds sends each message as one character of this alphabet: 2 × its
-# month's place in the months asked for, plus 1 if it was answered in time; the last two stand
-# for a message between the months asked for (counted in none).
+# counts_by_month_of_kinds sends each message as one character of this alphabet: the
+# (2k+1)th if it came in the kth of the months asked for and was answered in time, the 2kth if
+# not; the last two stand for a message between the months asked for (counted in none).
 _MONTH_LETTERS = string.ascii_uppercase + string.ascii_lowercase + string.digits
 
 
@@ -271,36 +271,36 @@ def counts_by_month_of_kinds(session, months, kinds, team_ids=None, force_id=Non
     PostgreSQL's string_agg), which says its month and whether it was answered in time
     (_MONTH_LETTERS), and the characters are counted here. Grouped by team and kind alone,
     the database reads the team index in its own order; grouped by month as well, SQLite
-    sorted a big force's ~100,000 messages first (700 teams: 83 ms of SQL against 52)."""
+    sorted a big force's ~100,000 messages first (700 teams: 83 ms of SQL against 38)."""
     m = Message.__table__.c
     months = sorted(months)
-    between = len(_MONTH_LETTERS) - 1  # substr() counts from 1: the last two characters
-    if 2 * len(months) + 1 >= between:
-        raise ValueError(f"counts_by_month_of_kinds counts at most {between // 2 - 1} months at once")
+    if 2 * len(months) + 2 > len(_MONTH_LETTERS):
+        raise ValueError(f"counts_by_month_of_kinds counts at most {len(_MONTH_LETTERS) // 2 - 1} months at once")
+    late_letters, in_time_letters = _MONTH_LETTERS[:2 * len(months):2], _MONTH_LETTERS[1:2 * len(months):2]
     bounds = [clock.month_bounds(*key) for key in months]
-    edges, values = [], [between]
-    for index, (start, end) in enumerate(bounds):
-        if edges and edges[-1] == start:
-            values[-1] = 2 * index + 1
-        else:
+    edges, late, in_time = [], [_MONTH_LETTERS[-2]], [_MONTH_LETTERS[-1]]
+    for (start, end), late_letter, in_time_letter in zip(bounds, late_letters, in_time_letters):
+        if not edges or edges[-1] != start:
             edges.append(start)
-            values.append(2 * index + 1)
+            late.append(None)
+            in_time.append(None)
+        late[-1], in_time[-1] = late_letter, in_time_letter
         edges.append(end)
-        values.append(between)
-    in_time = case((m.first_human_reply_at <= m.reply_due_at, 1), else_=0)
-    letter = func.substr(literal(_MONTH_LETTERS), bucket(m.received_at, edges, values) + in_time, 1)
+        late.append(_MONTH_LETTERS[-2])
+        in_time.append(_MONTH_LETTERS[-1])
+    # The month is found twice in the statement, but each message evaluates one of them.
+    letter = case((m.first_human_reply_at <= m.reply_due_at, bucket(m.received_at, edges, in_time)),
+                  else_=bucket(m.received_at, edges, late))
     query = select(m.team_id, m.kind, func.aggregate_strings(letter, "")).where(
         *_conditions(m, bounds[0][0], bounds[-1][1], tuple(kinds), team_ids, force_id)).group_by(m.team_id, m.kind)
     result = {kind: {} for kind in kinds}
-    late_letters = _MONTH_LETTERS[:2 * len(months):2]
-    in_time_letters = _MONTH_LETTERS[1:2 * len(months):2]
     for team_id, kind, letters in session.connection().execute(query).all():
         counted = Counter(letters)
         by_month = {}
-        for key, late, answered in zip(months, late_letters, in_time_letters):
-            received = counted[late] + counted[answered]
+        for key, late_letter, in_time_letter in zip(months, late_letters, in_time_letters):
+            received = counted[late_letter] + counted[in_time_letter]
             if received:
-                by_month[key] = (counted[answered], received)
+                by_month[key] = (counted[in_time_letter], received)
         if by_month:
             result[kind][team_id] = by_month
     return result
