@@ -49,6 +49,14 @@ def is_met(graded):
     return graded in MET
 
 
+def least_met(thresholds):
+    """The least value that `thresholds` grade as met, or None if they grade none so: as the
+    bands are checked from the top and the MET bands come first, is_met(grade(v)) exactly
+    when v is at least this (a force's figures test thousands of months so)."""
+    limits = [thresholds[band] for band in MET if thresholds.get(band) is not None]
+    return min(limits) if limits else None
+
+
 def is_missed(graded):
     return graded is not None and graded not in MET
 
@@ -156,13 +164,14 @@ def ratio_line(measure, counts, months, thresholds, monthly=True):
     months, but no months."""
     if not monthly:
         done = total = measured = met = 0
+        lowest = least_met(thresholds)
         for key in months:
             month_done, month_total = counts.get(key, (0, 0))
             done += month_done
             total += month_total
             if month_total:
                 measured += 1
-                met += is_met(grade(_percent(month_done, month_total), thresholds))
+                met += lowest is not None and _percent(month_done, month_total) >= lowest
         value = _percent(done, total)
         return Line(measure, [], value, grade(value, thresholds), tally=(measured, met))
     rows = []
@@ -335,11 +344,17 @@ def priorities_line(priorities, today, thresholds, count=PERIOD_MONTHS, monthly=
     return ratio_line(PRIORITIES, priority_counts(priorities, months), months, thresholds, monthly)
 
 
-def _median_served(memberships, year, month):
-    end = month_end(year, month)
-    served = [tenure.months_between(start, end) for start, ended in memberships
-              if tenure.serving_on(start, ended, end)]
-    return (float(median(served)) if served else None), len(served)
+def _served(memberships, months):
+    """[(median months served, officers serving)] at the end of each of `months`, by the
+    officers' `memberships`: each membership is looked at once for all the months."""
+    ends = _month_ends(tuple(months))
+    served = [[] for _ in ends]
+    months_between, serving_on = tenure.months_between, tenure.serving_on
+    for start, ended in memberships:
+        for index, end in enumerate(ends):
+            if serving_on(start, ended, end):
+                served[index].append(months_between(start, end))
+    return [((float(median(values)) if values else None), len(values)) for values in served]
 
 
 def tenure_line(memberships, today, thresholds, count=PERIOD_MONTHS, monthly=True, tally=False):
@@ -347,26 +362,20 @@ def tenure_line(memberships, today, thresholds, count=PERIOD_MONTHS, monthly=Tru
     are (started_on, ended_on) pairs. The period's value is that of its latest measured month:
     tenure is where the team stands, not a count to add up. With `monthly` False, the period's
     value and grade alone, and with `tally` the tally of its months as well."""
-    if not monthly and tally:
-        measured = met = 0
-        value = None
-        for key in period(today, count):
-            month_value, _serving = _median_served(memberships, *key)
-            if month_value is not None:
-                value = month_value
-                measured += 1
-                met += is_met(grade(month_value, thresholds))
-        return Line(TENURE, [], value, grade(value, thresholds), tally=(measured, met))
-    if not monthly:
-        value = next((value for value, _serving in (_median_served(memberships, *key)
-                                                    for key in reversed(period(today, count)))
+    months = period(today, count)
+    if not monthly and not tally:  # the latest month measured only
+        value = next((value for value, _serving in (_served(memberships, [key])[0] for key in reversed(months))
                       if value is not None), None)
         return Line(TENURE, [], value, grade(value, thresholds))
-    rows = []
-    for year, month in period(today, count):
-        value, serving = _median_served(memberships, year, month)
-        rows.append(Month(year, month, value, grade(value, thresholds), None, serving))
-    value = next((m.value for m in reversed(rows) if m.value is not None), None)
+    served = _served(memberships, months)
+    value = next((value for value, _serving in reversed(served) if value is not None), None)
+    if not monthly:
+        lowest = least_met(thresholds)
+        measured = [value for value, _serving in served if value is not None]
+        met = 0 if lowest is None else sum(1 for month_value in measured if month_value >= lowest)
+        return Line(TENURE, [], value, grade(value, thresholds), tally=(len(measured), met))
+    rows = [Month(year, month, month_value, grade(month_value, thresholds), None, serving)
+            for (year, month), (month_value, serving) in zip(months, served)]
     return Line(TENURE, rows, value, grade(value, thresholds))
 
 
