@@ -258,9 +258,9 @@ def counts_by_month(session, months, team_ids=None, force_id=None, kind=MESSAGE)
     return counts_by_month_of_kinds(session, months, (kind,), team_ids, force_id)[kind]
 
 
-# counts_by_month_of_kinds sends each message as one character of this alphabet: the
-# (2k+1)th if it came in the kth of the months asked for and was answered in time, the 2kth if
-# not; the last two stand for a message between the months asked for (counted in none).
+# counts_by_month_of_kinds sends each message as one character of this alphabet: the one at
+# 2k if it came in month k (from 0) of the months asked for and was not answered in time, at
+# 2k + 1 if it was; the last two stand for a message between the months asked for (uncounted).
 _MONTH_LETTERS = string.ascii_uppercase + string.ascii_lowercase + string.digits
 
 
