@@ -6,7 +6,7 @@ def months_between(start: date, end: date) -> int:
     months = (end.year - start.year) * 12 + (end.month - start.month)
     if end.day < start.day:
         months -= 1
-    return max(months, 0)
+    return months if months > 0 else 0
 
 
 def tenure(start: date, today: date) -> tuple[int, int]:
