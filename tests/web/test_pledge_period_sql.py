@@ -97,7 +97,7 @@ def add_messages_and_officers(chance, team, count):
     """Messages and feedback crowded around month ends and the clock changes, answered just in
     time, just late or not at all, the feedback taken through the dissatisfaction route or not;
     officers joining and leaving, time away and months of visible time confirmed."""
-    for _ in range(count):
+    for index in range(count):
         received = an_instant(chance)
         replied = chance.choice([None, timedelta(hours=24), timedelta(hours=24) + TINY, timedelta(hours=2),
                                  timedelta(hours=chance.randint(25, 90))])
@@ -106,7 +106,7 @@ def add_messages_and_officers(chance, team, count):
                  "plan_agreed_at": chance.choice([None, received + timedelta(days=chance.randint(1, 20))]),
                  "plan_due_on": chance.choice([None, (received + timedelta(days=chance.randint(5, 40))).date()]),
                  "outcome_at": chance.choice([None, received + timedelta(days=chance.randint(5, 50))])}
-        db.session.add(Message(team_id=team.id, kind=kind, reference=f"T{team.id}-{chance.getrandbits(40)}",
+        db.session.add(Message(team_id=team.id, kind=kind, reference=f"P{team.id:04d}-{index:05d}",
                                name="R", email="r@example.org", contact_by="email", subject="s", body="b",
                                received_at=received,
                                first_human_reply_at=None if replied is None else received + replied,
