@@ -153,6 +153,7 @@ def month_end(year, month):
     return calendar_months.month_days(year, month)[1] - timedelta(days=1)
 
 
+@lru_cache(maxsize=16384)  # arithmetic, not data: a force's months repeat the same few counts thousands of times
 def _percent(done, total):
     return None if not total else round(100 * done / total, 1)
 
@@ -218,8 +219,8 @@ def period_habit_line(measure, months_kept, month_count, thresholds):
     """A promise kept in `months_kept` of the period's `month_count` months, over the whole
     period alone (no months): each month is measured, as 100% or 0%."""
     value = _percent(months_kept, month_count)
-    met = (months_kept * is_met(grade(100.0, thresholds))
-           + (month_count - months_kept) * is_met(grade(0.0, thresholds)))
+    lowest = least_met(thresholds)
+    met = 0 if lowest is None else months_kept * (100.0 >= lowest) + (month_count - months_kept) * (0.0 >= lowest)
     return Line(measure, [], value, grade(value, thresholds), tally=(month_count, met))
 
 
