@@ -6,7 +6,6 @@ time is ahead. Median and 90th percentile are nearest-rank (app.domain.clock.nea
 A message with no human reply counts with the time it has waited so far.
 """
 import string
-from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -295,12 +294,12 @@ def counts_by_month_of_kinds(session, months, kinds, team_ids=None, force_id=Non
         *_conditions(m, bounds[0][0], bounds[-1][1], tuple(kinds), team_ids, force_id)).group_by(m.team_id, m.kind)
     result = {kind: {} for kind in kinds}
     for team_id, kind, letters in session.connection().execute(query).all():
-        counted = Counter(letters)
         by_month = {}
         for key, late_letter, in_time_letter in zip(months, late_letters, in_time_letters):
-            received = counted[late_letter] + counted[in_time_letter]
+            answered = letters.count(in_time_letter)
+            received = letters.count(late_letter) + answered
             if received:
-                by_month[key] = (counted[in_time_letter], received)
+                by_month[key] = (answered, received)
         if by_month:
             result[kind][team_id] = by_month
     return result
