@@ -350,11 +350,10 @@ def _served(memberships, months):
     officers' `memberships`: each membership is looked at once for all the months."""
     ends = _month_ends(tuple(months))
     served = [[] for _ in ends]
-    months_between, serving_on = tenure.months_between, tenure.serving_on
+    months_between = tenure.months_between
     for start, ended in memberships:
-        for index, end in enumerate(ends):
-            if serving_on(start, ended, end):
-                served[index].append(months_between(start, end))
+        for index in tenure.serving_range(start, ended, ends):
+            served[index].append(months_between(start, ends[index]))
     return [((float(median(values)) if values else None), len(values)) for values in served]
 
 
