@@ -254,7 +254,7 @@ def priority_counts_by_month(session, months, team_ids=None, force_id=None):
     pledge.priority_counts: a priority is current at a month's end if agreed by then and not
     yet closed, and fresh if not stale by publishing.is_stale, i.e. agreed, or given an action
     counted (pledge.counted_on) that day or in the STALE_AFTER before it. Each action and the
-    agreement give the region of days they fall in (see _priorities_statement) as a bit; a
+    agreement give the region of days they fall in (see _priority_months) as a bit; a
     priority's distinct bits add up to the regions it was active in, and month k is fresh if
     any of regions 2k+1 to 2k+3 is among them. A team with no priority in the period is left
     out."""
