@@ -300,7 +300,7 @@ def force_performance(force_id):
     if team_queries.force(force_id) is None:
         abort(404)
     teams = team_queries.force_teams(force_id)
-    by_team = figures.lines_by_team(force_id=force_id, notes=False)
+    by_team = figures.lines_by_team(force_id=force_id, notes=False, monthly=False, tally=True)
     return jsonify({"force": force_id, "period": _pledge_period(), "thresholds": figures.thresholds(), "teams": [
         {"neighbourhood": neighbourhood_id, "name": name,
          "measures": [_pledge_line(line, months=False) for line in by_team[team_id]]}

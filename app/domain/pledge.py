@@ -49,6 +49,14 @@ def is_met(graded):
     return graded in MET
 
 
+def least_met(thresholds):
+    """The least value that `thresholds` grade as met, or None if they grade none so: as the
+    bands are checked from the top and the MET bands come first, is_met(grade(v)) exactly
+    when v is at least this (a force's figures test thousands of months so)."""
+    limits = [thresholds[band] for band in MET if thresholds.get(band) is not None]
+    return min(limits) if limits else None
+
+
 def is_missed(graded):
     return graded is not None and graded not in MET
 
@@ -86,6 +94,9 @@ class Line:
     explanations: dict = field(default_factory=dict)  # {"YYYY-MM": text}
     improvements: dict = field(default_factory=dict)  # {"YYYY-MM": what the team will do to improve}
     late_changes: dict = field(default_factory=dict)  # {"YYYY-MM": [LateChange, ...]}
+    # A line without its months (a force's figures) may still say how many of them were
+    # measured and how many met: (months measured, months met), as its months would give.
+    tally: tuple[int, int] | None = None
 
     @property
     def unit(self):
@@ -97,10 +108,14 @@ class Line:
 
     @property
     def months_measured(self):
+        if self.tally is not None:
+            return self.tally[0]
         return sum(1 for m in self.months if m.grade is not None)
 
     @property
     def months_met(self):
+        if self.tally is not None:
+            return self.tally[1]
         return sum(1 for m in self.months if m.met)
 
     @property
@@ -138,6 +153,7 @@ def month_end(year, month):
     return calendar_months.month_days(year, month)[1] - timedelta(days=1)
 
 
+@lru_cache(maxsize=16384)  # arithmetic, not data: a force's months repeat the same few counts thousands of times
 def _percent(done, total):
     return None if not total else round(100 * done / total, 1)
 
@@ -145,14 +161,20 @@ def _percent(done, total):
 def ratio_line(measure, counts, months, thresholds, monthly=True):
     """A measure that is a share: `counts` is {(year, month): (done, total)}; the period's
     value pools the months (all done over all received), so a quiet month weighs little.
-    With `monthly` False the line has the period's value and grade alone (no months)."""
+    With `monthly` False the line has the period's value and grade and the tally of its
+    months, but no months."""
     if not monthly:
-        done = total = 0
+        done = total = measured = met = 0
+        lowest = least_met(thresholds)
         for key in months:
             month_done, month_total = counts.get(key, (0, 0))
             done += month_done
             total += month_total
-        return period_ratio_line(measure, done, total, thresholds)
+            if month_total:
+                measured += 1
+                met += lowest is not None and _percent(month_done, month_total) >= lowest
+        value = _percent(done, total)
+        return Line(measure, [], value, grade(value, thresholds), tally=(measured, met))
     rows = []
     for year, month in months:
         done, total = counts.get((year, month), (0, 0))
@@ -195,9 +217,11 @@ def monthly_habit_line(measure, held_by_month, counts, months, thresholds, month
 
 def period_habit_line(measure, months_kept, month_count, thresholds):
     """A promise kept in `months_kept` of the period's `month_count` months, over the whole
-    period alone (no months)."""
+    period alone (no months): each month is measured, as 100% or 0%."""
     value = _percent(months_kept, month_count)
-    return Line(measure, [], value, grade(value, thresholds))
+    lowest = least_met(thresholds)
+    met = 0 if lowest is None else months_kept * (100.0 >= lowest) + (month_count - months_kept) * (0.0 >= lowest)
+    return Line(measure, [], value, grade(value, thresholds), tally=(month_count, met))
 
 
 # --- what was published in time -------------------------------------------------------
@@ -321,27 +345,37 @@ def priorities_line(priorities, today, thresholds, count=PERIOD_MONTHS, monthly=
     return ratio_line(PRIORITIES, priority_counts(priorities, months), months, thresholds, monthly)
 
 
-def _median_served(memberships, year, month):
-    end = month_end(year, month)
-    served = [tenure.months_between(start, end) for start, ended in memberships
-              if tenure.serving_on(start, ended, end)]
-    return (float(median(served)) if served else None), len(served)
+def _served(memberships, months):
+    """[(median months served, officers serving)] at the end of each of `months`, by the
+    officers' `memberships`: each membership is looked at once for all the months."""
+    ends = _month_ends(tuple(months))
+    served = [[] for _ in ends]
+    months_between = tenure.months_between
+    for start, ended in memberships:
+        for index in tenure.serving_range(start, ended, ends):
+            served[index].append(months_between(start, ends[index]))
+    return [((float(median(values)) if values else None), len(values)) for values in served]
 
 
-def tenure_line(memberships, today, thresholds, count=PERIOD_MONTHS, monthly=True):
+def tenure_line(memberships, today, thresholds, count=PERIOD_MONTHS, monthly=True, tally=False):
     """Median months served by the team's officers at the end of each month; `memberships`
     are (started_on, ended_on) pairs. The period's value is that of its latest measured month:
-    tenure is where the team stands, not a count to add up."""
-    if not monthly:
-        value = next((value for value, _serving in (_median_served(memberships, *key)
-                                                    for key in reversed(period(today, count)))
+    tenure is where the team stands, not a count to add up. With `monthly` False, the period's
+    value and grade alone, and with `tally` the tally of its months as well."""
+    months = period(today, count)
+    if not monthly and not tally:  # the latest month measured only
+        value = next((value for value, _serving in (_served(memberships, [key])[0] for key in reversed(months))
                       if value is not None), None)
         return Line(TENURE, [], value, grade(value, thresholds))
-    rows = []
-    for year, month in period(today, count):
-        value, serving = _median_served(memberships, year, month)
-        rows.append(Month(year, month, value, grade(value, thresholds), None, serving))
-    value = next((m.value for m in reversed(rows) if m.value is not None), None)
+    served = _served(memberships, months)
+    value = next((value for value, _serving in reversed(served) if value is not None), None)
+    if not monthly:
+        lowest = least_met(thresholds)
+        measured = [value for value, _serving in served if value is not None]
+        met = 0 if lowest is None else sum(1 for month_value in measured if month_value >= lowest)
+        return Line(TENURE, [], value, grade(value, thresholds), tally=(len(measured), met))
+    rows = [Month(year, month, month_value, grade(month_value, thresholds), None, serving)
+            for (year, month), (month_value, serving) in zip(months, served)]
     return Line(TENURE, rows, value, grade(value, thresholds))
 
 
@@ -369,7 +403,7 @@ def with_explanations(line, explanations, improvements=None, late_changes=None):
     return Line(line.measure, line.months, line.value, line.grade,
                 {key: text for key, text in explanations.items() if key in missed},
                 {key: text for key, text in (improvements or {}).items() if key in missed and text},
-                {key: changes for key, changes in (late_changes or {}).items() if key in shown})
+                {key: changes for key, changes in (late_changes or {}).items() if key in shown}, line.tally)
 
 
 @dataclass(frozen=True)

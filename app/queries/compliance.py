@@ -5,6 +5,7 @@ A message was answered in time when its first human reply came by its stored due
 time is ahead. Median and 90th percentile are nearest-rank (app.domain.clock.nearest_rank).
 A message with no human reply counts with the time it has waited so far.
 """
+import string
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -256,30 +257,51 @@ def counts_by_month(session, months, team_ids=None, force_id=None, kind=MESSAGE)
     return counts_by_month_of_kinds(session, months, (kind,), team_ids, force_id)[kind]
 
 
+# counts_by_month_of_kinds sends each message as one character of this alphabet: the one at
+# 2k if it came in month k (from 0) of the months asked for and was not answered in time, at
+# 2k + 1 if it was; the last two stand for a message between the months asked for (uncounted).
+_MONTH_LETTERS = string.ascii_uppercase + string.ascii_lowercase + string.digits
+
+
 def counts_by_month_of_kinds(session, months, kinds, team_ids=None, force_id=None):
-    """{kind: counts_by_month(…, kind)} for each of `kinds`, in one pass over the messages."""
+    """{kind: counts_by_month(…, kind)} for each of `kinds`, in one pass over the messages.
+
+    Each message is one character of its team's string for its kind (SQLite's group_concat,
+    PostgreSQL's string_agg), which says its month and whether it was answered in time
+    (_MONTH_LETTERS), and the characters are counted here. Grouped by team and kind alone,
+    the database reads the team index in its own order; grouped by month as well, SQLite
+    sorted a big force's ~100,000 messages first (700 teams: 83 ms of SQL against 38)."""
     m = Message.__table__.c
-    bounds = [(key, *clock.month_bounds(*key)) for key in sorted(months)]
-    edges, values = [], [0]  # 0: between or outside the months
-    for (year, month), start, end in bounds:
-        if edges and edges[-1] == start:
-            values[-1] = year * 100 + month
-        else:
+    months = sorted(months)
+    if 2 * len(months) + 2 > len(_MONTH_LETTERS):
+        raise ValueError(f"counts_by_month_of_kinds counts at most {len(_MONTH_LETTERS) // 2 - 1} months at once")
+    late_letters, in_time_letters = _MONTH_LETTERS[:2 * len(months):2], _MONTH_LETTERS[1:2 * len(months):2]
+    bounds = [clock.month_bounds(*key) for key in months]
+    edges, late, in_time = [], [_MONTH_LETTERS[-2]], [_MONTH_LETTERS[-1]]
+    for (start, end), late_letter, in_time_letter in zip(bounds, late_letters, in_time_letters):
+        if not edges or edges[-1] != start:
             edges.append(start)
-            values.append(year * 100 + month)
+            late.append(None)
+            in_time.append(None)
+        late[-1], in_time[-1] = late_letter, in_time_letter
         edges.append(end)
-        values.append(0)
-    month_of = bucket(m.received_at, edges, values).label("month")
-    in_time = case((m.first_human_reply_at <= m.reply_due_at, 1), else_=0)
-    facts = select(m.team_id, m.kind, month_of, in_time.label("in_time")).where(
-        *_conditions(m, bounds[0][1], bounds[-1][2], tuple(kinds), team_ids, force_id)).subquery()
-    query = select(facts.c.team_id, facts.c.kind, facts.c.month, func.sum(facts.c.in_time), func.count()).group_by(
-        facts.c.team_id, facts.c.kind, facts.c.month)
+        late.append(_MONTH_LETTERS[-2])
+        in_time.append(_MONTH_LETTERS[-1])
+    # The month is found twice in the statement, but each message evaluates one of them.
+    letter = case((m.first_human_reply_at <= m.reply_due_at, bucket(m.received_at, edges, in_time)),
+                  else_=bucket(m.received_at, edges, late))
+    query = select(m.team_id, m.kind, func.aggregate_strings(letter, "")).where(
+        *_conditions(m, bounds[0][0], bounds[-1][1], tuple(kinds), team_ids, force_id)).group_by(m.team_id, m.kind)
     result = {kind: {} for kind in kinds}
-    for team_id, kind, month, in_time, received in session.execute(query):
-        if not month:
-            continue
-        result[kind].setdefault(team_id, {})[divmod(month, 100)] = (int(in_time or 0), received)
+    for team_id, kind, letters in session.connection().execute(query).all():
+        by_month = {}
+        for key, late_letter, in_time_letter in zip(months, late_letters, in_time_letters):
+            answered = letters.count(in_time_letter)
+            received = letters.count(late_letter) + answered
+            if received:
+                by_month[key] = (answered, received)
+        if by_month:
+            result[kind][team_id] = by_month
     return result
 
 

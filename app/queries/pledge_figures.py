@@ -41,13 +41,15 @@ def _core(query):
     return db.session.connection().execute(query).all()
 
 
-def lines_by_team(team_ids=None, force_id=None, on=None, now=None, notes=True, monthly=True):
+def lines_by_team(team_ids=None, force_id=None, on=None, now=None, notes=True, monthly=True, tally=False):
     """{team_id: [Line, one per measure in pledge.MEASURES]} for the given teams or force,
     over the 12 whole months before `on` (London today), with the teams' explanations and
     late changes unless `notes` is False (a force's table shows only each team's grades).
     With `monthly` False only the visible-time line keeps its months (a force pools them);
     the others carry their period's value and grade alone, and meetings, posts and priorities
-    are counted in SQL (app.queries.pledge_period), with no late changes."""
+    are counted in SQL (app.queries.pledge_period), with no late changes. With `tally` as
+    well (a force's JSON), each of those lines also has the tally of its months (months
+    measured and met, Line.tally): messages and priorities are then counted month by month."""
     now = now or clock_source.now()
     on = on or local_date(now)
     db.session.flush()  # what the session holds counts: the reads below go past its autoflush
@@ -61,7 +63,7 @@ def lines_by_team(team_ids=None, force_id=None, on=None, now=None, notes=True, m
     else:
         ids = [row.id for row in _core(select(Team.id).join(Neighbourhood).where(Neighbourhood.force_id == force_id))]
 
-    if monthly:
+    if monthly or tally:
         counts = report.counts_by_month_of_kinds(db.session, months, (MESSAGE, FEEDBACK), team_ids, force_id)
     else:  # each team's whole period only: a row per team and kind, no months
         counts = report.counts_over_months_of_kinds(db.session, months, (MESSAGE, FEEDBACK), team_ids, force_id)
@@ -75,7 +77,10 @@ def lines_by_team(team_ids=None, force_id=None, on=None, now=None, notes=True, m
     else:  # counted in SQL, a row per team: the force table has no months and no notes
         meeting_months = period.meeting_months(db.session, months, now, notice, record_within, team_ids, force_id)
         post_months = period.post_months(db.session, months, team_ids, force_id)
-        priority_counts = period.priority_counts(db.session, months, team_ids, force_id)
+        if tally:
+            priorities_by_month = period.priority_counts_by_month(db.session, months, team_ids, force_id)
+        else:
+            priority_counts = period.priority_counts(db.session, months, team_ids, force_id)
 
     confirmed = defaultdict(set)
     for team_id, month in _core(
@@ -124,8 +129,8 @@ def lines_by_team(team_ids=None, force_id=None, on=None, now=None, notes=True, m
     # A team that confirmed no month: every month not measured, the same line for each (immutable).
     not_recorded = pledge.ratio_line(pledge.VISIBLE, {}, months, limits[pledge.VISIBLE])
     for team_id in ids:
-        if monthly:
-            replies = [pledge.ratio_line(measure, by_kind.get(team_id, {}), months, limits[measure])
+        if monthly or tally:
+            replies = [pledge.ratio_line(measure, by_kind.get(team_id, {}), months, limits[measure], monthly)
                        for measure, by_kind in ((pledge.MESSAGES, messages), (pledge.FEEDBACK, feedback))]
         else:
             replies = [pledge.period_ratio_line(measure, *by_kind.get(team_id, (0, 0)), limits[measure])
@@ -140,11 +145,13 @@ def lines_by_team(team_ids=None, force_id=None, on=None, now=None, notes=True, m
                pledge.updates_line(published[team_id], on, limits[pledge.UPDATES])) if monthly else
               (pledge.period_habit_line(pledge.MEETINGS, meeting_months.get(team_id, 0), len(months),
                                         limits[pledge.MEETINGS]),
+               pledge.ratio_line(pledge.PRIORITIES, priorities_by_month.get(team_id, {}), months,
+                                 limits[pledge.PRIORITIES], monthly=False) if tally else
                pledge.period_ratio_line(pledge.PRIORITIES, *priority_counts.get(team_id, (0, 0)),
                                         limits[pledge.PRIORITIES]),
                pledge.period_habit_line(pledge.UPDATES, post_months.get(team_id, 0), len(months),
                                         limits[pledge.UPDATES]))),
-            pledge.tenure_line(memberships[team_id], on, limits[pledge.TENURE], monthly=monthly),
+            pledge.tenure_line(memberships[team_id], on, limits[pledge.TENURE], monthly=monthly, tally=tally),
             pledge.ratio_line(pledge.VISIBLE, visible_time.counts_by_month(served[team_id], away[team_id], months,
                                                                            confirmed[team_id]),
                               months, limits[pledge.VISIBLE]) if team_id in confirmed else not_recorded,

@@ -203,7 +203,9 @@ def _priority_days(months):
     return days
 
 
-def _priorities_statement(dialect, count, by_force):
+def _priority_months(dialect, count, by_force):
+    """(team id, [fresh in month k], [current in month k]): a column of each priority's team
+    and, for each month, an expression that is 1 if the priority is fresh (current) at its end."""
     # The days are cut into regions at the days of _priority_days: region 2k+2 (month k, before
     # month k+1's window) keeps month k fresh, region 2k+3 (month k, in month k+1's window)
     # months k and k+1, region 1 (in the first month's window, before it) the first month.
@@ -232,19 +234,44 @@ def _priorities_statement(dialect, count, by_force):
         current.append(case((is_current, 1), else_=0))
         window = regions[2 * k + 1] | regions[2 * k + 2] | regions[2 * k + 3]
         fresh.append(case((and_(is_current, active.op("&")(window) != 0), 1), else_=0))
-    return select(p.team_id, func.sum(sum(fresh[1:], fresh[0])), func.sum(sum(current[1:], current[0]))).group_by(
-        p.team_id)
+    return p.team_id, fresh, current
+
+
+def _priorities_statement(dialect, count, by_force):
+    team_id, fresh, current = _priority_months(dialect, count, by_force)
+    return select(team_id, func.sum(sum(fresh[1:], fresh[0])), func.sum(sum(current[1:], current[0]))).group_by(
+        team_id)
+
+
+def _priorities_by_month_statement(dialect, count, by_force):
+    team_id, fresh, current = _priority_months(dialect, count, by_force)
+    # Month by month: fresh in month 0, current in month 0, fresh in month 1…
+    return select(team_id, *(func.sum(column) for pair in zip(fresh, current) for column in pair)).group_by(team_id)
+
+
+def priority_counts_by_month(session, months, team_ids=None, force_id=None):
+    """{team_id: {(year, month): (fresh, current)}} at the end of each of `months`, as
+    pledge.priority_counts: a priority is current at a month's end if agreed by then and not
+    yet closed, and fresh if not stale by publishing.is_stale, i.e. agreed, or given an action
+    counted (pledge.counted_on) that day or in the STALE_AFTER before it. Each action and the
+    agreement give the region of days they fall in (see _priority_months) as a bit; a
+    priority's distinct bits add up to the regions it was active in, and month k is fresh if
+    any of regions 2k+1 to 2k+3 is among them. A team with no priority in the period is left
+    out."""
+    rows = _run_priorities(session, _priorities_by_month_statement, months, team_ids, force_id)
+    return {team_id: {key: (int(counts[2 * index] or 0), int(counts[2 * index + 1] or 0))
+                      for index, key in enumerate(months)}
+            for team_id, *counts in rows}
 
 
 def priority_counts(session, months, team_ids=None, force_id=None):
-    """{team_id: (fresh, current)}, summed over the ends of `months`, as pledge.priority_counts:
-    a priority is current at a month's end if agreed by then and not yet closed, and fresh if
-    not stale by publishing.is_stale, i.e. agreed, or given an action counted (pledge.counted_on)
-    that day or in the STALE_AFTER before it. Each action and the agreement give the region of
-    days they fall in (see _priorities_statement) as a bit; a priority's distinct bits add up
-    to the regions it was active in, and month k is fresh if any of regions 2k+1 to 2k+3 is
-    among them."""
-    rows = _run(session, _priorities_statement, months, team_ids, force_id, lambda dialect: _days(
+    """{team_id: (fresh, current)}: priority_counts_by_month summed over `months`, summed in
+    SQL (two sums a team are cheaper than one a month)."""
+    rows = _run_priorities(session, _priorities_statement, months, team_ids, force_id)
+    return {team_id: (int(fresh or 0), int(current or 0)) for team_id, fresh, current in rows}
+
+
+def _run_priorities(session, build, months, team_ids, force_id):
+    return _run(session, build, months, team_ids, force_id, lambda dialect: _days(
         dialect, _priority_days(months)) | {
         "first_day": date(*months[0], 1), "last_day": month_days(*months[-1])[1] - timedelta(days=1)})
-    return {team_id: (int(fresh or 0), int(current or 0)) for team_id, fresh, current in rows}

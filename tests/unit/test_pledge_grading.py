@@ -230,3 +230,47 @@ def test_a_force_table_line_without_months_has_the_same_period_figure_as_the_ful
             assert period_only.months == []
             grades.add((full.measure, full.grade))
     assert len(grades) >= 15  # five measures, each seen at three grades or more (not one easy case)
+
+
+# The configured limits, and limits a force might configure: a band left out, none, out of order.
+SOME_THRESHOLDS = [*LIMITS.values(), {"excellent": 90, "good": 60}, {"good": 50}, {"fair": 40}, {},
+                   {"excellent": 50, "good": 80, "fair": 20}, {"excellent": 12.5, "fair": 3},
+                   {"excellent": 100, "good": 0}]
+
+
+def test_a_value_is_graded_as_met_exactly_from_the_least_met_value():
+    for thresholds in SOME_THRESHOLDS:
+        lowest = pledge.least_met(thresholds)
+        for tenth in range(-5, 1205):
+            value = tenth / 10
+            assert pledge.is_met(pledge.grade(value, thresholds)) == (lowest is not None and value >= lowest), (
+                thresholds, value)
+    assert pledge.least_met({}) is None and pledge.least_met({"fair": 40}) is None
+
+
+def test_a_force_json_line_without_months_tallies_its_months_as_the_full_line_does():
+    """The force's JSON gives each team's months measured and met without building 12 months a
+    line: the tally must be what the team's own month-by-month line counts."""
+    months = pledge.period(TODAY)
+    rng = random.Random(515)
+    tallies = set()
+    for round_ in range(300):
+        thresholds = SOME_THRESHOLDS[round_ % len(SOME_THRESHOLDS)]
+        counts = {key: (done, done + rng.choice([0, 0, 1, 2, 7])) for key in months if rng.random() < 0.7
+                  for done in [rng.randint(0, 9)]}
+        held = {key: True for key in months if rng.random() < rng.random()}
+        memberships = [(TODAY - timedelta(days=rng.randint(0, 900)),
+                        rng.choice([None, TODAY - timedelta(days=rng.randint(0, 400))]))
+                       for _ in range(rng.randint(0, 5))]
+        pairs = [(pledge.ratio_line("messages", counts, months, thresholds),
+                  pledge.ratio_line("messages", counts, months, thresholds, monthly=False)),
+                 (pledge.monthly_habit_line("meetings", held, {}, months, thresholds),
+                  pledge.period_habit_line("meetings", len(held), len(months), thresholds)),
+                 (pledge.tenure_line(memberships, TODAY, thresholds),
+                  pledge.tenure_line(memberships, TODAY, thresholds, monthly=False, tally=True))]
+        for full, tallied in pairs:
+            assert tallied.months == [] and tallied.tally is not None
+            assert (tallied.value, tallied.grade, tallied.months_measured, tallied.months_met) == (
+                full.value, full.grade, full.months_measured, full.months_met), (full.measure, thresholds)
+            tallies.add((full.measure, 0 < full.months_met < full.months_measured))
+    assert len(tallies) == 6  # each measure seen with some months met and others not, and without

@@ -146,3 +146,25 @@ def test_counts_by_month_put_each_message_in_its_london_month_and_skip_months_no
     db.session.commit()
     counts = report.counts_by_month(db.session, [(2026, 8), (2026, 9), (2026, 11)], team_ids=[team.id])
     assert counts[team.id] == {(2026, 8): (0, 1), (2026, 9): (1, 1), (2026, 11): (1, 1)}
+
+
+def test_counts_by_month_of_both_kinds_count_each_kind_in_its_months_and_refuse_more_months_than_they_tell_apart(
+        team):
+    # Each message travels as one letter for its month and whether it was answered in time.
+    months = [(2024 + (6 + n) // 12, (6 + n) % 12 + 1) for n in range(30)]  # July 2024 to December 2026
+    add(team.id, datetime(2024, 7, 1, 0, 0), timedelta(hours=24))  # answered at the very last moment
+    add(team.id, datetime(2024, 6, 30, 22, 59, 59), timedelta(hours=1))  # June in London: not asked for
+    add(team.id, datetime(2026, 11, 30, 23, 59), timedelta(hours=24, microseconds=1), kind="feedback")
+    add(team.id, datetime(2026, 11, 30, 12, 0), kind="feedback")
+    db.session.commit()
+    counts = report.counts_by_month_of_kinds(db.session, months, ("message", "feedback"), force_id="west-yorkshire")
+    assert counts == {"message": {team.id: {(2024, 7): (1, 1)}}, "feedback": {team.id: {(2026, 11): (0, 2)}}}
+    # Messages between the months asked for, answered late or in time, count in none of them.
+    add(team.id, datetime(2026, 9, 15, 9, 0), timedelta(hours=30))
+    add(team.id, datetime(2026, 10, 15, 9, 0), timedelta(hours=1))
+    add(team.id, datetime(2026, 8, 15, 9, 0))
+    db.session.commit()
+    assert report.counts_by_month(db.session, [(2024, 7), (2026, 8), (2026, 11)], team_ids=[team.id]) == {
+        team.id: {(2024, 7): (1, 1), (2026, 8): (0, 1)}}
+    with pytest.raises(ValueError, match="at most 30 months"):
+        report.counts_by_month(db.session, [*months, (2027, 1)], team_ids=[team.id])

@@ -14,7 +14,8 @@ from app.domain import pledge
 from app.domain.localtime import local_date, london_midnight_utc
 from app.domain.months import month_bounds
 from app.extensions import db
-from app.models import Meeting, Priority, PriorityAction, Update
+from app.models import (FEEDBACK, MESSAGE, Abstraction, Meeting, Membership, Message, Officer, Priority,
+                        PriorityAction, Update, VisibleTimeReturn)
 from app.queries import pledge_figures, pledge_period
 from tests.factories import make_area
 
@@ -92,6 +93,39 @@ def add_priorities(chance, team_id, count):
                                           created_at=written_on(chance, taken)))
 
 
+def add_messages_and_officers(chance, team, count):
+    """Messages and feedback crowded around month ends and the clock changes, answered just in
+    time, just late or not at all, the feedback taken through the dissatisfaction route or not;
+    officers joining and leaving, time away and months of visible time confirmed."""
+    for index in range(count):
+        received = an_instant(chance)
+        replied = chance.choice([None, timedelta(hours=24), timedelta(hours=24) + TINY, timedelta(hours=2),
+                                 timedelta(hours=chance.randint(25, 90))])
+        kind = FEEDBACK if chance.random() < 0.3 else MESSAGE
+        route = {"contact_offered_at": chance.choice([None, received + timedelta(days=chance.randint(0, 9))]),
+                 "plan_agreed_at": chance.choice([None, received + timedelta(days=chance.randint(1, 20))]),
+                 "plan_due_on": chance.choice([None, (received + timedelta(days=chance.randint(5, 40))).date()]),
+                 "outcome_at": chance.choice([None, received + timedelta(days=chance.randint(5, 50))])}
+        db.session.add(Message(team_id=team.id, kind=kind, reference=f"P{team.id:04d}-{index:05d}",
+                               name="R", email="r@example.org", contact_by="email", subject="s", body="b",
+                               received_at=received,
+                               first_human_reply_at=None if replied is None else received + replied,
+                               **(route if kind == FEEDBACK else {})))
+    for number in range(chance.randint(0, 6)):
+        started = a_day(chance) - timedelta(days=chance.choice([0, 0, 400, 900]))
+        officer = Officer(force_id=team.neighbourhood.force_id, name=f"Officer {number}", role="PCSO")
+        ended = chance.choice([None, None, started + timedelta(days=chance.randint(0, 300))])
+        db.session.add(Membership(officer=officer, team=team, started_on=started, ended_on=ended))
+        db.session.flush()
+        for _ in range(chance.randint(0, 3)):
+            away = a_day(chance)
+            db.session.add(Abstraction(team_id=team.id, officer_id=officer.id, reason="court", starts_on=away,
+                                       ends_on=away + timedelta(days=chance.randint(0, 6)),
+                                       shifts=chance.choice([None, 1]), created_at=NOW))
+    for key in chance.sample(MONTHS, chance.choice([0, 3, 12])):
+        db.session.add(VisibleTimeReturn(team_id=team.id, month=date(*key, 1), created_at=NOW))
+
+
 def as_back_filled():
     """On SQLite, whole-second instants as migration 0013's datetime() wrote them (no fraction)."""
     if db.session.get_bind().dialect.name != "sqlite":
@@ -112,6 +146,8 @@ def teams(app_context):
         add_meetings(chance, team.id, chance.randint(0, 60))
         add_posts(chance, team.id, chance.randint(0, 40))
         add_priorities(chance, team.id, chance.randint(0, 8))
+        add_messages_and_officers(chance, team, chance.randint(0, 90))
+    teams.append(make_area(neighbourhood_id="E02002509", name="Leeds with nothing yet"))
     db.session.commit()
     as_back_filled()
     db.session.expire_all()
@@ -179,6 +215,23 @@ def test_fresh_and_current_priorities_are_those_of_the_domain(teams):
         assert whole.get(team.id, (0, 0)) == tuple(map(sum, zip(*by_month.values())))
 
 
+def test_fresh_and_current_priorities_month_by_month_are_those_of_the_domain(teams):
+    """The force's JSON reads each month's counts from one statement over the whole period."""
+    def facts(team_id):
+        return [pledge.PriorityFacts(p.agreed_on, p.closed_on, tuple(
+            pledge.counted_on(a.taken_on, local_date(a.created_at)) for a in p.actions))
+            for p in db.session.scalars(select(Priority).where(Priority.team_id == team_id))]
+
+    by_month = pledge_period.priority_counts_by_month(db.session, MONTHS, force_id="west-yorkshire")
+    changing = 0
+    for team in teams:
+        expected = pledge.priority_counts(facts(team.id), MONTHS)
+        assert by_month.get(team.id, {key: (0, 0) for key in MONTHS}) == expected, team.id
+        changing += len(set(expected.values())) > 2
+    assert changing >= 2  # teams whose counts differ from month to month, not the same every month
+    assert by_month.keys() < {team.id for team in teams}  # a team with no priorities is left out
+
+
 def test_a_meeting_exactly_on_each_limit_counts_and_a_microsecond_past_it_does_not(app_context):
     team = make_area()
     starts = datetime(2026, 3, 29, 0, 59, 59, 999_999)  # the last microsecond before the clocks go forward
@@ -224,3 +277,33 @@ def test_the_force_table_gives_each_team_the_figures_of_its_own_page_on_this_dat
             (line.measure, line.value, line.grade) for line in page]
     measured = {line.measure for lines in force.values() for line in lines if line.value}
     assert {pledge.MEETINGS, pledge.UPDATES, pledge.PRIORITIES} <= measured
+
+
+def test_the_force_json_gives_each_team_the_figures_and_tally_of_its_own_json_on_this_data(app, teams):
+    """The force's JSON (lines without months, counted in SQL) and each team's own JSON (the
+    domain's month-by-month lines) give every measure the same value, grade, months measured
+    and months met; through the API, each team's entry is its own JSON less the months."""
+    force = pledge_figures.lines_by_team(force_id="west-yorkshire", now=NOW, notes=False, monthly=False, tally=True)
+    tallied = set()
+    for team in teams:
+        own = pledge_figures.team_lines(team.id, now=NOW)
+        assert [(line.measure, line.value, line.grade, line.months_measured, line.months_met)
+                for line in force[team.id]] == [
+            (line.measure, line.value, line.grade, line.months_measured, line.months_met) for line in own]
+        tallied |= {line.measure for line in own if 0 < line.months_met < line.months_measured}
+    assert tallied >= {pledge.MESSAGES, pledge.FEEDBACK, pledge.FOLLOW_UP, pledge.MEETINGS, pledge.PRIORITIES,
+                       pledge.UPDATES}
+
+    app.config["CLOCK"] = lambda: NOW
+    try:
+        client = app.test_client()
+        body = client.get("/api/west-yorkshire/performance").get_json()
+        assert [row["neighbourhood"] for row in body["teams"]] == [
+            t.neighbourhood_id for t in sorted(teams, key=lambda t: t.name)]
+        for row in body["teams"]:
+            own = client.get(f"/api/west-yorkshire/{row['neighbourhood']}/performance").get_json()
+            assert row["measures"] == [{name: value for name, value in measure.items() if name != "months"}
+                                       for measure in own["measures"]]
+            assert (body["period"], body["thresholds"]) == (own["period"], own["thresholds"])
+    finally:
+        app.config.pop("CLOCK", None)
