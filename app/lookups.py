@@ -92,9 +92,14 @@ class _HeldReader:
         self.cursor = self.connection.connection.dbapi_connection.cursor()
         self.sql, self.positional = _driver_statement(self.connection.dialect)
 
+    app_engine = None  # the app's engine this reader was last found to serve (its URL's)
+
     def serves(self, url):
+        return (url is self.url or url == self.url) and self.alive()
+
+    def alive(self):
         connection = self.connection
-        return (url is self.url or url == self.url) and not connection.closed and not connection.invalidated
+        return not connection.closed and not connection.invalidated
 
     def row(self, canonical):
         self.cursor.execute(self.sql, (canonical,) if self.positional else {"postcode": canonical})
@@ -188,15 +193,23 @@ def _held_reader():
     (cProfile, fourth round); each read on a held connection still sees every write committed
     before it (SQLite's driver begins no transaction for a read). Kept outside the ORM's pool
     (NullPool), so that a worker's few threads never take the pool's connections from the pages."""
-    url = db.engine.url
+    return _reader_for(db.engine)
+
+
+def _reader_for(app_engine):
     held = getattr(_held, "reader", None)
+    if held is not None and held.app_engine is app_engine and held.alive():
+        return held
+    url = app_engine.url
     if held is not None and held.serves(url):
+        held.app_engine = app_engine
         return held
     engine = _held_engines.get(url)
     if engine is None:
         engine = _held_engines[url] = create_engine(url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
     reader = _PreparedPostgresReader if engine.dialect.driver == "psycopg" else _HeldReader
     _held.reader = reader(engine)
+    _held.reader.app_engine = app_engine
     return _held.reader
 
 
@@ -211,10 +224,15 @@ def look_up_postcode(text):
     (opening and closing the session was a quarter of the request's CPU, cProfile, issue 15):
     the thread's held connection. If the database dropped it (a restart, a failover), it is
     replaced and the read made once more."""
-    if _in_memory(db.engine.url):
-        with read_connection() as connection:
-            return find_postcode(text, connection)
-    reader = _held_reader()
+    app_engine = db.engine
+    reader = getattr(_held, "reader", None)
+    # The thread's reader, if it is the one for this app's database (one look-up of the engine
+    # a request: each was a lookup in Flask-SQLAlchemy's weak dictionary of apps).
+    if reader is None or reader.app_engine is not app_engine or not reader.alive():
+        if _in_memory(app_engine.url):
+            with read_connection() as connection:
+                return find_postcode(text, connection)
+        reader = _reader_for(app_engine)
     driver = reader.connection.dialect.loaded_dbapi
     try:
         return find_postcode(text, reader.connection, reader.row)

@@ -153,6 +153,33 @@ def security_headers_for(config):
     return headers
 
 
+class SecurityHeaders:
+    """WSGI middleware: every response leaves with the security headers (security_headers_for),
+    except any the response sets itself (a view's own X-Frame-Options is kept).
+
+    Added as the response leaves the app, to the plain list of headers WSGI hands the server,
+    rather than in an after_request hook: there Werkzeug checked each of the six values as it
+    was added and again as it copied the headers out, a tenth of an API request's function
+    calls (cProfile, issue 15, fifth round). The values are checked once, here."""
+
+    def __init__(self, wsgi_app, headers):
+        from werkzeug.datastructures import Headers
+
+        self.wsgi_app = wsgi_app
+        checked = Headers(list(headers.items()))  # Werkzeug's own checks (no newline in a value), once
+        self.headers = [(name.lower(), name, value) for name, value in checked.items()]
+
+    def __call__(self, environ, start_response):
+        headers = self.headers
+
+        def start_with_security_headers(status, response_headers, exc_info=None):
+            present = {name.lower() for name, _value in response_headers}
+            return start_response(status, response_headers + [(name, value) for lower, name, value in headers
+                                                              if lower not in present], exc_info)
+
+        return self.wsgi_app(environ, start_with_security_headers)
+
+
 def _basemap_origin(url):
     """"https://*.tile.example.org" for a tile URL template like "https://{s}.tile.example.org/{z}/…"."""
     from urllib.parse import urlsplit
@@ -393,13 +420,10 @@ def init_app(app):
     init_logging(app)
     init_requests(app)
     init_static_versions(app)
-    headers = [(name.lower(), name, value) for name, value in security_headers_for(app.config).items()]
+    app.wsgi_app = SecurityHeaders(app.wsgi_app, security_headers_for(app.config))
 
     @app.after_request
-    def security_headers(response):
-        # One pass over the response's few headers, not one per security header (setdefault).
-        present = {name.lower() for name in response.headers.keys()}
-        response.headers.extend([(name, value) for lower, name, value in headers if lower not in present])
+    def language_cookie(response):
         # Reading the raw query string first spares most requests parsing it.
         chosen = request.args.get("lang") if b"lang=" in request.query_string else None
         if chosen in app.config["LANGUAGES"]:
@@ -507,48 +531,71 @@ class PortalFlask(Flask):
                                if hook_name(func) not in idle)
         return cache[key]
 
+    def _lean_chains(self, this):
+        """For a request to a blueprint with idle hooks (the API): its URL value preprocessors
+        and the before, after and teardown hooks to run, in the order Flask runs them, worked
+        out once per endpoint; None for any other request (Flask's own order, every hook).
+        Looking the blueprint up and filtering the hooks in each phase was six readings of
+        the request's blueprint a request (issue 15, fifth round)."""
+        cache = self.__dict__.setdefault("_lean_chains_cache", {})
+        endpoint = this.endpoint
+        try:
+            return cache[endpoint]
+        except KeyError:
+            pass
+        idle = self.hooks_idle_on_blueprint.get(this.blueprint)
+        chains = None
+        if idle is not None:
+            names = (None, *reversed(this.blueprints))
+            chains = (
+                tuple(func for name in names for func in self.url_value_preprocessors.get(name, ())),
+                tuple(func for name in names for func in self._hooks_to_run(self.before_request_funcs, name, idle)),
+                tuple(func for name in (*this.blueprints, None)
+                      for func in reversed(self._hooks_to_run(self.after_request_funcs, name, idle))),
+                tuple(func for name in (*this.blueprints, None)
+                      for func in reversed(self._hooks_to_run(self.teardown_request_funcs, name, idle))),
+            )
+        if this.url_rule is not None:  # a 404 or 405 has no endpoint to key by
+            cache[endpoint] = chains
+        return chains
+
     def preprocess_request(self):
         this = request._get_current_object()
-        idle = self.hooks_idle_on_blueprint.get(this.blueprint)
-        if idle is None:
+        chains = self._lean_chains(this)
+        if chains is None:
             return super().preprocess_request()
-        names = (None, *reversed(this.blueprints))
-        for name in names:
-            for url_func in self.url_value_preprocessors.get(name, ()):
-                url_func(this.endpoint, this.view_args)
-        for name in names:
-            for before in self._hooks_to_run(self.before_request_funcs, name, idle):
-                returned = before()
-                if returned is not None:
-                    return returned
+        url_value_preprocessors, before_hooks, _after, _teardown = chains
+        for url_func in url_value_preprocessors:
+            url_func(this.endpoint, this.view_args)
+        for before in before_hooks:
+            returned = before()
+            if returned is not None:
+                return returned
         return None
 
     def process_response(self, response):
         from flask.globals import request_ctx
 
         ctx = request_ctx._get_current_object()
-        idle = self.hooks_idle_on_blueprint.get(ctx.request.blueprint)
-        if idle is None:
+        chains = self._lean_chains(ctx.request)
+        if chains is None:
             return super().process_response(response)
         for func in ctx._after_request_functions:
             response = self.ensure_sync(func)(response)
-        for name in (*ctx.request.blueprints, None):
-            for after in reversed(self._hooks_to_run(self.after_request_funcs, name, idle)):
-                response = after(response)
+        for after in chains[2]:
+            response = after(response)
         if not self.session_interface.is_null_session(ctx._session):
             self.session_interface.save_session(self, ctx._session, response)
         return response
 
     def do_teardown_request(self, exc=_sentinel):
-        this = request._get_current_object()
-        idle = self.hooks_idle_on_blueprint.get(this.blueprint)
-        if idle is None:
+        chains = self._lean_chains(request._get_current_object())
+        if chains is None:
             return super().do_teardown_request(exc)
         if exc is _sentinel:
             exc = sys.exc_info()[1]
-        for name in (*this.blueprints, None):
-            for func in reversed(self._hooks_to_run(self.teardown_request_funcs, name, idle)):
-                func(exc)
+        for func in chains[3]:
+            func(exc)
         request_tearing_down.send(self, _async_wrapper=self.ensure_sync, exc=exc)
         return None
 
