@@ -35,14 +35,17 @@ from app.importers.stored import (
     bulk_insert,
     bulk_load_settings,
     check_foreign_keys,
+    copies_in_binary,
+    copy_in_binary,
     foreign_keys_checked_at_the_end,
+    insert_many,
     is_postgres,
     neighbourhoods_table,
     no_cyclic_gc,
     read_in_another_process,
     temp_table,
 )
-from app.models.geography import DataVersion, Force, Postcode
+from app.models.geography import POSTCODE_TYPE, DataVersion, Force, Postcode
 from app.models.teams import Team
 
 forces_table = Force.__table__
@@ -123,8 +126,7 @@ def _upsert_by_id(conn, table, rows, columns, report, label):
             updates.append(row)
         else:
             unchanged += 1
-    if inserts:
-        conn.execute(table.insert(), inserts)
+    insert_many(conn, table, inserts)
     if updates:
         statement = (
             table.update()
@@ -168,8 +170,7 @@ def _load_boundaries(conn, features, report, max_distance, progress):
         for r in rows
         if r["id"] not in with_team
     ]
-    if new_teams:
-        conn.execute(teams_table.insert(), new_teams)
+    insert_many(conn, teams_table, new_teams)
     report.counts["teams created"] += len(new_teams)
     _note(progress, f"Created {len(new_teams):,} teams")
 
@@ -265,7 +266,7 @@ def _reassign_pages(conn, page_query, boundaries, max_distance):
 def _assignment_stage(conn):
     stage = temp_table(
         "import_assignment",
-        Column("postcode", String(8), primary_key=True),
+        Column("postcode", POSTCODE_TYPE, primary_key=True),
         Column("neighbourhood_id", String(32)),
     )
     stage.drop(conn, checkfirst=True)
@@ -285,7 +286,13 @@ def load_postcodes(conn, batches, report, max_distance=DEFAULT_MAX_DISTANCE, pro
     boundaries = boundaries_from_db(conn)
     if boundaries is None:
         _note(progress, "No neighbourhood boundaries yet: postcodes will be assigned when they are imported")
-    before = conn.execute(select(func.count()).select_from(postcodes_table)).scalar_one()
+    before = _count_postcodes(conn)
+    if before == 0 and is_postgres(conn):
+        # A first load takes the table for itself (its keys are dropped and built again after
+        # the COPY): locked now, until the import commits, and counted again under the lock, so
+        # that no postcode written in between is lost (it is then merged like any re-import).
+        conn.execute(text("LOCK TABLE postcodes IN ACCESS EXCLUSIVE MODE"))
+        before = _count_postcodes(conn)
     staged = by_nearest = outside = no_coordinates = changed_rows = 0
 
     def assigned_batches():
@@ -310,7 +317,7 @@ def load_postcodes(conn, batches, report, max_distance=DEFAULT_MAX_DISTANCE, pro
             _note(progress, f"  {batch.source}: {len(batch):,} rows read")
         changed_rows = writer.finish()
     # Into an empty table every row written was a new one: no need to count them again.
-    after = changed_rows if before == 0 else conn.execute(select(func.count()).select_from(postcodes_table)).scalar_one()
+    after = changed_rows if before == 0 else _count_postcodes(conn)
 
     inserted = after - before
     updated = changed_rows - inserted
@@ -326,6 +333,10 @@ def load_postcodes(conn, batches, report, max_distance=DEFAULT_MAX_DISTANCE, pro
     return report
 
 
+def _count_postcodes(conn):
+    return conn.execute(select(func.count()).select_from(postcodes_table)).scalar_one()
+
+
 class _PostcodeWriter:
     """Writes postcode rows: straight into postcodes on SQLite, through a COPY-filled
     staging table on PostgreSQL. ``finish()`` returns the number of rows inserted or changed.
@@ -338,17 +349,18 @@ class _PostcodeWriter:
         self.conn = conn
         self.changed = 0
         self.rebuilt_indexes = []
+        self.direct = False
         if is_postgres(conn) and empty:
             # Nothing to merge with: COPY straight into postcodes (no staging copy, no merge),
-            # with its keys and index built after the load (one sort each) and the foreign
-            # key checked once, by one join, instead of a trigger a row.
+            # emptied in this transaction so that the rows go in frozen (COPY FREEZE), with
+            # its keys and index built after the load (one sort each) and the foreign key
+            # checked once, by one join, instead of a trigger a row.
             self.stage, self.direct = postcodes_table, True
             self.rebuilt_constraints = _drop_postcode_keys(conn)
         elif is_postgres(conn):
-            self.direct = False
             self.stage = temp_table(
                 "import_postcodes",
-                Column("postcode", String(8), primary_key=True),
+                Column("postcode", POSTCODE_TYPE, primary_key=True),
                 Column("quality", SmallInteger),
                 Column("easting", Integer),
                 Column("northing", Integer),
@@ -380,9 +392,13 @@ class _PostcodeWriter:
                            else _upsert_postcodes_sql(conn, values))
 
     def write(self, batch, neighbourhood_ids):
-        if self.stage is not None:
+        if self.direct and copies_in_binary(self.conn):  # the rows one at a time, never a list of them
+            copy_in_binary(self.conn, "postcodes", POSTCODE_COLUMNS, POSTCODE_COPY_TYPES,
+                           batch.each_row(neighbourhood_ids), freeze=True)
+            self.changed += len(batch)
+        elif self.stage is not None:
             rows = batch.rows(neighbourhood_ids)
-            bulk_insert(self.conn, self.stage, rows, binary_types=POSTCODE_COPY_TYPES)
+            bulk_insert(self.conn, self.stage, rows, binary_types=POSTCODE_COPY_TYPES, freeze=self.direct)
             self.changed += len(rows)
         elif len(batch):
             self.cursor.executemany(self.upsert, batch.each_row(neighbourhood_ids))
@@ -412,9 +428,13 @@ INDEX_BUILD_MEMORY = "256MB"
 
 def _drop_postcode_keys(conn):
     """PostgreSQL, before COPY into an empty postcodes table: drop its foreign key, its
-    neighbourhood index and its primary key, inside the import's transaction (PostgreSQL's
-    DDL is transactional: a failed import rolls back to the table with all three). The
-    table is locked until the import commits; it was empty, so no answer is held back."""
+    neighbourhood index and its primary key, and empty it with TRUNCATE (it holds nothing:
+    this only lets the COPY write its rows frozen), all inside the import's transaction
+    (PostgreSQL's DDL and TRUNCATE are transactional: a failed import rolls back to the
+    table as it was, with all three). The table is locked until the import commits; it was
+    empty, so no answer is held back. One visible difference, PostgreSQL's for any COPY
+    FREEZE: a transaction whose snapshot is older than the import's commit (REPEATABLE READ
+    begun before it) sees the new postcodes too, where it would have gone on seeing none."""
     table = postcodes_table
     foreign_keys = [c for c in table.constraints if isinstance(c, ForeignKeyConstraint)]
     indexes = [i for i in table.indexes if not i.unique]
@@ -424,6 +444,7 @@ def _drop_postcode_keys(conn):
     for index in indexes:
         index.drop(conn)
     conn.execute(DropConstraint(table.primary_key))
+    conn.execute(text("TRUNCATE postcodes"))
     return table.primary_key, indexes, foreign_keys
 
 
