@@ -35,8 +35,9 @@ from app.importers.stored import (
     bulk_insert,
     bulk_load_settings,
     check_foreign_keys,
+    binary_copy_rows,
     copies_in_binary,
-    copy_in_binary,
+    copy_in_binary_rows,
     foreign_keys_checked_at_the_end,
     insert_many,
     is_postgres,
@@ -53,7 +54,6 @@ postcodes_table = Postcode.__table__
 teams_table = Team.__table__
 
 POSTCODE_COLUMNS = ["postcode", "quality", "easting", "northing", "latitude", "longitude", "neighbourhood_id"]
-POSTCODE_COPY_TYPES = ["varchar", "int2", "int4", "int4", "float8", "float8", "varchar"]  # binary COPY, in that order
 LEFT_IN_PLACE = "neighbourhood in the database but not in this import (left in place)"
 
 
@@ -303,16 +303,16 @@ def load_postcodes(conn, batches, report, max_distance=DEFAULT_MAX_DISTANCE, pro
                 yield batch, None, 0, 0
             else:
                 assignment = boundaries.assign(batch.easting, batch.northing, batch.postcodes, max_distance=max_distance)
-                yield batch, assignment.neighbourhood_ids, int(assignment.by_nearest.sum()), assignment.outside_coverage
+                yield batch, assignment.positions, int(assignment.by_nearest.sum()), assignment.outside_coverage
 
     with bulk_load_settings(conn):
-        writer = _PostcodeWriter(conn, empty=before == 0)
-        for batch, neighbourhood_ids, nearest, outside_batch in read_in_another_process(assigned_batches(), report):
+        writer = _PostcodeWriter(conn, _NeighbourhoodIds([] if boundaries is None else boundaries.ids.tolist()),
+                                 empty=before == 0)
+        for batch, positions, nearest, outside_batch in read_in_another_process(assigned_batches(), report):
             by_nearest += nearest
             outside += outside_batch
             no_coordinates += int((~batch.has_coordinates).sum())
-            ids = [None] * len(batch) if neighbourhood_ids is None else neighbourhood_ids.tolist()
-            writer.write(batch, ids)
+            writer.write(batch, positions)
             staged += len(batch)
             _note(progress, f"  {batch.source}: {len(batch):,} rows read")
         changed_rows = writer.finish()
@@ -333,6 +333,46 @@ def load_postcodes(conn, batches, report, max_distance=DEFAULT_MAX_DISTANCE, pro
     return report
 
 
+class _NeighbourhoodIds:
+    """The boundaries' neighbourhood ids by position (``Assignment.positions``; -1 is none),
+    as str for rows of tuples, and as UTF-8 bytes with their lengths for a binary COPY: each
+    id encoded once, not once a postcode."""
+
+    def __init__(self, ids):
+        encoded = [i.encode("utf-8") for i in ids]
+        # One more at the end, for position -1: None, NULL.
+        self.strs = np.array([*ids, None], dtype=object)
+        self.utf8 = np.array([*encoded, b""])
+        self.utf8_lengths = np.array([len(b) for b in encoded] + [-1], dtype=np.int32)
+
+    def as_str(self, positions, count):
+        return [None] * count if positions is None else self.strs[positions].tolist()
+
+    def as_utf8(self, positions, count):
+        positions = np.full(count, -1, dtype=np.int32) if positions is None else positions
+        return self.utf8[positions], self.utf8_lengths[positions]
+
+
+def _postcode_copy_rows(batch, positions, neighbourhood_ids):
+    """A batch as rows of a binary COPY into postcodes' columns (``POSTCODE_COLUMNS``)."""
+    count = len(batch)
+    postcodes = np.array(batch.postcodes, dtype="S")  # canonical, so ASCII (a stray character fails here)
+    postcode_lengths = (postcodes.view(np.uint8).reshape(count, -1) != 0).sum(axis=1, dtype=np.int32)
+    located = batch.has_coordinates
+    whole = located.all()
+    int4_lengths = None if whole else np.where(located, 4, -1).astype(np.int32)
+    float8_lengths = None if whole else np.where(located, 8, -1).astype(np.int32)
+    return binary_copy_rows([
+        (postcodes, postcode_lengths),
+        (batch.quality.astype(">i2"), None),
+        (np.nan_to_num(batch.easting).astype(">i4"), int4_lengths),
+        (np.nan_to_num(batch.northing).astype(">i4"), int4_lengths),
+        (batch.latitude.astype(">f8"), float8_lengths),
+        (batch.longitude.astype(">f8"), float8_lengths),
+        neighbourhood_ids.as_utf8(positions, count),
+    ])
+
+
 def _count_postcodes(conn):
     return conn.execute(select(func.count()).select_from(postcodes_table)).scalar_one()
 
@@ -345,8 +385,9 @@ class _PostcodeWriter:
     the end (one sort instead of a million scattered inserts). SQLite's DDL is part of the
     transaction, so other connections keep the index and a failed load gets it back."""
 
-    def __init__(self, conn, empty=False):
+    def __init__(self, conn, neighbourhood_ids, empty=False):
         self.conn = conn
+        self.neighbourhood_ids = neighbourhood_ids
         self.changed = 0
         self.rebuilt_indexes = []
         self.direct = False
@@ -391,16 +432,22 @@ class _PostcodeWriter:
             self.upsert = (f"INSERT INTO postcodes ({', '.join(POSTCODE_COLUMNS)}) {values}" if empty
                            else _upsert_postcodes_sql(conn, values))
 
-    def write(self, batch, neighbourhood_ids):
-        if self.direct and copies_in_binary(self.conn):  # the rows one at a time, never a list of them
-            copy_in_binary(self.conn, "postcodes", POSTCODE_COLUMNS, POSTCODE_COPY_TYPES,
-                           batch.each_row(neighbourhood_ids), freeze=True)
+    def write(self, batch, positions):
+        """``positions``: each postcode's neighbourhood as its position in the boundaries'
+        ids (-1 for none), or None when there are no boundaries."""
+        if not len(batch):
+            return
+        if self.stage is not None and copies_in_binary(self.conn):
+            rows = _postcode_copy_rows(batch, positions, self.neighbourhood_ids)
+            copy_in_binary_rows(self.conn, self.stage.name, POSTCODE_COLUMNS, rows, freeze=self.direct)
             self.changed += len(batch)
-        elif self.stage is not None:
+            return
+        neighbourhood_ids = self.neighbourhood_ids.as_str(positions, len(batch))
+        if self.stage is not None:
             rows = batch.rows(neighbourhood_ids)
-            bulk_insert(self.conn, self.stage, rows, binary_types=POSTCODE_COPY_TYPES, freeze=self.direct)
+            bulk_insert(self.conn, self.stage, rows, freeze=self.direct)  # psycopg2: CSV
             self.changed += len(rows)
-        elif len(batch):
+        else:
             self.cursor.executemany(self.upsert, batch.each_row(neighbourhood_ids))
             self.changed += self.cursor.rowcount
 
