@@ -20,6 +20,7 @@ The assignment always uses the boundaries as stored (GeoJSON rounded to 6 dp), s
 order of the two imports does not change the result.
 """
 import json
+from contextlib import ExitStack
 
 import numpy as np
 import shapely
@@ -31,13 +32,13 @@ from sqlalchemy.schema import AddConstraint, DropConstraint
 from app.domain.areas import DEFAULT_MAX_DISTANCE
 from app.importers.crime_store import crimes_table, reassign_crimes, redraw_every_month
 from app.importers.stored import (
+    binary_copy,
+    binary_copy_rows,
     boundaries_from_db,
     bulk_insert,
     bulk_load_settings,
     check_foreign_keys,
-    binary_copy_rows,
     copies_in_binary,
-    copy_in_binary_rows,
     foreign_keys_checked_at_the_end,
     insert_many,
     is_postgres,
@@ -295,20 +296,28 @@ def load_postcodes(conn, batches, report, max_distance=DEFAULT_MAX_DISTANCE, pro
         before = _count_postcodes(conn)
     staged = by_nearest = outside = no_coordinates = changed_rows = 0
 
-    def assigned_batches():
-        """Read, project and assign each batch (in a child process, while this one writes
-        the batch before)."""
-        for batch in batches:
-            if boundaries is None:
-                yield batch, None, 0, 0
-            else:
-                assignment = boundaries.assign(batch.easting, batch.northing, batch.postcodes, max_distance=max_distance)
-                yield batch, assignment.positions, int(assignment.by_nearest.sum()), assignment.outside_coverage
+    def assign(batch):
+        if boundaries is None:
+            return None, 0, 0
+        assignment = boundaries.assign(batch.easting, batch.northing, batch.postcodes, max_distance=max_distance)
+        return assignment.positions, int(assignment.by_nearest.sum()), assignment.outside_coverage
 
-    with bulk_load_settings(conn):
-        writer = _PostcodeWriter(conn, _NeighbourhoodIds([] if boundaries is None else boundaries.ids.tolist()),
-                                 empty=before == 0)
-        for batch, positions, nearest, outside_batch in read_in_another_process(assigned_batches(), report):
+    with bulk_load_settings(conn), _PostcodeWriter(
+        conn, _NeighbourhoodIds([] if boundaries is None else boundaries.ids.tolist()), empty=before == 0
+    ) as writer:
+        # Where the server does the writing (one binary COPY), this process has time to spare
+        # and assigns each batch itself, so that the reading child, the longer of the two, has
+        # a quarter less to do; on SQLite this process is busy inserting, and the child assigns.
+        assign_here = writer.copies
+
+        def read_batches():
+            """Read and project each batch (and assign it, unless that is done here) in a
+            child process, while this one writes the batch before."""
+            for batch in batches:
+                yield batch, (None if assign_here else assign(batch))
+
+        for batch, assigned in read_in_another_process(read_batches(), report):
+            positions, nearest, outside_batch = assign(batch) if assign_here else assigned
             by_nearest += nearest
             outside += outside_batch
             no_coordinates += int((~batch.has_coordinates).sum())
@@ -389,6 +398,7 @@ class _PostcodeWriter:
         self.conn = conn
         self.neighbourhood_ids = neighbourhood_ids
         self.changed = 0
+        self.copying = ExitStack()
         self.rebuilt_indexes = []
         self.direct = False
         if is_postgres(conn) and empty:
@@ -431,15 +441,26 @@ class _PostcodeWriter:
             # repeated postcodes, so there is nothing to merge with (a fifth less work a row).
             self.upsert = (f"INSERT INTO postcodes ({', '.join(POSTCODE_COLUMNS)}) {values}" if empty
                            else _upsert_postcodes_sql(conn, values))
+        # PostgreSQL under psycopg 3: every batch goes in by one binary COPY, begun here.
+        self.copies = self.stage is not None and copies_in_binary(conn)
+        if self.copies:
+            self.send = self.copying.enter_context(
+                binary_copy(conn, self.stage.name, POSTCODE_COLUMNS, freeze=self.direct))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *error):
+        """An error before ``finish`` ends the COPY as failed (the transaction rolls back)."""
+        return self.copying.__exit__(*error)
 
     def write(self, batch, positions):
         """``positions``: each postcode's neighbourhood as its position in the boundaries'
         ids (-1 for none), or None when there are no boundaries."""
         if not len(batch):
             return
-        if self.stage is not None and copies_in_binary(self.conn):
-            rows = _postcode_copy_rows(batch, positions, self.neighbourhood_ids)
-            copy_in_binary_rows(self.conn, self.stage.name, POSTCODE_COLUMNS, rows, freeze=self.direct)
+        if self.copies:
+            self.send(_postcode_copy_rows(batch, positions, self.neighbourhood_ids))
             self.changed += len(batch)
             return
         neighbourhood_ids = self.neighbourhood_ids.as_str(positions, len(batch))
@@ -452,6 +473,7 @@ class _PostcodeWriter:
             self.changed += self.cursor.rowcount
 
     def finish(self):
+        self.copying.close()  # the COPY, if any, ends here: every row is in
         if self.stage is None:
             self.cursor.close()
             for index in self.rebuilt_indexes:

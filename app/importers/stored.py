@@ -96,14 +96,20 @@ def binary_copy_rows(columns):
     return (laid_out if kept is None else laid_out[kept]).tobytes()
 
 
-def copy_in_binary_rows(conn, table_name, names, rows, freeze=False):
-    """COPY rows made by ``binary_copy_rows`` into ``table_name (names)`` (psycopg 3)."""
+@contextmanager
+def binary_copy(conn, table_name, names, freeze=False):
+    """One ``COPY table_name (names) FROM STDIN`` in binary (psycopg 3) for rows made by
+    ``binary_copy_rows``: yields a function that sends some rows. However many batches are
+    sent, it is one statement: the server takes each batch in while the caller makes the
+    next, instead of the two waiting for each other at the end of a COPY a batch. An error
+    in the block ends the COPY as failed (the transaction then rolls back) and is raised
+    as it was. ``freeze``: see ``copy_in_binary``."""
     options = "FORMAT binary, FREEZE" if freeze else "FORMAT binary"
     cursor = conn.connection.dbapi_connection.cursor()
     try:
         with cursor.copy(f"COPY {table_name} ({', '.join(names)}) FROM STDIN WITH ({options})") as copy:
             copy.write(COPY_HEADER)
-            copy.write(rows)
+            yield copy.write
             copy.write(COPY_TRAILER)
     finally:
         cursor.close()

@@ -445,7 +445,7 @@ def _postgresql_only(app):
 def test_postgresql_postcodes_copied_in_binary_are_stored_as_their_rows(app):
     from app.importers.codepoint import make_batch
     from app.importers.loading import POSTCODE_COLUMNS, _NeighbourhoodIds, _postcode_copy_rows
-    from app.importers.stored import copy_in_binary_rows
+    from app.importers.stored import binary_copy
 
     _postgresql_only(app)
     # Postcodes of 5 to 8 characters; one without coordinates (quality 90), one outside every
@@ -459,7 +459,8 @@ def test_postgresql_postcodes_copied_in_binary_are_stored_as_their_rows(app):
         conn.exec_driver_sql(
             "CREATE TEMPORARY TABLE copied (postcode varchar(8), quality int2, easting int4, northing int4, "
             "latitude float8, longitude float8, neighbourhood_id varchar(32))")
-        copy_in_binary_rows(conn, "copied", POSTCODE_COLUMNS, _postcode_copy_rows(batch, positions, ids))
+        with binary_copy(conn, "copied", POSTCODE_COLUMNS) as send:
+            send(_postcode_copy_rows(batch, positions, ids))
         stored = conn.exec_driver_sql(f"SELECT {', '.join(POSTCODE_COLUMNS)} FROM copied").all()
     engine.dispose()
     assert [tuple(row) for row in stored] == batch.rows(ids.as_str(positions, len(batch)))
