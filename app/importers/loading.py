@@ -10,11 +10,12 @@ the counts say so (inserted / updated / unchanged).
   Neighbourhoods in the database but not in the import are LEFT IN PLACE (their teams may
   hold officers, meetings and messages) and reported, so someone can retire them on purpose.
   They keep their boundary, so they still take part in the assignment.
-* ``load_postcodes``: Code-Point batches read, projected and assigned to neighbourhoods in a
-  child process while this one writes them: on SQLite straight into postcodes (plain
-  INSERT into an empty table, else ``INSERT … ON CONFLICT DO UPDATE … WHERE changed``); on
-  PostgreSQL by binary COPY, into the bare table (keys built after) when it is empty, else
-  into a temporary table merged with one such statement.
+* ``load_postcodes``: Code-Point batches read and projected in a child process while this
+  one writes them: on SQLite, assigned to neighbourhoods in the child and inserted straight
+  into postcodes (plain INSERT into an empty table, else ``INSERT … ON CONFLICT DO UPDATE …
+  WHERE changed``); on PostgreSQL, assigned here and sent by one binary COPY (rows made by
+  numpy), into the bare table (emptied in the transaction, rows frozen, keys built after)
+  when it is empty, else into a temporary table merged with one such statement.
 
 The assignment always uses the boundaries as stored (GeoJSON rounded to 6 dp), so the
 order of the two imports does not change the result.
@@ -280,10 +281,10 @@ def load_postcodes(conn, batches, report, max_distance=DEFAULT_MAX_DISTANCE, pro
 
     SQLite: each batch goes straight into postcodes with ``INSERT … ON CONFLICT DO UPDATE
     … WHERE changed`` (a plain INSERT into an empty table; a staging table would only copy
-    every row once more). PostgreSQL: batches are COPied (binary) into a temporary table,
-    then merged with one such statement; into an empty table, COPied straight in with the
-    keys built after. Either way it is one transaction: a failed import leaves the previous
-    postcodes (and the table's keys)."""
+    every row once more). PostgreSQL: batches are COPied (binary, one COPY) into a temporary
+    table, then merged with one such statement; into an empty table, COPied straight in
+    (FREEZE) with the keys built after. Either way it is one transaction: a failed import
+    leaves the previous postcodes (and the table's keys)."""
     boundaries = boundaries_from_db(conn)
     if boundaries is None:
         _note(progress, "No neighbourhood boundaries yet: postcodes will be assigned when they are imported")
@@ -518,8 +519,15 @@ def _drop_postcode_keys(conn):
 
 
 def _restore_postcode_keys(conn, dropped):
+    """The keys built again after the COPY. The primary key sorts postcodes by their bytes
+    (the "C" collation), which came in nearly in order, file by file: a quick sort, which
+    parallel workers lengthen in CPU (their shares written out and merged) without
+    shortening it, so this backend builds it alone (this transaction only). The
+    neighbourhood index, a slower sort, is built with the server's parallel workers."""
     primary_key, indexes, foreign_keys = dropped
+    conn.execute(text("SET LOCAL max_parallel_maintenance_workers = 0"))
     conn.execute(AddConstraint(primary_key))  # fails, and so rolls back the import, on a repeated postcode
+    conn.execute(text("SET LOCAL max_parallel_maintenance_workers TO DEFAULT"))
     for index in indexes:
         index.create(conn)
     for constraint in foreign_keys:
