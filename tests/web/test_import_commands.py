@@ -467,6 +467,29 @@ def test_postgresql_postcodes_copied_in_binary_are_stored_as_their_rows(app):
     assert stored[2][1:] == (90, None, None, None, None, None) and stored[3][-1] == "W02000001-Môn"
 
 
+def test_postgresql_a_first_load_writes_its_postcodes_frozen_and_builds_its_keys_after(app):
+    """COPY … FREEZE into the table emptied in the import's transaction: every page is
+    all-visible and all-frozen at once (nothing to visit again), and the keys are back."""
+    from sqlalchemy import inspect
+
+    _postgresql_only(app)
+    run(app, "neighbourhoods", DEMO_NEIGHBOURHOODS)
+    run(app, "postcodes", DEMO_POSTCODES)
+    engine = _one_connection_engine(app)
+    with engine.connect() as conn, conn.begin() as transaction:
+        conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_visibility")  # rolled back below
+        pages, frozen = conn.exec_driver_sql(
+            "SELECT count(*), count(*) FILTER (WHERE all_visible AND all_frozen) FROM pg_visibility_map('postcodes')").one()
+        transaction.rollback()
+    engine.dispose()
+    assert pages > 10 and frozen == pages
+    with app.app_context():
+        inspector = inspect(db.engine)
+        assert inspector.get_pk_constraint("postcodes")["constrained_columns"] == ["postcode"]
+        assert [i["column_names"] for i in inspector.get_indexes("postcodes")] == [["neighbourhood_id"]]
+        assert [fk["referred_table"] for fk in inspector.get_foreign_keys("postcodes")] == ["neighbourhoods"]
+
+
 def test_postgresql_a_first_load_that_finds_postcodes_written_meanwhile_merges_instead_of_emptying(app, monkeypatch):
     """A first load locks the table, counts again, and only then drops its keys and empties it."""
     from app.importers import loading
