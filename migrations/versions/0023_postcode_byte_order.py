@@ -1,7 +1,7 @@
 """PostgreSQL: postcodes.postcode in the "C" collation, so postcodes compare and sort byte by
 byte whatever the server's locale, as they already do on SQLite (BINARY). The look-ups by
 district and sector read ranges of bytes ("LS6 " up to "LS6 ~", "LS0" up to "LS:"), which a
-locale such as en_GB orders otherwise (it skips spaces and punctuation at first); and the
+locale such as en-GB orders otherwise ('LS6 1AA' < 'LS6 ~' is false there); and the
 primary key of a national import is built from a sort of 1.7 million postcodes, about half
 the work with byte comparisons. Only the primary key's index is rebuilt (the column keeps its
 type). SQLite: nothing to do.
