@@ -140,7 +140,9 @@ def insert_many(conn, table, rows):
     """Insert ``rows`` (dicts with the same keys) into ``table``: one binary COPY on
     PostgreSQL under psycopg 3 (where an executemany is a statement a row: a national
     boundary import inserts 7,201 neighbourhoods and as many teams), else an executemany.
-    Constraints and foreign keys are checked as for an INSERT."""
+    Constraints and foreign keys are checked as for an INSERT; a column the rows leave out
+    gets the database's default (SQLAlchemy's Python-side defaults are not applied by COPY),
+    so give every column that has one."""
     if not rows:
         return
     if not copies_in_binary(conn):
