@@ -82,6 +82,9 @@ class Assignment:
     by_nearest: np.ndarray  # bool: assigned by the nearest-neighbourhood fallback
     without_coordinates: int
     outside_coverage: int
+    # The same as positions in the Boundaries' ``ids`` (int32, -1 for None): compact to send
+    # between processes, and a loader can look each id's stored form up once per neighbourhood.
+    positions: np.ndarray
 
     @property
     def inside(self):
@@ -122,15 +125,17 @@ class Boundaries:
         y = np.asarray(northings, dtype=float)
         n = len(x)
         result = np.full(n, None, dtype=object)
+        positions = np.full(n, -1, dtype=np.int32)
         by_nearest = np.zeros(n, dtype=bool)
         located = np.isfinite(x) & np.isfinite(y) & ~((x == 0) & (y == 0))
         if n == 0 or len(self) == 0:
-            return Assignment(result, by_nearest, int(n - located.sum()), int(located.sum()))
+            return Assignment(result, by_nearest, int(n - located.sum()), int(located.sum()), positions)
 
         index = np.flatnonzero(located)
         inside = self._containing(x[index], y[index])
         found = inside >= 0
         result[index[found]] = self.ids[inside[found]]
+        positions[index[found]] = inside[found]
         assigned = np.zeros(n, dtype=bool)
         assigned[index[found]] = True
 
@@ -146,6 +151,7 @@ class Boundaries:
             first = np.r_[True, near_idx[1:] != near_idx[:-1]] if len(near_idx) else np.array([], dtype=bool)
             chosen = unassigned[near_idx[first]]
             result[chosen] = self.ids[near_tree[first]]
+            positions[chosen] = near_tree[first]
             by_nearest[chosen] = True
             assigned[chosen] = True
 
@@ -154,6 +160,7 @@ class Boundaries:
             by_nearest=by_nearest,
             without_coordinates=int(n - located.sum()),
             outside_coverage=int((located & ~assigned).sum()),
+            positions=positions,
         )
 
     def _containing(self, x, y):

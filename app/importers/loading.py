@@ -10,16 +10,18 @@ the counts say so (inserted / updated / unchanged).
   Neighbourhoods in the database but not in the import are LEFT IN PLACE (their teams may
   hold officers, meetings and messages) and reported, so someone can retire them on purpose.
   They keep their boundary, so they still take part in the assignment.
-* ``load_postcodes``: Code-Point batches read, projected and assigned to neighbourhoods in a
-  child process while this one writes them: on SQLite straight into postcodes (plain
-  INSERT into an empty table, else ``INSERT … ON CONFLICT DO UPDATE … WHERE changed``); on
-  PostgreSQL by binary COPY, into the bare table (keys built after) when it is empty, else
-  into a temporary table merged with one such statement.
+* ``load_postcodes``: Code-Point batches read and projected in a child process while this
+  one writes them: on SQLite, assigned to neighbourhoods in the child and inserted straight
+  into postcodes (plain INSERT into an empty table, else ``INSERT … ON CONFLICT DO UPDATE …
+  WHERE changed``); on PostgreSQL, assigned here and sent by one binary COPY (rows made by
+  numpy), into the bare table (emptied in the transaction, rows frozen, keys built after)
+  when it is empty, else into a temporary table merged with one such statement.
 
 The assignment always uses the boundaries as stored (GeoJSON rounded to 6 dp), so the
 order of the two imports does not change the result.
 """
 import json
+from contextlib import ExitStack
 
 import numpy as np
 import shapely
@@ -31,18 +33,22 @@ from sqlalchemy.schema import AddConstraint, DropConstraint
 from app.domain.areas import DEFAULT_MAX_DISTANCE
 from app.importers.crime_store import crimes_table, reassign_crimes, redraw_every_month
 from app.importers.stored import (
+    binary_copy,
+    binary_copy_rows,
     boundaries_from_db,
     bulk_insert,
     bulk_load_settings,
     check_foreign_keys,
+    copies_in_binary,
     foreign_keys_checked_at_the_end,
+    insert_many,
     is_postgres,
     neighbourhoods_table,
     no_cyclic_gc,
     read_in_another_process,
     temp_table,
 )
-from app.models.geography import DataVersion, Force, Postcode
+from app.models.geography import POSTCODE_TYPE, DataVersion, Force, Postcode
 from app.models.teams import Team
 
 forces_table = Force.__table__
@@ -50,7 +56,6 @@ postcodes_table = Postcode.__table__
 teams_table = Team.__table__
 
 POSTCODE_COLUMNS = ["postcode", "quality", "easting", "northing", "latitude", "longitude", "neighbourhood_id"]
-POSTCODE_COPY_TYPES = ["varchar", "int2", "int4", "int4", "float8", "float8", "varchar"]  # binary COPY, in that order
 LEFT_IN_PLACE = "neighbourhood in the database but not in this import (left in place)"
 
 
@@ -123,8 +128,7 @@ def _upsert_by_id(conn, table, rows, columns, report, label):
             updates.append(row)
         else:
             unchanged += 1
-    if inserts:
-        conn.execute(table.insert(), inserts)
+    insert_many(conn, table, inserts)
     if updates:
         statement = (
             table.update()
@@ -168,8 +172,7 @@ def _load_boundaries(conn, features, report, max_distance, progress):
         for r in rows
         if r["id"] not in with_team
     ]
-    if new_teams:
-        conn.execute(teams_table.insert(), new_teams)
+    insert_many(conn, teams_table, new_teams)
     report.counts["teams created"] += len(new_teams)
     _note(progress, f"Created {len(new_teams):,} teams")
 
@@ -265,7 +268,7 @@ def _reassign_pages(conn, page_query, boundaries, max_distance):
 def _assignment_stage(conn):
     stage = temp_table(
         "import_assignment",
-        Column("postcode", String(8), primary_key=True),
+        Column("postcode", POSTCODE_TYPE, primary_key=True),
         Column("neighbourhood_id", String(32)),
     )
     stage.drop(conn, checkfirst=True)
@@ -278,39 +281,53 @@ def load_postcodes(conn, batches, report, max_distance=DEFAULT_MAX_DISTANCE, pro
 
     SQLite: each batch goes straight into postcodes with ``INSERT … ON CONFLICT DO UPDATE
     … WHERE changed`` (a plain INSERT into an empty table; a staging table would only copy
-    every row once more). PostgreSQL: batches are COPied (binary) into a temporary table,
-    then merged with one such statement; into an empty table, COPied straight in with the
-    keys built after. Either way it is one transaction: a failed import leaves the previous
-    postcodes (and the table's keys)."""
+    every row once more). PostgreSQL: batches are COPied (binary, one COPY) into a temporary
+    table, then merged with one such statement; into an empty table, COPied straight in
+    (FREEZE) with the keys built after. Either way it is one transaction: a failed import
+    leaves the previous postcodes (and the table's keys)."""
     boundaries = boundaries_from_db(conn)
     if boundaries is None:
         _note(progress, "No neighbourhood boundaries yet: postcodes will be assigned when they are imported")
-    before = conn.execute(select(func.count()).select_from(postcodes_table)).scalar_one()
+    before = _count_postcodes(conn)
+    if before == 0 and is_postgres(conn):
+        # A first load takes the table for itself (its keys are dropped and built again after
+        # the COPY): locked now, until the import commits, and counted again under the lock, so
+        # that no postcode written in between is lost (it is then merged like any re-import).
+        conn.execute(text("LOCK TABLE postcodes IN ACCESS EXCLUSIVE MODE"))
+        before = _count_postcodes(conn)
     staged = by_nearest = outside = no_coordinates = changed_rows = 0
 
-    def assigned_batches():
-        """Read, project and assign each batch (in a child process, while this one writes
-        the batch before)."""
-        for batch in batches:
-            if boundaries is None:
-                yield batch, None, 0, 0
-            else:
-                assignment = boundaries.assign(batch.easting, batch.northing, batch.postcodes, max_distance=max_distance)
-                yield batch, assignment.neighbourhood_ids, int(assignment.by_nearest.sum()), assignment.outside_coverage
+    def assign(batch):
+        if boundaries is None:
+            return None, 0, 0
+        assignment = boundaries.assign(batch.easting, batch.northing, batch.postcodes, max_distance=max_distance)
+        return assignment.positions, int(assignment.by_nearest.sum()), assignment.outside_coverage
 
-    with bulk_load_settings(conn):
-        writer = _PostcodeWriter(conn, empty=before == 0)
-        for batch, neighbourhood_ids, nearest, outside_batch in read_in_another_process(assigned_batches(), report):
+    with bulk_load_settings(conn), _PostcodeWriter(
+        conn, _NeighbourhoodIds([] if boundaries is None else boundaries.ids.tolist()), empty=before == 0
+    ) as writer:
+        # Where the server does the writing (one binary COPY), this process has time to spare
+        # and assigns each batch itself, so that the reading child, the longer of the two, has
+        # a quarter less to do; on SQLite this process is busy inserting, and the child assigns.
+        assign_here = writer.copies
+
+        def read_batches():
+            """Read and project each batch (and assign it, unless that is done here) in a
+            child process, while this one writes the batch before."""
+            for batch in batches:
+                yield batch, (None if assign_here else assign(batch))
+
+        for batch, assigned in read_in_another_process(read_batches(), report):
+            positions, nearest, outside_batch = assign(batch) if assign_here else assigned
             by_nearest += nearest
             outside += outside_batch
             no_coordinates += int((~batch.has_coordinates).sum())
-            ids = [None] * len(batch) if neighbourhood_ids is None else neighbourhood_ids.tolist()
-            writer.write(batch, ids)
+            writer.write(batch, positions)
             staged += len(batch)
             _note(progress, f"  {batch.source}: {len(batch):,} rows read")
         changed_rows = writer.finish()
     # Into an empty table every row written was a new one: no need to count them again.
-    after = changed_rows if before == 0 else conn.execute(select(func.count()).select_from(postcodes_table)).scalar_one()
+    after = changed_rows if before == 0 else _count_postcodes(conn)
 
     inserted = after - before
     updated = changed_rows - inserted
@@ -326,6 +343,50 @@ def load_postcodes(conn, batches, report, max_distance=DEFAULT_MAX_DISTANCE, pro
     return report
 
 
+class _NeighbourhoodIds:
+    """The boundaries' neighbourhood ids by position (``Assignment.positions``; -1 is none),
+    as str for rows of tuples, and as UTF-8 bytes with their lengths for a binary COPY: each
+    id encoded once, not once a postcode."""
+
+    def __init__(self, ids):
+        encoded = [i.encode("utf-8") for i in ids]
+        # One more at the end, for position -1: None, NULL.
+        self.strs = np.array([*ids, None], dtype=object)
+        self.utf8 = np.array([*encoded, b""])
+        self.utf8_lengths = np.array([len(b) for b in encoded] + [-1], dtype=np.int32)
+
+    def as_str(self, positions, count):
+        return [None] * count if positions is None else self.strs[positions].tolist()
+
+    def as_utf8(self, positions, count):
+        positions = np.full(count, -1, dtype=np.int32) if positions is None else positions
+        return self.utf8[positions], self.utf8_lengths[positions]
+
+
+def _postcode_copy_rows(batch, positions, neighbourhood_ids):
+    """A batch as rows of a binary COPY into postcodes' columns (``POSTCODE_COLUMNS``)."""
+    count = len(batch)
+    postcodes = np.array(batch.postcodes, dtype="S")  # canonical, so ASCII (a stray character fails here)
+    postcode_lengths = (postcodes.view(np.uint8).reshape(count, -1) != 0).sum(axis=1, dtype=np.int32)
+    located = batch.has_coordinates
+    whole = located.all()
+    int4_lengths = None if whole else np.where(located, 4, -1).astype(np.int32)
+    float8_lengths = None if whole else np.where(located, 8, -1).astype(np.int32)
+    return binary_copy_rows([
+        (postcodes, postcode_lengths),
+        (batch.quality.astype(">i2"), None),
+        (np.nan_to_num(batch.easting).astype(">i4"), int4_lengths),
+        (np.nan_to_num(batch.northing).astype(">i4"), int4_lengths),
+        (batch.latitude.astype(">f8"), float8_lengths),
+        (batch.longitude.astype(">f8"), float8_lengths),
+        neighbourhood_ids.as_utf8(positions, count),
+    ])
+
+
+def _count_postcodes(conn):
+    return conn.execute(select(func.count()).select_from(postcodes_table)).scalar_one()
+
+
 class _PostcodeWriter:
     """Writes postcode rows: straight into postcodes on SQLite, through a COPY-filled
     staging table on PostgreSQL. ``finish()`` returns the number of rows inserted or changed.
@@ -334,21 +395,24 @@ class _PostcodeWriter:
     the end (one sort instead of a million scattered inserts). SQLite's DDL is part of the
     transaction, so other connections keep the index and a failed load gets it back."""
 
-    def __init__(self, conn, empty=False):
+    def __init__(self, conn, neighbourhood_ids, empty=False):
         self.conn = conn
+        self.neighbourhood_ids = neighbourhood_ids
         self.changed = 0
+        self.copying = ExitStack()
         self.rebuilt_indexes = []
+        self.direct = False
         if is_postgres(conn) and empty:
             # Nothing to merge with: COPY straight into postcodes (no staging copy, no merge),
-            # with its keys and index built after the load (one sort each) and the foreign
-            # key checked once, by one join, instead of a trigger a row.
+            # emptied in this transaction so that the rows go in frozen (COPY FREEZE), with
+            # its keys and index built after the load (one sort each) and the foreign key
+            # checked once, by one join, instead of a trigger a row.
             self.stage, self.direct = postcodes_table, True
             self.rebuilt_constraints = _drop_postcode_keys(conn)
         elif is_postgres(conn):
-            self.direct = False
             self.stage = temp_table(
                 "import_postcodes",
-                Column("postcode", String(8), primary_key=True),
+                Column("postcode", POSTCODE_TYPE, primary_key=True),
                 Column("quality", SmallInteger),
                 Column("easting", Integer),
                 Column("northing", Integer),
@@ -378,17 +442,39 @@ class _PostcodeWriter:
             # repeated postcodes, so there is nothing to merge with (a fifth less work a row).
             self.upsert = (f"INSERT INTO postcodes ({', '.join(POSTCODE_COLUMNS)}) {values}" if empty
                            else _upsert_postcodes_sql(conn, values))
+        # PostgreSQL under psycopg 3: every batch goes in by one binary COPY, begun here.
+        self.copies = self.stage is not None and copies_in_binary(conn)
+        if self.copies:
+            self.send = self.copying.enter_context(
+                binary_copy(conn, self.stage.name, POSTCODE_COLUMNS, freeze=self.direct))
 
-    def write(self, batch, neighbourhood_ids):
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *error):
+        """An error before ``finish`` ends the COPY as failed (the transaction rolls back)."""
+        return self.copying.__exit__(*error)
+
+    def write(self, batch, positions):
+        """``positions``: each postcode's neighbourhood as its position in the boundaries'
+        ids (-1 for none), or None when there are no boundaries."""
+        if not len(batch):
+            return
+        if self.copies:
+            self.send(_postcode_copy_rows(batch, positions, self.neighbourhood_ids))
+            self.changed += len(batch)
+            return
+        neighbourhood_ids = self.neighbourhood_ids.as_str(positions, len(batch))
         if self.stage is not None:
             rows = batch.rows(neighbourhood_ids)
-            bulk_insert(self.conn, self.stage, rows, binary_types=POSTCODE_COPY_TYPES)
+            bulk_insert(self.conn, self.stage, rows, freeze=self.direct)  # psycopg2: CSV
             self.changed += len(rows)
-        elif len(batch):
+        else:
             self.cursor.executemany(self.upsert, batch.each_row(neighbourhood_ids))
             self.changed += self.cursor.rowcount
 
     def finish(self):
+        self.copying.close()  # the COPY, if any, ends here: every row is in
         if self.stage is None:
             self.cursor.close()
             for index in self.rebuilt_indexes:
@@ -412,9 +498,13 @@ INDEX_BUILD_MEMORY = "256MB"
 
 def _drop_postcode_keys(conn):
     """PostgreSQL, before COPY into an empty postcodes table: drop its foreign key, its
-    neighbourhood index and its primary key, inside the import's transaction (PostgreSQL's
-    DDL is transactional: a failed import rolls back to the table with all three). The
-    table is locked until the import commits; it was empty, so no answer is held back."""
+    neighbourhood index and its primary key, and empty it with TRUNCATE (it holds nothing:
+    this only lets the COPY write its rows frozen), all inside the import's transaction
+    (PostgreSQL's DDL and TRUNCATE are transactional: a failed import rolls back to the
+    table as it was, with all three). The table is locked until the import commits; it was
+    empty, so no answer is held back. One visible difference, PostgreSQL's for any COPY
+    FREEZE: a transaction whose snapshot is older than the import's commit (REPEATABLE READ
+    begun before it) sees the new postcodes too, where it would have gone on seeing none."""
     table = postcodes_table
     foreign_keys = [c for c in table.constraints if isinstance(c, ForeignKeyConstraint)]
     indexes = [i for i in table.indexes if not i.unique]
@@ -424,12 +514,20 @@ def _drop_postcode_keys(conn):
     for index in indexes:
         index.drop(conn)
     conn.execute(DropConstraint(table.primary_key))
+    conn.execute(text("TRUNCATE postcodes"))
     return table.primary_key, indexes, foreign_keys
 
 
 def _restore_postcode_keys(conn, dropped):
+    """The keys built again after the COPY. The primary key sorts postcodes by their bytes
+    (the "C" collation), which came in nearly in order, file by file: a quick sort, which
+    parallel workers lengthen in CPU (their shares written out and merged) without
+    shortening it, so this backend builds it alone (this transaction only). The
+    neighbourhood index, a slower sort, is built with the server's parallel workers."""
     primary_key, indexes, foreign_keys = dropped
+    conn.execute(text("SET LOCAL max_parallel_maintenance_workers = 0"))
     conn.execute(AddConstraint(primary_key))  # fails, and so rolls back the import, on a repeated postcode
+    conn.execute(text("SET LOCAL max_parallel_maintenance_workers TO DEFAULT"))
     for index in indexes:
         index.create(conn)
     for constraint in foreign_keys:

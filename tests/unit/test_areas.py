@@ -66,6 +66,15 @@ def test_points_without_coordinates_are_never_assigned(boundaries):
     assert result.outside_coverage == 0
 
 
+def test_each_assignment_is_also_given_as_the_neighbourhoods_position_in_the_ids(boundaries):
+    # inside, by nearest, Scottish (refused the fallback), too far, without coordinates
+    points = [(403_500, 400_500), (401_400, 400_500), (401_400, 400_500), (400_500, 420_000), (np.nan, np.nan)]
+    result = assign(boundaries, points, postcodes=["LS1 1AZ", "LS2 7DU", "EH1 1AD", "LS6 3HN", "LS1 9ZZ"])
+    assert result.neighbourhood_ids.tolist() == ["EAST", "WEST", None, None, None]
+    assert boundaries.ids.tolist() == ["EAST", "WEST"]
+    assert result.positions.dtype == np.int32 and result.positions.tolist() == [0, 1, -1, -1, -1]
+
+
 def test_a_point_on_a_shared_edge_gets_one_stable_answer():
     left = shapely.box(0, 0, 10, 10)
     right = shapely.box(10, 0, 20, 10)
@@ -78,6 +87,7 @@ def test_no_boundaries_assigns_nothing():
     empty = Boundaries([], projected=True)
     result = empty.assign([400_500.0], [400_500.0])
     assert result.neighbourhood_ids.tolist() == [None]
+    assert result.positions.tolist() == [-1]
 
 
 LEEDS_SQUARE = shapely.box(-1.56, 53.79, -1.53, 53.81)  # WGS84, around Leeds city centre

@@ -277,3 +277,28 @@ def test_a_postcode_repeated_in_a_later_irregular_file_is_reported_as_a_duplicat
     rows = {row[0]: row for batch in read_codepoint(tmp_path, report) for row in batch.rows()}
     assert rows["LS1 1AZ"][2] == 428811 and rows["LS1 1BA"][2] == 1
     assert report.examples["duplicate postcode"] == ["b.csv:2 LS1 1AZ", "b.csv:3 LS1 1BA"]
+
+
+def test_rows_for_a_binary_copy_are_laid_out_as_postgresql_reads_them():
+    from app.importers.stored import COPY_HEADER, COPY_TRAILER, binary_copy_rows
+
+    rows = binary_copy_rows([
+        (np.array([b"LS1 1AZ", b"G1 1AA"], dtype="S8"), np.array([7, 6], dtype=np.int32)),  # text, of two lengths
+        (np.array([10, 90], dtype=">i2"), None),  # every value whole
+        (np.array([430_000, 0], dtype=">i4"), np.array([4, -1], dtype=np.int32)),  # the second NULL
+        (np.array([53.5, 0.0], dtype=">f8"), np.array([8, -1], dtype=np.int32)),
+    ])
+    first = (b"\x00\x04" + b"\x00\x00\x00\x07LS1 1AZ" + b"\x00\x00\x00\x02\x00\x0a"
+             + b"\x00\x00\x00\x04" + (430_000).to_bytes(4, "big") + b"\x00\x00\x00\x08" + bytes.fromhex("404ac00000000000"))
+    second = (b"\x00\x04" + b"\x00\x00\x00\x06G1 1AA" + b"\x00\x00\x00\x02\x00\x5a"
+              + b"\xff\xff\xff\xff" + b"\xff\xff\xff\xff")
+    assert rows == first + second
+    assert COPY_HEADER == b"PGCOPY\n\xff\r\n\x00" + b"\x00" * 8 and COPY_TRAILER == b"\xff\xff"
+
+
+def test_rows_for_a_binary_copy_of_whole_values_are_the_values_side_by_side():
+    from app.importers.stored import binary_copy_rows
+
+    rows = binary_copy_rows([(np.array([1, 2, 3], dtype=">i4"), None)])
+    assert rows == b"".join(b"\x00\x01\x00\x00\x00\x04" + n.to_bytes(4, "big") for n in (1, 2, 3))
+    assert binary_copy_rows([(np.array([], dtype=">i4"), None)]) == b""

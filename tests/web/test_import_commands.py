@@ -3,6 +3,7 @@ import gzip
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy import text
@@ -341,7 +342,7 @@ def test_sqlite_a_postcode_naming_no_stored_neighbourhood_fails_the_load_and_lea
 
     from sqlalchemy import inspect
 
-    from app.importers.loading import _PostcodeWriter
+    from app.importers.loading import _NeighbourhoodIds, _PostcodeWriter
 
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         pytest.skip("PostgreSQL checks the foreign key by its constraint (tested with the failing import)")
@@ -357,11 +358,11 @@ def test_sqlite_a_postcode_naming_no_stored_neighbourhood_fails_the_load_and_lea
         load_connection = conn.connection.dbapi_connection
         assert _foreign_keys_on(conn) == 1
         with pytest.raises(sqlite3.IntegrityError, match="E99999999"), conn.begin():
-            writer = _PostcodeWriter(conn, empty=into == "an empty table")
+            writer = _PostcodeWriter(conn, _NeighbourhoodIds([known, "E99999999"]), empty=into == "an empty table")
             assert _foreign_keys_on(conn) == 0  # this connection only, for the load
             with app.app_context(), db.engine.connect() as other:
                 assert _foreign_keys_on(other) == 1
-            writer.write(_batch("ZZ1 1AA", "ZZ1 1AB", "LS1 1AZ"), [known, "E99999999", known])
+            writer.write(_batch("ZZ1 1AA", "ZZ1 1AB", "LS1 1AZ"), np.array([0, 1, 0], dtype=np.int32))
             writer.finish()
     with engine.connect() as conn:
         assert conn.connection.dbapi_connection is load_connection
@@ -395,7 +396,7 @@ def test_sqlite_a_postcode_load_leaves_foreign_keys_on_for_the_connections_next_
 def test_sqlite_a_load_joining_a_transaction_already_begun_checks_every_row_as_it_goes(app):
     import sqlite3
 
-    from app.importers.loading import _PostcodeWriter
+    from app.importers.loading import _NeighbourhoodIds, _PostcodeWriter
 
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         pytest.skip("SQLite only")
@@ -404,11 +405,112 @@ def test_sqlite_a_load_joining_a_transaction_already_begun_checks_every_row_as_i
     with engine.connect() as conn:
         with pytest.raises(sqlite3.IntegrityError), conn.begin():
             conn.execute(text("UPDATE forces SET name = name"))  # the caller's own write: SQLite's transaction has begun
-            writer = _PostcodeWriter(conn, empty=True)
+            writer = _PostcodeWriter(conn, _NeighbourhoodIds(["E99999999"]), empty=True)
             assert _foreign_keys_on(conn) == 1
-            writer.write(_batch("ZZ1 1AB"), ["E99999999"])  # refused by SQLite at once
+            writer.write(_batch("ZZ1 1AB"), np.array([0], dtype=np.int32))  # refused by SQLite at once
         assert conn.exec_driver_sql("SELECT count(*) FROM postcodes").scalar() == 0
     engine.dispose()
+
+
+def test_the_neighbourhoods_and_teams_a_boundary_import_creates_are_stored_whole(app):
+    """On PostgreSQL they go in by one binary COPY each: every column, the JSON one too."""
+    import shapely
+
+    from app.importers.boundaries import read_boundaries
+    from app.importers.loading import neighbourhood_row
+    from app.importers.report import ImportReport
+
+    run(app, "neighbourhoods", DEMO_NEIGHBOURHOODS)
+    feature = next(read_boundaries(DEMO_NEIGHBOURHOODS, ImportReport()))
+    expected = neighbourhood_row(feature)
+    with app.app_context():
+        from app.models.geography import Neighbourhood
+        from app.models.teams import Team
+
+        stored = db.session.get(Neighbourhood, feature.id)
+        for column, value in expected.items():
+            assert getattr(stored, column) == value, column
+        assert stored.known_name is None and stored.known_name_cy is None
+        assert shapely.from_geojson(stored.boundary_geojson).is_valid
+        team = db.session.execute(db.select(Team).where(Team.neighbourhood_id == feature.id)).scalar_one()
+        assert team.social_links == [] and team.name == f"{feature.name} Neighbourhood Policing Team"
+        assert db.session.execute(text("SELECT count(DISTINCT id) FROM teams")).scalar() == 107
+
+
+def _postgresql_only(app):
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("PostgreSQL only")
+
+
+def test_postgresql_postcodes_copied_in_binary_are_stored_as_their_rows(app):
+    from app.importers.codepoint import make_batch
+    from app.importers.loading import POSTCODE_COLUMNS, _NeighbourhoodIds, _postcode_copy_rows
+    from app.importers.stored import binary_copy
+
+    _postgresql_only(app)
+    # Postcodes of 5 to 8 characters; one without coordinates (quality 90), one outside every
+    # neighbourhood (position -1), one in a neighbourhood whose id is not ASCII.
+    batch = make_batch("test", ["G1 1AA", "LS1 1AZ", "LS10 1AB", "SW1A 2AA", "EH1 1AD"], [10, 10, 90, 10, 10],
+                       [425_000, 430_000, 0, 530_000, 325_000], [673_000, 433_000, 0, 180_000, 673_500])
+    positions = np.array([1, 0, -1, 2, -1], dtype=np.int32)
+    ids = _NeighbourhoodIds(["E02002330", "S02001234", "W02000001-Môn"])
+    engine = _one_connection_engine(app)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "CREATE TEMPORARY TABLE copied (postcode varchar(8), quality int2, easting int4, northing int4, "
+            "latitude float8, longitude float8, neighbourhood_id varchar(32))")
+        with binary_copy(conn, "copied", POSTCODE_COLUMNS) as send:
+            send(_postcode_copy_rows(batch, positions, ids))
+        stored = conn.exec_driver_sql(f"SELECT {', '.join(POSTCODE_COLUMNS)} FROM copied").all()
+    engine.dispose()
+    assert [tuple(row) for row in stored] == batch.rows(ids.as_str(positions, len(batch)))
+    assert stored[2][1:] == (90, None, None, None, None, None) and stored[3][-1] == "W02000001-Môn"
+
+
+def test_postgresql_a_first_load_writes_its_postcodes_frozen_and_builds_its_keys_after(app):
+    """COPY … FREEZE into the table emptied in the import's transaction: every page is
+    all-visible and all-frozen at once (nothing to visit again), and the keys are back."""
+    from sqlalchemy import inspect
+
+    _postgresql_only(app)
+    run(app, "neighbourhoods", DEMO_NEIGHBOURHOODS)
+    run(app, "postcodes", DEMO_POSTCODES)
+    engine = _one_connection_engine(app)
+    with engine.connect() as conn, conn.begin() as transaction:
+        conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_visibility")  # rolled back below
+        pages, frozen = conn.exec_driver_sql(
+            "SELECT count(*), count(*) FILTER (WHERE all_visible AND all_frozen) FROM pg_visibility_map('postcodes')").one()
+        transaction.rollback()
+    engine.dispose()
+    assert pages > 10 and frozen == pages
+    with app.app_context():
+        inspector = inspect(db.engine)
+        assert inspector.get_pk_constraint("postcodes")["constrained_columns"] == ["postcode"]
+        assert [i["column_names"] for i in inspector.get_indexes("postcodes")] == [["neighbourhood_id"]]
+        assert [fk["referred_table"] for fk in inspector.get_foreign_keys("postcodes")] == ["neighbourhoods"]
+
+
+def test_postgresql_a_first_load_that_finds_postcodes_written_meanwhile_merges_instead_of_emptying(app, monkeypatch):
+    """A first load locks the table, counts again, and only then drops its keys and empties it."""
+    from app.importers import loading
+    from app.importers.codepoint import read_codepoint
+    from app.importers.report import ImportReport
+
+    _postgresql_only(app)
+    run(app, "neighbourhoods", DEMO_NEIGHBOURHOODS)
+    with app.app_context():
+        db.session.execute(text("INSERT INTO postcodes (postcode, quality) VALUES ('ZZ9 9ZZ', 90)"))
+        db.session.commit()
+    counted = loading._count_postcodes
+    missed = [0]  # the first count misses it, as if it had been written just after
+    monkeypatch.setattr(loading, "_count_postcodes", lambda conn: missed.pop() if missed else counted(conn))
+    report = ImportReport()
+    with app.app_context(), db.engine.begin() as conn:
+        loading.load_postcodes(conn, read_codepoint(DEMO_POSTCODES, report), report)
+    with app.app_context():
+        assert db.session.execute(text("SELECT quality FROM postcodes WHERE postcode = 'ZZ9 9ZZ'")).scalar() == 90
+        assert db.session.execute(text("SELECT count(*) FROM postcodes")).scalar() == 20_731
+    assert report.counts["postcodes inserted"] == 20_730
 
 
 def test_the_pipe_from_the_reading_child_holds_a_batch_where_linux_allows():

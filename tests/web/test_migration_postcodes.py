@@ -58,3 +58,37 @@ def test_postcodes_go_down_to_a_rowid_table_and_up_again_without_losing_a_row(ap
     db.session.execute(text("DELETE FROM neighbourhoods WHERE id = :n"), {"n": neighbourhood_id})
     db.session.commit()
     assert db.session.execute(text("SELECT neighbourhood_id FROM postcodes WHERE postcode = 'LS6 3HN'")).scalar() is None
+
+
+def postcode_collation():
+    return db.session.execute(text(
+        "SELECT collation_name FROM information_schema.columns WHERE table_name = 'postcodes' AND column_name = 'postcode'"
+    )).scalar()
+
+
+def test_postgresql_postcodes_compare_byte_by_byte_and_can_go_back_to_the_servers_collation(app_context):
+    """Migration 0023: the "C" collation on PostgreSQL (SQLite compares bytes already)."""
+    import pytest
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only")
+    db.session.execute(text(
+        "INSERT INTO postcodes (postcode, quality) VALUES ('LS6 3HN', 10), ('LS10 1AA', 10), ('LS1 1AZ', 10), ('LS6 1AA', 10)"))
+    db.session.commit()
+    assert postcode_collation() == "C"
+    # A district's postcodes are a range of bytes; the primary key's index serves it and a look-up.
+    in_ls6 = "SELECT postcode FROM postcodes WHERE postcode >= 'LS6 ' AND postcode < 'LS6 ~' ORDER BY postcode"
+    assert db.session.execute(text(in_ls6)).scalars().all() == ["LS6 1AA", "LS6 3HN"]
+    db.session.execute(text("SET LOCAL enable_seqscan = off"))
+    for query in (in_ls6, "SELECT latitude FROM postcodes WHERE postcode = 'LS6 3HN'",
+                  "SELECT m.id FROM meetings m JOIN postcodes p ON p.postcode = m.postcode"):
+        plan = "\n".join(db.session.execute(text(f"EXPLAIN {query}")).scalars())
+        assert "pk_postcodes" in plan, plan
+    rows = stored_postcodes()
+    db.session.remove()
+
+    downgrade(revision="0022_postcodes_without_rowid")
+    assert postcode_collation() is None and stored_postcodes() == rows
+    db.session.remove()
+    upgrade()
+    assert postcode_collation() == "C" and stored_postcodes() == rows
