@@ -513,6 +513,37 @@ def test_postgresql_a_first_load_that_finds_postcodes_written_meanwhile_merges_i
     assert report.counts["postcodes inserted"] == 20_730
 
 
+def test_postgresql_under_psycopg2_the_imports_store_what_they_store_under_psycopg_3(app):
+    """postgresql+psycopg2:// URLs are supported: there the rows go in by CSV COPY (frozen on a
+    first load) rather than binary COPY, and must come out the same."""
+    from sqlalchemy.engine import make_url
+
+    def without_team_ids(tables):  # a team's id is the next of a sequence that does not go back
+        return {**tables, "teams": sorted(row[1:] for row in tables["teams"])}
+
+    _postgresql_only(app)
+    run(app, "neighbourhoods", DEMO_NEIGHBOURHOODS)
+    run(app, "postcodes", DEMO_POSTCODES)
+    under_psycopg_3 = snapshot(app)
+    empty(app)
+
+    class Psycopg2Config(TestConfig):
+        SQLALCHEMY_DATABASE_URI = make_url(app.config["SQLALCHEMY_DATABASE_URI"]).set(
+            drivername="postgresql+psycopg2").render_as_string(hide_password=False)
+
+    psycopg2_app = create_app(Psycopg2Config)
+    try:
+        with psycopg2_app.app_context():
+            assert db.engine.dialect.driver == "psycopg2"
+        run(psycopg2_app, "neighbourhoods", DEMO_NEIGHBOURHOODS)
+        run(psycopg2_app, "postcodes", DEMO_POSTCODES)
+        assert without_team_ids(snapshot(psycopg2_app)) == without_team_ids(under_psycopg_3)
+    finally:
+        with psycopg2_app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
 def test_the_pipe_from_the_reading_child_holds_a_batch_where_linux_allows():
     import multiprocessing
 
