@@ -3,7 +3,7 @@
 Behind nginx on the same host (deploy/nginx/npt-portal.conf). Every value can be changed
 from the environment (the systemd unit reads /etc/npt-portal/env). benchmarks/lookup.py
 runs the portal (and its bare Flask reference) with exactly these settings; the figures
-behind each choice are in the README (Benchmarks, "API over HTTP, third round")."""
+behind each choice are in benchmarks/HISTORY.md ("API over HTTP, third round")."""
 import gc
 import multiprocessing
 import os
