@@ -115,24 +115,17 @@ def binary_copy(conn, table_name, names, freeze=False):
         cursor.close()
 
 
+# PostgreSQL's name for each column type, as a binary COPY is told it; subclasses before
+# their bases (Text is a String, SmallInteger and BigInteger are Integers).
+_BINARY_TYPES = ((JSON, "json"), (Text, "text"), (String, "varchar"), (SmallInteger, "int2"),
+                 (BigInteger, "int8"), (Integer, "int4"), (Float, "float8"), (Boolean, "bool"))
+
+
 def _binary_type(column_type):
     """PostgreSQL's name for a column type, as a binary COPY is told it."""
-    if isinstance(column_type, JSON):
-        return "json"
-    if isinstance(column_type, Text):
-        return "text"
-    if isinstance(column_type, String):
-        return "varchar"
-    if isinstance(column_type, SmallInteger):
-        return "int2"
-    if isinstance(column_type, BigInteger):
-        return "int8"
-    if isinstance(column_type, Integer):
-        return "int4"
-    if isinstance(column_type, Float):
-        return "float8"
-    if isinstance(column_type, Boolean):
-        return "bool"
+    for python_type, name in _BINARY_TYPES:
+        if isinstance(column_type, python_type):
+            return name
     raise TypeError(f"no binary COPY type for {column_type!r}")
 
 
