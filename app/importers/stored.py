@@ -38,17 +38,13 @@ def copies_in_binary(conn):
     return is_postgres(conn) and conn.dialect.driver == "psycopg"
 
 
-def copy_in_binary(conn, table_name, names, binary_types, rows, freeze=False):
+def copy_in_binary(conn, table_name, names, binary_types, rows):
     """Binary COPY of tuples into ``table_name (names)``, each row formatted by psycopg's C
     code (about a tenth of the client's CPU of formatting CSV in Python, and less parsing
-    for the server). ``freeze``: COPY … FREEZE, for a table emptied (TRUNCATE) or created
-    in this same transaction: the rows are written already frozen and the pages marked
-    all-visible, so nothing has to visit them again to set hint bits or freeze them, and
-    the scans that check the keys built after the load skip the per-row visibility test."""
-    options = "FORMAT binary, FREEZE" if freeze else "FORMAT binary"
+    for the server)."""
     cursor = conn.connection.dbapi_connection.cursor()
     try:
-        with cursor.copy(f"COPY {table_name} ({', '.join(names)}) FROM STDIN WITH ({options})") as copy:
+        with cursor.copy(f"COPY {table_name} ({', '.join(names)}) FROM STDIN WITH (FORMAT binary)") as copy:
             copy.set_types(binary_types)
             write_row = copy.write_row
             for row in rows:
@@ -103,7 +99,10 @@ def binary_copy(conn, table_name, names, freeze=False):
     sent, it is one statement: the server takes each batch in while the caller makes the
     next, instead of the two waiting for each other at the end of a COPY a batch. An error
     in the block ends the COPY as failed (the transaction then rolls back) and is raised
-    as it was. ``freeze``: see ``copy_in_binary``."""
+    as it was. ``freeze``: COPY … FREEZE, for a table emptied (TRUNCATE) or created in this
+    same transaction: the rows are written already frozen and the pages marked all-visible,
+    so nothing has to visit them again to set hint bits or freeze them, and the scans that
+    check the keys built after the load skip the per-row visibility test."""
     options = "FORMAT binary, FREEZE" if freeze else "FORMAT binary"
     cursor = conn.connection.dbapi_connection.cursor()
     try:
@@ -146,17 +145,13 @@ def insert_many(conn, table, rows):
     copy_in_binary(conn, table.name, names, types, (tuple(row[name] for name in names) for row in rows))
 
 
-def bulk_insert(conn, table, rows, binary_types=None, freeze=False):
-    """Insert tuples fast: COPY on PostgreSQL, executemany elsewhere.
-
-    ``binary_types`` (PostgreSQL type names, one a column, e.g. ``["varchar", "int2"]``):
-    under psycopg 3, a binary COPY (``copy_in_binary``). ``freeze``: COPY … FREEZE (see there)."""
+def bulk_insert(conn, table, rows, freeze=False):
+    """Insert tuples fast: a CSV COPY on PostgreSQL, executemany elsewhere. ``freeze``:
+    COPY … FREEZE (see ``binary_copy``)."""
     if not rows:
         return
     names = [c.name for c in table.columns]
-    if binary_types and copies_in_binary(conn):
-        copy_in_binary(conn, table.name, names, binary_types, rows, freeze=freeze)
-    elif is_postgres(conn):
+    if is_postgres(conn):
         cursor = conn.connection.dbapi_connection.cursor()
         copy = f"COPY {table.name} ({', '.join(names)}) FROM STDIN WITH (FORMAT csv{', FREEZE' if freeze else ''})"
         for start in range(0, len(rows), COPY_ROWS):
